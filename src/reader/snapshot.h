@@ -1,0 +1,83 @@
+/*
+ * The in-memory form of a heap snapshot: what the reader produces and the
+ * graph layer consumes. Compact typed columns, one string arena.
+ *
+ * Widths: node and edge *ordinals* are uint32_t within a column but every
+ * offset into the edge array is uint64_t, so more than 2^32 edges work; node
+ * ids and sizes are uint64_t (ids above 2^32, objects above 4 GB).
+ * A snapshot may hold at most 2^32-2 nodes (LS_ERR_LIMIT beyond that).
+ */
+#ifndef LS_READER_SNAPSHOT_H
+#define LS_READER_SNAPSHOT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "leakscope.h"
+
+#define LS__NO_TYPE (-1)
+
+/* Indexes of well-known types in the snapshot's own type lists, resolved
+ * from snapshot.meta by name (LS__NO_TYPE when the file does not have it).
+ * Code must compare node_type[i] with these, never with numbers. */
+typedef struct ls__node_types {
+  int hidden, array, string, object, code, closure, regexp, number, native,
+      synthetic, cons_string, sliced_string, symbol, bigint, object_shape;
+} ls__node_types;
+
+typedef struct ls__edge_types {
+  int context, element, property, internal, hidden, shortcut, weak;
+} ls__edge_types;
+
+struct ls_snapshot {
+  /* meta, as read from the file */
+  uint32_t node_type_count;
+  char **node_type_names; /* node_type_count NUL-terminated names */
+  uint32_t edge_type_count;
+  char **edge_type_names;
+  ls__node_types nt;
+  ls__edge_types et;
+
+  /* nodes: node_count entries each */
+  uint64_t node_count;
+  uint8_t *node_type;       /* index into node_type_names */
+  uint32_t *node_name;      /* index into strings */
+  uint64_t *node_id;
+  uint64_t *node_self_size;
+  uint8_t *node_detachedness; /* NULL when the file has no such field */
+  /* forward CSR: edges of node i are [first_edge[i], first_edge[i+1]);
+   * node_count + 1 entries, built from the nodes' edge_count field. */
+  uint64_t *first_edge;
+
+  /* edges: edge_count entries each */
+  uint64_t edge_count;
+  uint8_t *edge_type;  /* index into edge_type_names */
+  uint32_t *edge_name; /* string index, or element/hidden index number */
+  uint32_t *edge_to;   /* target node ORDINAL (to_node / node field count) */
+
+  /* strings: string i is string_data + string_off[i], NUL-terminated,
+   * length string_off[i+1] - string_off[i] - 1 (UTF-8; an embedded NUL from
+   * \u0000 is kept, so use the length, not strlen, when it matters). */
+  uint32_t string_count;
+  uint64_t *string_off; /* string_count + 1 entries */
+  char *string_data;
+
+  /* locations (constructor/function source positions), may be empty */
+  uint64_t location_count;
+  uint32_t *loc_node;   /* node ORDINAL */
+  uint32_t *loc_script;
+  uint32_t *loc_line;
+  uint32_t *loc_column;
+
+  uint32_t root_ordinal;       /* snapshot.root_index / field count, else 0 */
+  uint64_t extra_native_bytes; /* snapshot.extra_native_bytes, else 0 */
+  uint64_t input_bytes;        /* bytes of JSON text read */
+};
+
+static inline const char *ls__str(const ls_snapshot *s, uint32_t i) {
+  return s->string_data + s->string_off[i];
+}
+static inline uint64_t ls__strlen(const ls_snapshot *s, uint32_t i) {
+  return s->string_off[i + 1] - s->string_off[i] - 1;
+}
+
+#endif
