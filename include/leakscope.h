@@ -130,7 +130,7 @@ void ls_heap_totals_get(const ls_heap *h, ls_heap_totals *out);
 /* One row of the summary (a class, as in DevTools' Summary view). */
 typedef struct ls_class_row {
   const char *name;     /* points into the heap; valid while the heap lives */
-  const char *location; /* "script_id:line:column" when DevTools keys this
+  const char *location; /* "script_id,line,column" when DevTools keys this
                            class by its constructor's location, else NULL */
   uint64_t count;       /* instances with a non-zero self size */
   uint64_t self_size;

@@ -1,0 +1,47 @@
+# Thin driver over CMake. The two commands of the README:
+#   make demo   build everything and run leakscope on a bundled example
+#   make test   run every test (C units in ctest, JS oracle and CLI tests)
+BUILD ?= build
+JOBS  ?= 2
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build demo test unit jstest asan fuzz bench-smoke clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@scripts/demo.sh $(BUILD)
+
+test: build
+	@scripts/run-tests.sh $(BUILD)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests and CLI
+asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLS_SANITIZE=ON -DLS_WERROR=ON
+	cmake --build build-asan -j $(JOBS)
+	@LEAKSCOPE_BIN=$(CURDIR)/build-asan/leakscope LS_SKIP_SLOW=1 scripts/run-tests.sh build-asan
+
+# Short libFuzzer run of the reader (FUZZ_SECONDS, default 60)
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/deps.sh ci
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLS_FUZZ=ON -DLS_TESTS=OFF \
+	  -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined"
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_reader
+	mkdir -p build-fuzz/corpus && build-fuzz/fuzz/fuzz_reader build-fuzz/corpus fuzz/corpus/reader \
+	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
+
+bench-smoke: build
+	bench/run.sh --smoke
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -1,0 +1,31 @@
+/*
+ * ls_heap: a snapshot with everything the analyses read — DevTools self
+ * sizes, dominator tree, retained sizes, classes, distances.
+ */
+#ifndef LS_ANALYSES_HEAP_H
+#define LS_ANALYSES_HEAP_H
+
+#include "../reader/snapshot.h"
+#include "../graph/graph.h"
+#include "../graph/classes.h"
+
+struct ls_heap {
+  ls_snapshot *s;        /* owned */
+  ls__classes classes;   /* node -> class */
+  uint64_t *self;        /* self size per node (DevTools' view unless raw) */
+  uint32_t *idom;        /* immediate dominator ordinal per node */
+  uint64_t *retained;    /* retained size per node */
+  uint32_t *distance;    /* LS__NO_DISTANCE when unreachable */
+  /* dominator tree as CSR: children of v are dom_child[dom_first[v] ..
+   * dom_first[v+1]) */
+  uint64_t *dom_first;
+  uint32_t *dom_child;
+  int raw_sizes;
+};
+
+/* Fill `e` (may be NULL) and return `code`. Used across the analyses. */
+ls_status ls__heap_fail(ls_error *e, ls_status code, uint64_t offset,
+                   const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

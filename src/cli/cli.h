@@ -1,0 +1,49 @@
+/* The leakscope command: shared pieces of the subcommands. */
+#ifndef LS_CLI_CLI_H
+#define LS_CLI_CLI_H
+
+#include <stdio.h>
+#include "leakscope.h"
+
+enum { LS_EXIT_OK = 0, LS_EXIT_LEAK = 1, LS_EXIT_USAGE = 2, LS_EXIT_RESOURCE = 3 };
+
+/* Options common to commands that read one snapshot. */
+typedef struct ls__cli_opts {
+  int json;
+  int raw_sizes;
+  int help;
+  uint64_t limit;        /* --top N / -n N; 0 = command default */
+  int limit_given;
+  const char *snapshot;  /* positional */
+} ls__cli_opts;
+
+/* Parse argv after the command name. `limit_flag` names the option taking a
+ * count ("--top" or "-n"). Prints a message and returns -1 on bad usage. */
+int ls__cli_parse(const char *cmd, int argc, char **argv,
+                  const char *limit_flag, ls__cli_opts *o);
+
+/* Report a library error as "leakscope: FILE: byte N: message" and return
+ * the exit code for it. */
+int ls__cli_fail(const char *path, const ls_error *err);
+
+/* Usage error: message + hint, exit code 2. */
+int ls__cli_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Progress on stderr when it is a terminal (no-op otherwise). */
+void ls__progress_cb(void *ctx, const char *phase, uint64_t done,
+                     uint64_t total);
+void ls__progress_done(void);
+int ls__progress_enabled(void);
+
+/* Load a snapshot and build the heap, with progress and error reporting.
+ * Returns an exit code; on 0 *out is the caller's (ls_heap_free). */
+int ls__cli_load(const char *path, int raw_sizes, ls_heap **out);
+
+/* Check that stdout was written completely; exit code 0 or 3. */
+int ls__cli_flush(void);
+
+int ls__cmd_summary(int argc, char **argv);
+int ls__cmd_top(int argc, char **argv);
+
+#endif

@@ -1,0 +1,39 @@
+/* leakscope: command-line entry point; dispatches to the subcommands. */
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: leakscope COMMAND [OPTIONS] ...\n"
+    "\n"
+    "Read V8 heap snapshots (.heapsnapshot, plain or gzip) and find what\n"
+    "holds memory.\n"
+    "\n"
+    "Commands:\n"
+    "  summary   objects grouped by class: count, self and retained size\n"
+    "  top       the objects with the largest retained sizes\n"
+    "\n"
+    "Run 'leakscope COMMAND --help' for the options of a command.\n"
+    "  --version   print the version\n"
+    "\n"
+    "Exit status: 0 done; 1 leak suspected; 2 bad usage or unreadable input\n"
+    "(the message names the file, the byte offset and what was expected);\n"
+    "3 out of memory or another resource failure.\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return ls__cli_usage(NULL, "missing COMMAND (summary, top)");
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(usage, stdout);
+    return ls__cli_flush();
+  }
+  if (!strcmp(cmd, "--version")) {
+    puts("leakscope " LS_VERSION);
+    return ls__cli_flush();
+  }
+  if (!strcmp(cmd, "summary")) return ls__cmd_summary(argc - 2, argv + 2);
+  if (!strcmp(cmd, "top")) return ls__cmd_top(argc - 2, argv + 2);
+  return ls__cli_usage(NULL, "unknown command '%s' (expected summary or top)",
+                       cmd);
+}
