@@ -1,7 +1,6 @@
 /* ls_heap_build: run the graph layer and the algorithms over a snapshot. */
 #include "heap.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +8,6 @@
 #include "../algorithms/distances.h"
 #include "../algorithms/dominators.h"
 #include "../algorithms/shallow.h"
-
-ls_status ls__heap_fail(ls_error *e, ls_status code, uint64_t offset,
-                        const char *fmt, ...) {
-  if (e) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
-    va_end(ap);
-    e->code = code;
-    e->offset = offset;
-  }
-  return code;
-}
 
 static void progress(const ls_heap_options *o, const char *phase,
                      uint64_t done, uint64_t total) {
@@ -138,10 +124,4 @@ void ls_heap_free(ls_heap *h) {
   free(h->dom_child);
   ls_snapshot_free(h->s);
   free(h);
-}
-
-void ls_heap_totals_get(const ls_heap *h, ls_heap_totals *out) {
-  out->node_count = h->s->node_count;
-  out->edge_count = h->s->edge_count;
-  out->total_size = h->retained[h->s->root_ordinal] + h->s->extra_native_bytes;
 }
