@@ -17,7 +17,7 @@ before(() => {
 });
 after(() => tmp?.cleanup());
 
-for (const args of [['--help'], ['summary', '--help'], ['top', '--help'], ['summary', '--json', '--help'], ['top', '-h']]) {
+for (const args of [['--help'], ['summary', '--help'], ['top', '--help'], ['summary', '--json', '--help'], ['top', '--json', '--help']]) {
   test(`leakscope ${args.join(' ')}: exit 0, usage on stdout`, () => {
     const r = runCli(args);
     assert.equal(r.signal, null, describeRun(r));
