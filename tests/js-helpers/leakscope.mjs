@@ -25,12 +25,12 @@ export function assertBinary() {
 
 // Run the CLI. Never hangs: timeoutMs (default 20 s) kills it, and the result
 // then has signal 'SIGTERM' (callers assert signal === null).
-export function runCli(args, { timeoutMs = 20_000, input, env, maxBuffer = 1 << 30 } = {}) {
+export function runCli(args, { timeoutMs = 20_000, input, env, maxBuffer = 1 << 30, uid, gid } = {}) {
   const bin = assertBinary();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(bin, args, {
     encoding: 'utf8', timeout: timeoutMs, input, maxBuffer,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env }, uid, gid,
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
