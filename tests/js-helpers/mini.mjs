@@ -63,3 +63,31 @@ export function miniSnapshot(opts = {}) {
   if (Buffer.byteLength(text) !== text.length) throw new Error('miniSnapshot: non-ASCII text, offsets would be wrong');
   return { text, off };
 }
+
+// A snapshot from a graph description: nodes [{type, name, size, id?}] (node
+// 0 is the root), edges [[from, type, name_or_index, to]] (any order),
+// locations [[node, script, line, column]]. Returns the JSON text.
+export function graphSnapshot({ nodes, edges, locations = [] }) {
+  const types = V8_META.node_types[0];
+  const etypes = V8_META.edge_types[0];
+  const strings = [''];
+  const sidx = new Map([['', 0]]);
+  const str = (s) => { if (!sidx.has(s)) { sidx.set(s, strings.length); strings.push(s); } return sidx.get(s); };
+  const out = edges.map((e, i) => ({ e, i })).sort((a, b) => a.e[0] - b.e[0] || a.i - b.i).map((x) => x.e);
+  const nodeArr = [];
+  nodes.forEach((n, i) => {
+    const t = types.indexOf(n.type);
+    if (t < 0) throw new Error(`unknown node type ${n.type}`);
+    nodeArr.push(t, str(n.name), n.id ?? 2 * i + 1, n.size, out.filter((e) => e[0] === i).length, 0, 0);
+  });
+  const edgeArr = [];
+  for (const [, type, name, to] of out) {
+    const t = etypes.indexOf(type);
+    if (t < 0) throw new Error(`unknown edge type ${type}`);
+    const numeric = type === 'element' || type === 'hidden';
+    edgeArr.push(t, numeric ? name : str(String(name)), to * V8_META.node_fields.length);
+  }
+  const snap = { meta: V8_META, node_count: nodes.length, edge_count: out.length, trace_function_count: 0 };
+  return JSON.stringify({ snapshot: snap, nodes: nodeArr, edges: edgeArr, trace_function_infos: [], trace_tree: [],
+    samples: [], locations: locations.flatMap(([n, s, l, c]) => [n * V8_META.node_fields.length, s, l, c]), strings });
+}
