@@ -70,3 +70,50 @@ test('hand-made graph: DevTools\' rules for weak, self, shortcut edges, owners a
   assert.equal(json.snapshot.node_count, G.nodes.length);
   assert.equal(json.snapshot.edge_count, G.edges.length);
 });
+
+// WeakMap ephemerons (the table's copy of the key→value edge is ignored) and
+// page ownership (an edge from a node reached only through internal roots to
+// a page-owned node is ignored).
+const E = {
+  nodes: [
+    { type: 'synthetic', name: '', size: 0 },                          // 0 root
+    { type: 'synthetic', name: '(GC roots)', size: 0 },                // 1
+    { type: 'object', name: 'Window', size: 100 },                     // 2 id 5
+    { type: 'object', name: 'WeakMap', size: 24 },                     // 3 id 7
+    { type: 'array', name: 'system / EphemeronHashTable', size: 64, id: 1001 }, // 4 table
+    { type: 'object', name: 'Key', size: 16 },                         // 5 id 11
+    { type: 'object', name: 'Value', size: 32 },                       // 6 id 13
+    { type: 'object', name: 'Value2', size: 48 },                      // 7 id 15: named for another table
+    { type: 'object', name: 'Internal', size: 8 },                     // 8 id 17: reached from (GC roots) only
+    { type: 'object', name: 'Page', size: 12 },                        // 9 id 19: page-owned, also held by Internal
+  ],
+  edges: [
+    [0, 'shortcut', 'global', 2], [0, 'element', 2, 1], // root shortcut: Window is a page entry point
+    [1, 'element', 1, 8],
+    [2, 'property', 'wm', 3], [2, 'property', 'k', 5], [2, 'property', 'page', 9],
+    [3, 'internal', 'table', 4],
+    [4, 'internal', '1 / part of key (Key @11) -> value (Value @13) pair in WeakMap (table @1001)', 6],
+    [4, 'internal', '2 / part of key (Key @11) -> value (Value2 @15) pair in WeakMap (table @999)', 7],
+    [5, 'internal', '1 / part of key (Key @11) -> value (Value @13) pair in WeakMap (table @1001)', 6],
+    [5, 'internal', '2 / part of key (Key @11) -> value (Value2 @15) pair in WeakMap (table @999)', 7],
+    [8, 'property', 'p', 9],
+  ],
+};
+
+test('hand-made graph: WeakMap ephemeron edges and page ownership as in DevTools', async (t) => {
+  assertBinary();
+  const tmp = privateTmpDir('leakscope-handmade-');
+  t.after(tmp.cleanup);
+  const file = path.join(tmp.dir, 'e.heapsnapshot');
+  fs.writeFileSync(file, graphSnapshot(E));
+  const o = await oracle(file);
+  const json = runJson(['summary', '--json', file]);
+  assertNoProblems(diffSummary(json, o), 'summary of the ephemeron graph');
+  assertNoProblems(diffTop(runJson(['top', '--json', '-n', '100', file]), o, 100), 'top of the ephemeron graph');
+  const row = (k) => json.classes.find((c) => cliKey(c) === k);
+  assert.equal(row(',Key').retained_size, 16 + 32, 'the key dominates its value (the table\'s edge is ignored)');
+  assert.equal(row(',Value2').retained_size, 48);
+  assert.equal(row(',Key').retained_size + row(',WeakMap').retained_size + row(',Page').retained_size + 100 + 48,
+    row(',Window').retained_size, 'Window retains everything but Internal');
+  assert.equal(row(',Page').retained_size, 12, 'Page is dominated by Window: the edge from Internal is ignored');
+});
