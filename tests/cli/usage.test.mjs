@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, describeRun, privateTmpDir, assertBinary } from '../js-helpers/leakscope.mjs';
+import { runCli, runJson, describeRun, privateTmpDir, assertBinary } from '../js-helpers/leakscope.mjs';
 import { miniSnapshot } from '../js-helpers/mini.mjs';
 
 let tmp;
@@ -23,8 +23,13 @@ for (const args of [['--help'], ['summary', '--help'], ['top', '--help'], ['summ
     assert.equal(r.signal, null, describeRun(r));
     assert.equal(r.status, 0, describeRun(r));
     assert.match(r.stdout, /usage/i, describeRun(r));
-    if (args[0] !== '--help') assert.match(r.stdout, new RegExp(`leakscope ${args[0]}`), 'names the command');
-    assert.match(r.stdout, /SNAPSHOT/, describeRun(r));
+    if (args[0] === '--help') {
+      assert.match(r.stdout, /\bsummary\b/, `lists the summary command: ${describeRun(r)}`);
+      assert.match(r.stdout, /\btop\b/, `lists the top command: ${describeRun(r)}`);
+    } else {
+      assert.match(r.stdout, new RegExp(`leakscope ${args[0]}`), 'names the command');
+      assert.match(r.stdout, /SNAPSHOT/, describeRun(r));
+    }
     assert.equal(r.stderr, '', describeRun(r));
   });
 }
@@ -62,10 +67,8 @@ test('--top abc / -n -1 / missing numbers', () => {
 });
 
 test('--top N limits the classes, class_count stays the total', () => {
-  const all = JSON.parse(runCli(['summary', '--json', mini]).stdout);
-  const r = runCli(['summary', '--json', '--top', '1', mini]);
-  assert.equal(r.status, 0, describeRun(r));
-  const j = JSON.parse(r.stdout);
+  const all = runJson(['summary', '--json', mini]);
+  const j = runJson(['summary', '--json', '--top', '1', mini]);
   assert.equal(j.classes.length, 1);
   assert.equal(j.class_count, all.class_count);
   assert.equal(all.class_count, 3);
