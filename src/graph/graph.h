@@ -9,11 +9,12 @@
 
 typedef struct ls__graph {
   const ls_snapshot *s; /* not owned */
-  /* reverse CSR: retainers of node i are ret_node[first_ret[i] ..
-   * first_ret[i+1]) with the retaining edge's index in ret_edge[...]. */
+  /* reverse CSR over ESSENTIAL edges only (the ones dominators use):
+   * retainers of node i are ret_node[first_ret[i] .. first_ret[i+1]).
+   * Only essential edges are kept because this is the largest structure
+   * after the snapshot itself; paths are found by forward BFS instead. */
   uint64_t *first_ret; /* node_count + 1 */
-  uint32_t *ret_node;  /* retainer node ordinal, edge_count entries */
-  uint64_t *ret_edge;  /* edge index, edge_count entries */
+  uint32_t *ret_node;  /* retainer node ordinal */
   /* per-node flags (LS__NF_*) */
   uint8_t *flags;
   /* bit per edge: does the edge count for dominators (DevTools' rules)? */
