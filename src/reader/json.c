@@ -1,0 +1,757 @@
+/* Push JSON tokenizer; see json.h. */
+#include "json.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+/* What the tokenizer expects between tokens. */
+enum {
+  X_VALUE,          /* top level start, after ':' or after ',' in an array */
+  X_VALUE_OR_CLOSE, /* after '[' */
+  X_KEY_OR_CLOSE,   /* after '{' */
+  X_KEY,            /* after ',' in an object */
+  X_COLON,          /* after a key */
+  X_AFTER,          /* after a value inside a container: ',' or close */
+  X_DONE,           /* the top-level value is complete */
+  T_STRING,         /* inside a string */
+  T_NUMBER,         /* inside a number (generic path) */
+  T_LITERAL         /* inside true/false/null */
+};
+
+/* Integer-column states. */
+enum { I_VALUE_OR_CLOSE, I_VALUE, I_NUMBER, I_AFTER };
+
+/* String escape sub-states. */
+enum { E_NONE, E_BACKSLASH, E_HEX };
+
+/* Number grammar states (RFC 8259). */
+enum { N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_ESIGN, N_EXP };
+
+#define MAX_DEPTH (1u << 20)
+#define NUM_TEXT 64
+
+struct ls__json {
+  const ls__json_handler *h;
+  void *ctx;
+  ls_error *err;
+  ls_status status;
+
+  int state;
+  uint64_t pos; /* absolute offset of chunk[0] during a feed */
+  const uint8_t *chunk;
+
+  uint8_t *stack; /* 'o' or 'a' per open container */
+  uint32_t depth, stack_cap;
+
+  /* strings */
+  int str_is_key;
+  int esc;
+  int hex_n;
+  uint32_t hex;
+  uint32_t hi_surrogate; /* pending high surrogate, 0 when none */
+  uint64_t str_start;
+  ls__buf scratch;
+  ls__buf *sink;
+  ls__buf *cur_str;
+  uint64_t cur_str_begin;
+
+  /* generic numbers */
+  int num_state;
+  int num_overflow;
+  uint64_t num_u;
+  uint64_t num_start;
+  char num_text[NUM_TEXT];
+  uint32_t num_len;
+
+  /* literals */
+  const char *lit;
+  uint32_t lit_pos;
+  uint64_t lit_start;
+
+  /* integer column */
+  int int_pending;
+  int int_mode;
+  uint32_t int_depth;
+  int ist;
+  uint64_t cur, cur_off;
+  uint64_t int_count;
+  size_t bn;
+  uint64_t batch[LS__INT_BATCH];
+  uint64_t boff[LS__INT_BATCH];
+};
+
+int ls__buf_reserve(ls__buf *b, uint64_t extra) {
+  if (b->cap - b->len >= extra) return 0;
+  uint64_t need = b->len + extra;
+  if (need < b->len) return -1;
+  uint64_t cap = b->cap ? b->cap : 256;
+  while (cap < need) {
+    if (cap > UINT64_MAX / 2) return -1;
+    cap *= 2;
+  }
+  if (cap > SIZE_MAX) return -1;
+  char *d = realloc(b->data, (size_t)cap);
+  if (!d) return -1;
+  b->data = d;
+  b->cap = cap;
+  return 0;
+}
+
+ls__json *ls__json_new(const ls__json_handler *h, void *ctx, ls_error *err) {
+  ls__json *j = calloc(1, sizeof *j);
+  if (!j) return NULL;
+  j->h = h;
+  j->ctx = ctx;
+  j->err = err;
+  j->state = X_VALUE;
+  j->stack_cap = 64;
+  j->stack = malloc(j->stack_cap);
+  if (!j->stack) {
+    free(j);
+    return NULL;
+  }
+  return j;
+}
+
+void ls__json_free(ls__json *j) {
+  if (!j) return;
+  free(j->stack);
+  free(j->scratch.data);
+  free(j);
+}
+
+void ls__json_int_column(ls__json *j) { j->int_pending = 1; }
+void ls__json_string_sink(ls__json *j, ls__buf *sink) { j->sink = sink; }
+uint64_t ls__json_offset(const ls__json *j) { return j->pos; }
+
+/* ---- errors ------------------------------------------------------------ */
+
+static void describe_byte(int c, char *buf, size_t n) {
+  if (c < 0)
+    snprintf(buf, n, "the end of the input");
+  else if (c >= 0x20 && c < 0x7f)
+    snprintf(buf, n, "'%c'", c);
+  else
+    snprintf(buf, n, "byte 0x%02x", (unsigned)c);
+}
+
+static ls_status fail(ls__json *j, uint64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static ls_status fail(ls__json *j, uint64_t off, const char *fmt, ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  j->status = ls__set_error(j->err, LS_ERR_PARSE, off, "%s", msg);
+  return j->status;
+}
+
+static ls_status fail_nomem(ls__json *j, const char *what) {
+  j->status = ls__set_error(j->err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                            "out of memory while reading %s", what);
+  return j->status;
+}
+
+static const char *expect_text(const ls__json *j, int state) {
+  switch (state) {
+  case X_VALUE:
+    return j->depth == 0 ? "'{' (a heap snapshot is a JSON object)"
+                         : "a JSON value";
+  case X_VALUE_OR_CLOSE: return "a JSON value or ']'";
+  case X_KEY_OR_CLOSE: return "a key in double quotes or '}'";
+  case X_KEY: return "a key in double quotes";
+  case X_COLON: return "':' after a key";
+  case X_AFTER:
+    return j->stack[j->depth - 1] == 'o' ? "',' or '}' after an object member"
+                                         : "',' or ']' after an array element";
+  case X_DONE: return "nothing after the end of the snapshot";
+  case T_STRING: return "the rest of a string and its closing '\"'";
+  case T_NUMBER: return "the rest of a number";
+  case T_LITERAL: return "the rest of true, false or null";
+  }
+  return "valid JSON";
+}
+
+static ls_status fail_expect(ls__json *j, uint64_t off, int c) {
+  char found[32];
+  describe_byte(c, found, sizeof found);
+  return fail(j, off, "expected %s, found %s", expect_text(j, j->state),
+              found);
+}
+
+static ls_status fail_int(ls__json *j, uint64_t off, int c, const char *what) {
+  char found[32], where[160];
+  describe_byte(c, found, sizeof found);
+  where[0] = 0;
+  if (j->h->describe)
+    j->h->describe(j->ctx, j->int_count + j->bn, where, sizeof where);
+  return fail(j, off, "in %s: expected %s, found %s",
+              where[0] ? where : "an integer array", what, found);
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+static ls_status emit(ls__json *j, ls__jtok tok, const ls__jvalue *v,
+                      uint32_t depth, uint64_t off) {
+  ls_status st = j->h->event(j->ctx, tok, v, depth, off);
+  if (st != LS_OK) j->status = st;
+  return st;
+}
+
+/* A value finished at the current depth. */
+static void value_done(ls__json *j) {
+  j->state = j->depth == 0 ? X_DONE : X_AFTER;
+}
+
+static ls_status push(ls__json *j, uint8_t kind, uint64_t off) {
+  if (j->depth == j->stack_cap) {
+    if (j->stack_cap >= MAX_DEPTH)
+      return fail(j, off, "expected at most %u nested arrays/objects",
+                  MAX_DEPTH);
+    uint8_t *s = realloc(j->stack, j->stack_cap * 2u);
+    if (!s) return fail_nomem(j, "nested JSON");
+    j->stack = s;
+    j->stack_cap *= 2;
+  }
+  j->stack[j->depth++] = kind;
+  return LS_OK;
+}
+
+static ls_status open_container(ls__json *j, uint8_t kind, uint64_t off) {
+  uint32_t d = j->depth;
+  j->int_pending = 0;
+  ls_status st = emit(j, kind == 'o' ? LS__JT_OBJ_BEGIN : LS__JT_ARR_BEGIN,
+                      NULL, d, off);
+  if (st != LS_OK) return st;
+  st = push(j, kind, off);
+  if (st != LS_OK) return st;
+  if (kind == 'a' && j->int_pending) {
+    j->int_mode = 1;
+    j->int_depth = j->depth;
+    j->ist = I_VALUE_OR_CLOSE;
+    j->int_count = 0;
+    j->bn = 0;
+    j->int_pending = 0;
+  }
+  j->state = kind == 'o' ? X_KEY_OR_CLOSE : X_VALUE_OR_CLOSE;
+  return LS_OK;
+}
+
+static ls_status close_container(ls__json *j, uint8_t kind, uint64_t off) {
+  j->depth--;
+  ls_status st = emit(j, kind == 'o' ? LS__JT_OBJ_END : LS__JT_ARR_END, NULL,
+                      j->depth, off);
+  if (st != LS_OK) return st;
+  value_done(j);
+  return LS_OK;
+}
+
+/* ---- integer columns --------------------------------------------------- */
+
+static ls_status flush_ints(ls__json *j) {
+  if (!j->bn) return LS_OK;
+  ls_status st = j->h->ints(j->ctx, j->batch, j->boff, j->bn, j->int_count);
+  if (st != LS_OK) {
+    j->status = st;
+    return st;
+  }
+  j->int_count += j->bn;
+  j->bn = 0;
+  return LS_OK;
+}
+
+#define IS_WS(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t')
+#define U64_DIV10 1844674407370955161ULL
+
+/* Parse integer-column elements from p; returns where it stopped (end of
+ * input, or just after the closing ']'), NULL on error. */
+static const uint8_t *int_loop(ls__json *j, const uint8_t *p,
+                               const uint8_t *end) {
+  int ist = j->ist;
+  uint64_t cur = j->cur;
+#define OFF(q) (j->pos + (uint64_t)((q) - j->chunk))
+  while (p < end) {
+    if (ist == I_NUMBER) {
+      while (p < end) {
+        unsigned d = (unsigned)*p - '0';
+        if (d > 9) break;
+        if (cur == 0) {
+          fail_int(j, OFF(p), *p, "no leading zeros");
+          return NULL;
+        }
+        if (cur > U64_DIV10 || (cur == U64_DIV10 && d > 5)) {
+          fail_int(j, j->cur_off, *p, "an integer below 2^64");
+          return NULL;
+        }
+        cur = cur * 10 + d;
+        p++;
+      }
+      if (p == end) break;
+      j->batch[j->bn] = cur;
+      j->boff[j->bn] = j->cur_off;
+      if (++j->bn == LS__INT_BATCH && flush_ints(j) != LS_OK) return NULL;
+      ist = I_AFTER;
+    }
+    int c = *p;
+    if (ist == I_AFTER) {
+      if (c == ',') {
+        ist = I_VALUE;
+        p++;
+        continue;
+      }
+      if (c == ']') {
+        if (flush_ints(j) != LS_OK) return NULL;
+        j->int_mode = 0;
+        if (close_container(j, 'a', OFF(p)) != LS_OK) return NULL;
+        return p + 1;
+      }
+      if (IS_WS(c)) {
+        p++;
+        continue;
+      }
+      fail_int(j, OFF(p), c, "',' or ']' after an integer");
+      return NULL;
+    }
+    /* I_VALUE or I_VALUE_OR_CLOSE */
+    unsigned d = (unsigned)c - '0';
+    if (d <= 9) {
+      cur = d;
+      j->cur_off = OFF(p);
+      ist = I_NUMBER;
+      p++;
+      continue;
+    }
+    if (IS_WS(c)) {
+      p++;
+      continue;
+    }
+    if (c == ']' && ist == I_VALUE_OR_CLOSE) {
+      j->int_mode = 0;
+      if (close_container(j, 'a', OFF(p)) != LS_OK) return NULL;
+      return p + 1;
+    }
+    fail_int(j, OFF(p), c, "a non-negative integer");
+    return NULL;
+  }
+  j->ist = ist;
+  j->cur = cur;
+  return p;
+#undef OFF
+}
+
+/* ---- strings ----------------------------------------------------------- */
+
+/* Bytes that end a run of plain string text. */
+#define SPECIAL(c) ((c) < 0x20 || (c) == '"' || (c) == '\\')
+
+static int put_utf8(ls__json *j, uint32_t cp) {
+  ls__buf *b = j->cur_str;
+  if (ls__buf_reserve(b, 4)) return -1;
+  char *o = b->data + b->len;
+  if (cp < 0x80) {
+    o[0] = (char)cp;
+    b->len += 1;
+  } else if (cp < 0x800) {
+    o[0] = (char)(0xc0 | (cp >> 6));
+    o[1] = (char)(0x80 | (cp & 0x3f));
+    b->len += 2;
+  } else if (cp < 0x10000) {
+    o[0] = (char)(0xe0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    o[2] = (char)(0x80 | (cp & 0x3f));
+    b->len += 3;
+  } else {
+    o[0] = (char)(0xf0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    o[3] = (char)(0x80 | (cp & 0x3f));
+    b->len += 4;
+  }
+  return 0;
+}
+
+/* A lone surrogate cannot be UTF-8: it becomes U+FFFD. */
+static int flush_hi(ls__json *j) {
+  if (!j->hi_surrogate) return 0;
+  j->hi_surrogate = 0;
+  return put_utf8(j, 0xfffd);
+}
+
+static int code_unit(ls__json *j, uint32_t u) {
+  if (u >= 0xd800 && u <= 0xdbff) {
+    if (flush_hi(j)) return -1;
+    j->hi_surrogate = u;
+    return 0;
+  }
+  if (u >= 0xdc00 && u <= 0xdfff) {
+    if (j->hi_surrogate) {
+      uint32_t cp = 0x10000 + ((j->hi_surrogate - 0xd800) << 10) + (u - 0xdc00);
+      j->hi_surrogate = 0;
+      return put_utf8(j, cp);
+    }
+    return put_utf8(j, 0xfffd);
+  }
+  if (flush_hi(j)) return -1;
+  return put_utf8(j, u);
+}
+
+static ls_status start_string(ls__json *j, int is_key, uint64_t off) {
+  j->str_is_key = is_key;
+  j->esc = E_NONE;
+  j->hi_surrogate = 0;
+  j->str_start = off;
+  j->cur_str = (!is_key && j->sink) ? j->sink : &j->scratch;
+  if (j->cur_str == &j->scratch) j->scratch.len = 0;
+  j->cur_str_begin = j->cur_str->len;
+  j->state = T_STRING;
+  return LS_OK;
+}
+
+static ls_status end_string(ls__json *j) {
+  if (flush_hi(j)) return fail_nomem(j, "a string");
+  /* NUL-terminate without counting it, so keys can be compared as C
+   * strings; sinks append their own terminator. */
+  if (ls__buf_reserve(j->cur_str, 1)) return fail_nomem(j, "a string");
+  j->cur_str->data[j->cur_str->len] = 0;
+  ls__jvalue v = {j->cur_str->data + j->cur_str_begin,
+                  j->cur_str->len - j->cur_str_begin, 0, 0};
+  if (j->str_is_key) {
+    ls_status st = emit(j, LS__JT_KEY, &v, j->depth, j->str_start);
+    if (st != LS_OK) return st;
+    j->state = X_COLON;
+    return LS_OK;
+  }
+  ls_status st = emit(j, LS__JT_STRING, &v, j->depth, j->str_start);
+  if (st != LS_OK) return st;
+  value_done(j);
+  return LS_OK;
+}
+
+static int hexval(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Consume string bytes from p; returns where it stopped, NULL on error. */
+static const uint8_t *string_loop(ls__json *j, const uint8_t *p,
+                                  const uint8_t *end) {
+#define OFF(q) (j->pos + (uint64_t)((q) - j->chunk))
+  while (p < end) {
+    if (j->esc == E_NONE) {
+      const uint8_t *run = p;
+      while (p < end && !SPECIAL(*p)) p++;
+      if (p > run) {
+        if (j->hi_surrogate && flush_hi(j)) goto nomem;
+        uint64_t n = (uint64_t)(p - run);
+        if (ls__buf_reserve(j->cur_str, n)) goto nomem;
+        memcpy(j->cur_str->data + j->cur_str->len, run, n);
+        j->cur_str->len += n;
+      }
+      if (p == end) break;
+      int c = *p;
+      if (c == '"') {
+        p++;
+        if (end_string(j) != LS_OK) return NULL;
+        return p;
+      }
+      if (c == '\\') {
+        j->esc = E_BACKSLASH;
+        p++;
+        continue;
+      }
+      fail(j, OFF(p),
+           "expected an escape sequence instead of control character 0x%02x "
+           "inside a string (JSON strings cannot contain raw control "
+           "characters)",
+           (unsigned)c);
+      return NULL;
+    }
+    int c = *p;
+    if (j->esc == E_BACKSLASH) {
+      uint32_t out;
+      switch (c) {
+      case '"': out = '"'; break;
+      case '\\': out = '\\'; break;
+      case '/': out = '/'; break;
+      case 'b': out = '\b'; break;
+      case 'f': out = '\f'; break;
+      case 'n': out = '\n'; break;
+      case 'r': out = '\r'; break;
+      case 't': out = '\t'; break;
+      case 'u':
+        j->esc = E_HEX;
+        j->hex = 0;
+        j->hex_n = 0;
+        p++;
+        continue;
+      default: {
+        char found[32];
+        describe_byte(c, found, sizeof found);
+        fail(j, OFF(p),
+             "expected one of \" \\ / b f n r t u after a backslash in a "
+             "string, found %s",
+             found);
+        return NULL;
+      }
+      }
+      if (code_unit(j, out)) goto nomem;
+      j->esc = E_NONE;
+      p++;
+      continue;
+    }
+    /* E_HEX */
+    int v = hexval(c);
+    if (v < 0) {
+      char found[32];
+      describe_byte(c, found, sizeof found);
+      fail(j, OFF(p), "expected a hex digit in a \\u escape, found %s", found);
+      return NULL;
+    }
+    j->hex = (j->hex << 4) | (uint32_t)v;
+    p++;
+    if (++j->hex_n == 4) {
+      if (code_unit(j, j->hex)) goto nomem;
+      j->esc = E_NONE;
+    }
+  }
+  return p;
+nomem:
+  fail_nomem(j, "a string");
+  return NULL;
+#undef OFF
+}
+
+/* ---- numbers and literals (generic path) ------------------------------- */
+
+static ls_status end_number(ls__json *j, uint64_t off, int c) {
+  if (j->num_state != N_ZERO && j->num_state != N_INT &&
+      j->num_state != N_FRAC && j->num_state != N_EXP) {
+    char found[32];
+    describe_byte(c, found, sizeof found);
+    return fail(j, off, "expected a digit in a number, found %s", found);
+  }
+  j->num_text[j->num_len < NUM_TEXT ? j->num_len : NUM_TEXT - 1] = 0;
+  ls__jvalue v = {j->num_text, j->num_len, 0, 0};
+  int plain = j->num_text[0] != '-' &&
+              (j->num_state == N_ZERO || j->num_state == N_INT);
+  v.is_uint = plain && !j->num_overflow;
+  v.u = j->num_u;
+  ls_status st = emit(j, LS__JT_NUMBER, &v, j->depth, j->num_start);
+  if (st != LS_OK) return st;
+  value_done(j);
+  return LS_OK;
+}
+
+/* Feed one character to the number; 1 = consumed, 0 = number ended before
+ * it (the caller handles it), -1 = error. */
+static int number_char(ls__json *j, int c, uint64_t off) {
+  int digit = c >= '0' && c <= '9';
+  switch (j->num_state) {
+  case N_MINUS:
+    if (c == '0') j->num_state = N_ZERO;
+    else if (digit) j->num_state = N_INT;
+    else goto bad;
+    break;
+  case N_ZERO:
+    if (c == '.') j->num_state = N_DOT;
+    else if (c == 'e' || c == 'E') j->num_state = N_E;
+    else if (digit) {
+      fail(j, off, "expected no leading zeros in a number");
+      return -1;
+    } else return 0;
+    break;
+  case N_INT:
+    if (digit) {
+      unsigned d = (unsigned)(c - '0');
+      if (j->num_u > U64_DIV10 || (j->num_u == U64_DIV10 && d > 5))
+        j->num_overflow = 1;
+      j->num_u = j->num_u * 10 + d;
+    } else if (c == '.') j->num_state = N_DOT;
+    else if (c == 'e' || c == 'E') j->num_state = N_E;
+    else return 0;
+    break;
+  case N_DOT:
+    if (digit) j->num_state = N_FRAC;
+    else goto bad;
+    break;
+  case N_FRAC:
+    if (c == 'e' || c == 'E') j->num_state = N_E;
+    else if (!digit) return 0;
+    break;
+  case N_E:
+    if (c == '+' || c == '-') j->num_state = N_ESIGN;
+    else if (digit) j->num_state = N_EXP;
+    else goto bad;
+    break;
+  case N_ESIGN:
+    if (digit) j->num_state = N_EXP;
+    else goto bad;
+    break;
+  case N_EXP:
+    if (!digit) return 0;
+    break;
+  }
+  if (j->num_len < NUM_TEXT - 1) j->num_text[j->num_len] = (char)c;
+  j->num_len++;
+  return 1;
+bad: {
+  char found[32];
+  describe_byte(c, found, sizeof found);
+  fail(j, off, "expected a digit in a number, found %s", found);
+  return -1;
+}
+}
+
+static void start_number(ls__json *j, int c, uint64_t off) {
+  j->num_start = off;
+  j->num_len = 1;
+  j->num_text[0] = (char)c;
+  j->num_overflow = 0;
+  j->num_u = 0;
+  if (c == '-') j->num_state = N_MINUS;
+  else if (c == '0') j->num_state = N_ZERO;
+  else {
+    j->num_state = N_INT;
+    j->num_u = (uint64_t)(c - '0');
+  }
+  j->state = T_NUMBER;
+}
+
+/* ---- main loop --------------------------------------------------------- */
+
+static ls_status value_start(ls__json *j, int c, uint64_t off) {
+  switch (c) {
+  case '{': return open_container(j, 'o', off);
+  case '[': return open_container(j, 'a', off);
+  case '"': return start_string(j, 0, off);
+  case 't': j->lit = "true"; break;
+  case 'f': j->lit = "false"; break;
+  case 'n': j->lit = "null"; break;
+  default:
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      start_number(j, c, off);
+      return LS_OK;
+    }
+    return fail_expect(j, off, c);
+  }
+  j->lit_pos = 1;
+  j->lit_start = off;
+  j->state = T_LITERAL;
+  return LS_OK;
+}
+
+ls_status ls__json_feed(ls__json *j, const uint8_t *p, size_t len) {
+  if (j->status != LS_OK) return j->status;
+  const uint8_t *end = p + len;
+  j->chunk = p;
+#define OFF(q) (j->pos + (uint64_t)((q) - j->chunk))
+  while (p < end) {
+    if (j->int_mode && j->depth == j->int_depth) {
+      p = int_loop(j, p, end);
+      if (!p) return j->status;
+      continue;
+    }
+    int c = *p;
+    switch (j->state) {
+    case T_STRING:
+      p = string_loop(j, p, end);
+      if (!p) return j->status;
+      continue;
+    case T_NUMBER: {
+      int r = number_char(j, c, OFF(p));
+      if (r < 0) return j->status;
+      if (r > 0) {
+        p++;
+        continue;
+      }
+      if (end_number(j, OFF(p), c) != LS_OK) return j->status;
+      continue; /* re-read c in the new state */
+    }
+    case T_LITERAL:
+      if (c != j->lit[j->lit_pos]) {
+        char found[32];
+        describe_byte(c, found, sizeof found);
+        return fail(j, OFF(p), "expected \"%s\" (true, false or null), found %s",
+                    j->lit, found);
+      }
+      p++;
+      if (j->lit[++j->lit_pos] == 0) {
+        ls__jvalue v = {j->lit, strlen(j->lit), 0, 0};
+        if (emit(j, LS__JT_LITERAL, &v, j->depth, j->lit_start) != LS_OK)
+          return j->status;
+        value_done(j);
+      }
+      continue;
+    default:
+      break;
+    }
+    if (IS_WS(c)) {
+      p++;
+      continue;
+    }
+    uint64_t off = OFF(p);
+    ls_status st = LS_OK;
+    switch (j->state) {
+    case X_VALUE:
+      st = value_start(j, c, off);
+      break;
+    case X_VALUE_OR_CLOSE:
+      if (c == ']') st = close_container(j, 'a', off);
+      else st = value_start(j, c, off);
+      break;
+    case X_KEY_OR_CLOSE:
+      if (c == '}') st = close_container(j, 'o', off);
+      else if (c == '"') st = start_string(j, 1, off);
+      else st = fail_expect(j, off, c);
+      break;
+    case X_KEY:
+      if (c == '"') st = start_string(j, 1, off);
+      else st = fail_expect(j, off, c);
+      break;
+    case X_COLON:
+      if (c == ':') j->state = X_VALUE;
+      else st = fail_expect(j, off, c);
+      break;
+    case X_AFTER: {
+      uint8_t kind = j->stack[j->depth - 1];
+      if (c == ',') j->state = kind == 'o' ? X_KEY : X_VALUE;
+      else if ((c == '}' && kind == 'o') || (c == ']' && kind == 'a'))
+        st = close_container(j, kind, off);
+      else st = fail_expect(j, off, c);
+      break;
+    }
+    case X_DONE:
+      st = fail_expect(j, off, c);
+      break;
+    }
+    if (st != LS_OK) return j->status = st;
+    p++;
+  }
+  j->pos += len;
+  return LS_OK;
+#undef OFF
+}
+
+ls_status ls__json_finish(ls__json *j) {
+  if (j->status != LS_OK) return j->status;
+  if (j->state == T_NUMBER && j->depth == 0) {
+    /* a bare number at top level ends at end of input */
+    if (end_number(j, j->pos, -1) != LS_OK) return j->status;
+  }
+  if (j->state == X_DONE) return LS_OK;
+  if (j->int_mode && j->depth == j->int_depth) {
+    const char *what = j->ist == I_AFTER || j->ist == I_NUMBER
+                           ? "',' or ']' after an integer"
+                           : "a non-negative integer";
+    return fail_int(j, j->pos, -1, what);
+  }
+  return fail_expect(j, j->pos, -1);
+}
