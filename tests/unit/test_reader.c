@@ -1,0 +1,364 @@
+/* Reader: tokenizer + builder + gzip, fed in chunks of every size. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "leakscope.h"
+#include "reader/snapshot.h"
+
+#define META                                                                 \
+  "{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"," \
+  "\"trace_node_id\",\"detachedness\"],"                                     \
+  "\"node_types\":[[\"hidden\",\"array\",\"string\",\"object\",\"code\","    \
+  "\"closure\",\"regexp\",\"number\",\"native\",\"synthetic\","              \
+  "\"concatenated string\",\"sliced string\",\"symbol\",\"bigint\","         \
+  "\"object shape\",\"wasm object\"],\"string\",\"number\",\"number\","      \
+  "\"number\",\"number\",\"number\"],"                                       \
+  "\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"                \
+  "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\","      \
+  "\"hidden\",\"shortcut\",\"weak\"],\"string_or_number\",\"node\"],"        \
+  "\"location_fields\":[\"object_index\",\"script_id\",\"line\","            \
+  "\"column\"]}"
+
+/* root --element 1--> A (object "A", 32) --property "x"--> "hello" (16)
+ * root --element 2--> B (object "B", 24) */
+static const char *MINI =
+    "{\"snapshot\":{\"meta\":" META
+    ",\"node_count\":4,\"edge_count\":3,\"trace_function_count\":0},\n"
+    "\"nodes\":[9,0,1,0,2,0,0,\n3,1,3,32,1,0,0,\n2,2,5,16,0,0,0,\n"
+    "3,4,7,24,0,0,0],\n"
+    "\"edges\":[1,1,7,1,2,21,2,3,14],\n"
+    "\"trace_function_infos\":[],\"trace_tree\":[1,2,3,4,[5,6,7,8,[]]],"
+    "\"samples\":[-1.5e3,2,0.25],\"unknown\":{\"a\":[true,false,null,{}]},\n"
+    "\"locations\":[7,5,10,20],\n"
+    "\"strings\":[\"\",\"A\",\"hello\",\"x\",\"B\"]}\n";
+
+static ls_status read_chunked(const void *data, size_t len, size_t step,
+                              ls_snapshot **out, ls_error *err) {
+  ls_reader *r = ls_reader_new(err);
+  assert_non_null(r);
+  const uint8_t *p = data;
+  ls_status st = LS_OK;
+  for (size_t i = 0; i < len && st == LS_OK; i += step)
+    st = ls_reader_feed(r, p + i, len - i < step ? len - i : step, err);
+  if (st == LS_OK) st = ls_reader_finish(r, out, err);
+  ls_reader_free(r);
+  return st;
+}
+
+static ls_snapshot *read_ok(const char *text) {
+  ls_error err;
+  ls_snapshot *s = NULL;
+  ls_status st = read_chunked(text, strlen(text), strlen(text) + 1, &s, &err);
+  if (st != LS_OK) fail_msg("unexpected error at %llu: %s",
+                            (unsigned long long)err.offset, err.message);
+  return s;
+}
+
+static uint64_t read_err(const char *text, ls_status want, const char *words) {
+  ls_error err;
+  ls_snapshot *s = NULL;
+  memset(&err, 0, sizeof err);
+  ls_status st = read_chunked(text, strlen(text), 7, &s, &err);
+  assert_int_equal(st, want);
+  assert_null(s);
+  if (words && !strstr(err.message, words))
+    fail_msg("message \"%s\" lacks \"%s\"", err.message, words);
+  return err.offset;
+}
+
+static void test_mini_columns(void **state) {
+  (void)state;
+  ls_snapshot *s = read_ok(MINI);
+  assert_int_equal(s->node_count, 4);
+  assert_int_equal(s->edge_count, 3);
+  assert_int_equal(s->node_type_count, 16);
+  assert_int_equal(s->edge_type_count, 7);
+  assert_int_equal(s->nt.synthetic, 9);
+  assert_int_equal(s->nt.object_shape, 14);
+  assert_int_equal(s->et.weak, 6);
+  assert_int_equal(s->node_type[1], s->nt.object);
+  assert_int_equal(s->node_id[3], 7);
+  assert_int_equal(s->node_self_size[1], 32);
+  assert_int_equal(s->first_edge[0], 0);
+  assert_int_equal(s->first_edge[1], 2);
+  assert_int_equal(s->first_edge[2], 3);
+  assert_int_equal(s->first_edge[4], 3);
+  assert_int_equal(s->edge_to[0], 1); /* to_node 7 / 7 fields */
+  assert_int_equal(s->edge_to[2], 2);
+  assert_string_equal(ls__str(s, s->edge_name[2]), "x");
+  assert_int_equal(s->string_count, 5);
+  assert_string_equal(ls__str(s, s->node_name[3]), "B");
+  assert_int_equal(ls__strlen(s, 2), 5);
+  assert_int_equal(s->location_count, 1);
+  assert_int_equal(s->loc_node[0], 1);
+  assert_int_equal(s->loc_script[0], 5);
+  assert_int_equal(s->loc_column[0], 20);
+  assert_int_equal(s->input_bytes, strlen(MINI));
+  ls_snapshot_free(s);
+}
+
+/* Every chunk size gives the same result as one feed. */
+static void test_every_split(void **state) {
+  (void)state;
+  size_t len = strlen(MINI);
+  for (size_t step = 1; step <= 40; step++) {
+    ls_error err;
+    ls_snapshot *s = NULL;
+    assert_int_equal(read_chunked(MINI, len, step, &s, &err), LS_OK);
+    assert_int_equal(s->node_count, 4);
+    assert_int_equal(s->edge_to[1], 3);
+    assert_string_equal(ls__str(s, 4), "B");
+    ls_snapshot_free(s);
+  }
+}
+
+static char *with_strings(const char *strings_json) {
+  const char *head =
+      "{\"snapshot\":{\"meta\":" META ",\"node_count\":1,\"edge_count\":0},"
+      "\"nodes\":[9,0,1,0,0,0,0],\"edges\":[],\"strings\":[";
+  char *t = malloc(strlen(head) + strlen(strings_json) + 4);
+  sprintf(t, "%s%s]}", head, strings_json);
+  return t;
+}
+
+static void test_string_escapes(void **state) {
+  (void)state;
+  char *t = with_strings(
+      "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"\\u00e9\\u20ac\",\"\\ud83d\\ude00\","
+      "\"a\\ud800b\",\"\\udc00\",\"x\\u0000y\",\"caf\xc3\xa9\"");
+  ls_snapshot *s = read_ok(t);
+  assert_string_equal(ls__str(s, 0), "\"\\/\b\f\n\r\t");
+  assert_string_equal(ls__str(s, 1), "\xc3\xa9\xe2\x82\xac");
+  assert_string_equal(ls__str(s, 2), "\xf0\x9f\x98\x80");
+  /* lone surrogates become U+FFFD */
+  assert_string_equal(ls__str(s, 3), "a\xef\xbf\xbd" "b");
+  assert_string_equal(ls__str(s, 4), "\xef\xbf\xbd");
+  /* an embedded NUL is kept: the length says 3 */
+  assert_int_equal(ls__strlen(s, 5), 3);
+  assert_memory_equal(ls__str(s, 5), "x\0y", 3);
+  assert_string_equal(ls__str(s, 6), "caf\xc3\xa9");
+  ls_snapshot_free(s);
+  free(t);
+}
+
+/* Field order and type lists come from meta, not from fixed positions. */
+static void test_generic_meta(void **state) {
+  (void)state;
+  const char *t =
+      "{\"snapshot\":{\"node_count\":2,\"edge_count\":1,\"meta\":{"
+      "\"node_fields\":[\"id\",\"edge_count\",\"name\",\"self_size\","
+      "\"type\"],"
+      "\"node_types\":[\"number\",\"number\",\"string\",\"number\","
+      "[\"object\",\"synthetic\",\"hidden\"]],"
+      "\"edge_fields\":[\"to_node\",\"type\",\"name_or_index\"],"
+      "\"edge_types\":[\"node\",[\"weak\",\"property\"],\"string_or_number\"]"
+      "}},\"nodes\":[1,1,0,0,1, 8589934593,0,1,6000000000,0],"
+      "\"edges\":[5,1,1],\"strings\":[\"\",\"Big\"]}";
+  ls_snapshot *s = read_ok(t);
+  assert_int_equal(s->node_type_count, 3);
+  assert_int_equal(s->nt.synthetic, 1);
+  assert_int_equal(s->nt.object, 0);
+  assert_int_equal(s->nt.string, LS__NO_TYPE);
+  assert_int_equal(s->et.property, 1);
+  assert_int_equal(s->et.element, LS__NO_TYPE);
+  assert_int_equal(s->node_type[0], 1);
+  assert_true(s->node_id[1] == 8589934593ULL); /* above 2^32 */
+  assert_true(s->node_self_size[1] == 6000000000ULL);
+  assert_null(s->node_detachedness);
+  assert_int_equal(s->edge_to[0], 1);
+  assert_int_equal(s->edge_type[0], 1);
+  assert_string_equal(ls__str(s, s->node_name[1]), "Big");
+  ls_snapshot_free(s);
+}
+
+static void gzip_bytes(const char *text, uint8_t **out, size_t *len) {
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                                Z_DEFAULT_STRATEGY), Z_OK);
+  size_t cap = deflateBound(&z, strlen(text));
+  *out = malloc(cap);
+  z.next_in = (Bytef *)text;
+  z.avail_in = (uInt)strlen(text);
+  z.next_out = *out;
+  z.avail_out = (uInt)cap;
+  assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+  *len = cap - z.avail_out;
+  deflateEnd(&z);
+}
+
+static void test_gzip_detected_by_content(void **state) {
+  (void)state;
+  uint8_t *gz;
+  size_t len;
+  gzip_bytes(MINI, &gz, &len);
+  for (size_t step = 1; step <= 9; step += 4) {
+    ls_error err;
+    ls_snapshot *s = NULL;
+    assert_int_equal(read_chunked(gz, len, step, &s, &err), LS_OK);
+    assert_int_equal(s->node_count, 4);
+    assert_int_equal(s->input_bytes, strlen(MINI));
+    ls_snapshot_free(s);
+  }
+  /* truncated and corrupted streams are gzip errors, not JSON errors */
+  ls_error err;
+  ls_snapshot *s = NULL;
+  assert_int_equal(read_chunked(gz, len / 2, 64, &s, &err), LS_ERR_PARSE);
+  assert_non_null(strstr(err.message, "gzip"));
+  gz[len - 6] ^= 0x55; /* CRC / length trailer */
+  assert_int_equal(read_chunked(gz, len, 64, &s, &err), LS_ERR_PARSE);
+  assert_non_null(strstr(err.message, "gzip"));
+  free(gz);
+}
+
+static void test_errors_have_offsets(void **state) {
+  (void)state;
+  assert_int_equal(read_err("", LS_ERR_PARSE, "expected '{'"), 0);
+  assert_int_equal(read_err("  hello", LS_ERR_PARSE, "expected"), 2);
+  assert_int_equal(read_err("[]", LS_ERR_PARSE, "expected '{'"), 0);
+  assert_int_equal(read_err("{}", LS_ERR_PARSE, "snapshot"), 1);
+  /* truncated: the offset is the end of the input */
+  size_t cut = strlen(MINI) / 2;
+  char *t = strndup(MINI, cut);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "expected"), cut);
+  free(t);
+  /* trailing garbage */
+  size_t n = strlen(MINI);
+  t = malloc(n + 3);
+  sprintf(t, "%sxy", MINI);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "nothing after"), n);
+  free(t);
+}
+
+/* Replace the first occurrence of `from` in MINI with `to`. */
+static char *mini_with(const char *from, const char *to, size_t *at) {
+  const char *p = strstr(MINI, from);
+  assert_non_null(p);
+  size_t pre = (size_t)(p - MINI);
+  char *t = malloc(strlen(MINI) + strlen(to) + 1);
+  memcpy(t, MINI, pre);
+  strcpy(t + pre, to);
+  strcat(t, p + strlen(from));
+  if (at) *at = pre;
+  return t;
+}
+
+static void test_bad_values(void **state) {
+  (void)state;
+  size_t at;
+  /* to_node outside the node array: offset of that value */
+  char *t = mini_with("1,2,21,", "1,2,28,", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "to_node"), at + 4);
+  free(t);
+  t = mini_with("1,2,21,", "1,2,8,", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "to_node"), at + 4);
+  free(t);
+  t = mini_with("1,2,21,", "1,2,-7,", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "to_node"), at + 4);
+  free(t);
+  t = mini_with("1,2,21,", "1,2,2.5,", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "expected"), at + 5);
+  free(t);
+  /* node name beyond the strings: reported at the value */
+  t = mini_with("3,4,7,24", "3,9,7,24", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "string"), at + 2);
+  free(t);
+  /* node type not in meta */
+  t = mini_with("3,4,7,24", "99,4,7,24", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "node type"), at);
+  free(t);
+  /* counts that disagree */
+  t = mini_with("\"node_count\":4", "\"node_count\":5", NULL);
+  read_err(t, LS_ERR_PARSE, "node_count");
+  free(t);
+  t = mini_with("\"node_count\":4", "\"node_count\":3", NULL);
+  read_err(t, LS_ERR_PARSE, "node_count");
+  free(t);
+  t = mini_with("\"edge_count\":3", "\"edge_count\":4", NULL);
+  read_err(t, LS_ERR_PARSE, "edge_count");
+  free(t);
+  /* meta without id */
+  t = mini_with("\"id\",", "", NULL);
+  read_err(t, LS_ERR_PARSE, "\"id\"");
+  free(t);
+  /* leading zeros and overflow */
+  t = mini_with("3,4,7,24", "3,4,07,24", NULL);
+  read_err(t, LS_ERR_PARSE, "leading zeros");
+  free(t);
+  t = mini_with("3,4,7,24", "3,4,18446744073709551616,24", NULL);
+  read_err(t, LS_ERR_PARSE, "2^64");
+  free(t);
+  /* bad escapes */
+  t = mini_with("\"hello\"", "\"he\\qllo\"", NULL);
+  read_err(t, LS_ERR_PARSE, "backslash");
+  free(t);
+  t = mini_with("\"hello\"", "\"he\\u12g4\"", NULL);
+  read_err(t, LS_ERR_PARSE, "hex digit");
+  free(t);
+}
+
+/* A huge declared count with a tiny array is an error, not an allocation of
+ * the declared size. */
+static void test_huge_declared_counts(void **state) {
+  (void)state;
+  char *t = mini_with("\"node_count\":4", "\"node_count\":5000000000", NULL);
+  read_err(t, LS_ERR_LIMIT, "limit");
+  free(t);
+  t = mini_with("\"node_count\":4", "\"node_count\":400000000", NULL);
+  read_err(t, LS_ERR_PARSE, "node_count");
+  free(t);
+}
+
+/* After an error the reader keeps refusing with the same error. */
+static void test_sticky_error(void **state) {
+  (void)state;
+  ls_error err;
+  ls_reader *r = ls_reader_new(&err);
+  assert_int_equal(ls_reader_feed(r, "nope", 4, &err), LS_ERR_PARSE);
+  uint64_t off = err.offset;
+  memset(&err, 0, sizeof err);
+  assert_int_equal(ls_reader_feed(r, MINI, strlen(MINI), &err), LS_ERR_PARSE);
+  assert_int_equal(err.offset, off);
+  ls_snapshot *s = (ls_snapshot *)1;
+  assert_int_equal(ls_reader_finish(r, &s, &err), LS_ERR_PARSE);
+  assert_null(s);
+  ls_reader_free(r);
+}
+
+static void test_read_file_errors(void **state) {
+  (void)state;
+  ls_error err;
+  ls_snapshot *s = NULL;
+  assert_int_equal(ls_snapshot_read_file("/", &s, NULL, NULL, &err), LS_ERR_IO);
+  assert_non_null(strstr(err.message, "directory"));
+  assert_int_equal(ls_snapshot_read_file("/nonexistent/x.heapsnapshot", &s,
+                                         NULL, NULL, &err),
+                   LS_ERR_IO);
+  assert_non_null(strstr(err.message, "No such file"));
+  assert_int_equal(ls_status_exit_code(LS_ERR_IO), 2);
+  assert_int_equal(ls_status_exit_code(LS_ERR_NOMEM), 3);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_mini_columns),
+      cmocka_unit_test(test_every_split),
+      cmocka_unit_test(test_string_escapes),
+      cmocka_unit_test(test_generic_meta),
+      cmocka_unit_test(test_gzip_detected_by_content),
+      cmocka_unit_test(test_errors_have_offsets),
+      cmocka_unit_test(test_bad_values),
+      cmocka_unit_test(test_huge_declared_counts),
+      cmocka_unit_test(test_sticky_error),
+      cmocka_unit_test(test_read_file_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
