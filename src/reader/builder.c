@@ -78,6 +78,10 @@ struct ls__builder {
 
   uint8_t role[L_COUNT][MAX_FIELDS];
   uint32_t nf, ef, lf;
+  /* field positions for the whole-record fast paths (det: -1 = none) */
+  uint32_t p_type, p_name, p_id, p_self, p_edges, e_type, e_name, e_to;
+  int p_det;
+  uint64_t nf_magic; /* ceil(2^64 / nf): to_node / nf without a division */
 
   uint64_t node_i, edge_i, loc_i;
   uint32_t nk, ek, lk; /* field position within the current record */
@@ -283,6 +287,16 @@ static ls_status finish_meta(ls__builder *b, uint64_t off) {
     return st;
   int det = list_find(&b->fields[L_NODE], "detachedness");
   if (det >= 0) b->role[L_NODE][det] = NF_DETACH;
+  b->p_det = det;
+  b->p_type = (uint32_t)list_find(&b->fields[L_NODE], "type");
+  b->p_name = (uint32_t)list_find(&b->fields[L_NODE], "name");
+  b->p_id = (uint32_t)list_find(&b->fields[L_NODE], "id");
+  b->p_self = (uint32_t)list_find(&b->fields[L_NODE], "self_size");
+  b->p_edges = (uint32_t)list_find(&b->fields[L_NODE], "edge_count");
+  b->e_type = (uint32_t)list_find(&b->fields[L_EDGE], "type");
+  b->e_name = (uint32_t)list_find(&b->fields[L_EDGE], "name_or_index");
+  b->e_to = (uint32_t)list_find(&b->fields[L_EDGE], "to_node");
+  b->nf_magic = UINT64_MAX / b->nf + 1;
 
   if (!b->fields_present[L_LOC]) {
     /* Older snapshots have no location_fields: V8's fixed layout. */
@@ -345,67 +359,123 @@ static ls_status grow_nodes(ls__builder *b) {
   return LS_OK;
 }
 
+/* Hot loop over the nodes array: state in locals (the column stores would
+ * otherwise alias the builder's fields and force reloads). */
 static ls_status node_ints(ls__builder *b, const uint64_t *v,
                            const uint64_t *off, size_t n) {
   ls_snapshot *s = b->s;
   const uint8_t *role = b->role[L_NODE];
-  for (size_t i = 0; i < n; i++) {
-    uint64_t x = v[i], node = b->node_i;
-    if (b->nk == 0 && node >= b->node_cap) {
-      if (node >= b->node_count)
-        return bad(b, off[i],
-                   "expected ']': the nodes array has more than "
-                   "snapshot.node_count = %llu nodes",
-                   (unsigned long long)b->node_count);
-      ls_status st = grow_nodes(b);
-      if (st != LS_OK) return st;
+  const uint32_t nf = b->nf, ntypes = s->node_type_count;
+  uint64_t node = b->node_i, sum = b->edge_sum;
+  uint32_t k = b->nk;
+  uint64_t max_name = b->max_node_name, max_off = b->max_node_name_off;
+  int any_name = b->any_node_name;
+  uint8_t *type = s->node_type, *det = s->node_detachedness;
+  uint32_t *name = s->node_name;
+  uint64_t *id = s->node_id, *self = s->node_self_size,
+           *first = s->first_edge;
+  ls_status st = LS_OK;
+  const uint32_t pt = b->p_type, pn = b->p_name, pi = b->p_id,
+                 ps = b->p_self, pe = b->p_edges;
+  const int pd = b->p_det;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    /* whole records inside this batch: no per-field dispatch */
+    while (k == 0 && n - i >= nf && node < b->node_cap) {
+      const uint64_t *r = v + i;
+      if (r[pt] >= ntypes || r[pn] > UINT32_MAX || r[pe] > UINT64_MAX - sum ||
+          (pd >= 0 && r[pd] > 255))
+        break; /* the per-field path reports it */
+      type[node] = (uint8_t)r[pt];
+      name[node] = (uint32_t)r[pn];
+      if (r[pn] > max_name || !any_name) {
+        max_name = r[pn];
+        max_off = off[i + pn];
+        any_name = 1;
+      }
+      id[node] = r[pi];
+      self[node] = r[ps];
+      first[node + 1] = r[pe];
+      sum += r[pe];
+      if (pd >= 0) det[node] = (uint8_t)r[pd];
+      node++;
+      i += nf;
     }
-    switch (role[b->nk]) {
+    if (i == n) break;
+    uint64_t x = v[i];
+    if (k == 0 && node >= b->node_cap) {
+      if (node >= b->node_count) {
+        st = bad(b, off[i],
+                 "expected ']': the nodes array has more than "
+                 "snapshot.node_count = %llu nodes",
+                 (unsigned long long)b->node_count);
+        break;
+      }
+      if ((st = grow_nodes(b)) != LS_OK) break;
+      type = s->node_type, det = s->node_detachedness, name = s->node_name;
+      id = s->node_id, self = s->node_self_size, first = s->first_edge;
+    }
+    switch (role[k]) {
     case NF_TYPE:
-      if (x >= s->node_type_count)
-        return bad(b, off[i],
-                   "node type %llu of node %llu is not in "
-                   "snapshot.meta.node_types (expected below %u)",
-                   (unsigned long long)x, (unsigned long long)node,
-                   s->node_type_count);
-      s->node_type[node] = (uint8_t)x;
+      if (x >= ntypes) {
+        st = bad(b, off[i],
+                 "node type %llu of node %llu is not in "
+                 "snapshot.meta.node_types (expected below %u)",
+                 (unsigned long long)x, (unsigned long long)node, ntypes);
+        goto out;
+      }
+      type[node] = (uint8_t)x;
       break;
     case NF_NAME:
-      if (x > UINT32_MAX)
-        return bad(b, off[i], "node name %llu of node %llu is not a string "
-                   "index (expected below 2^32)",
-                   (unsigned long long)x, (unsigned long long)node);
-      s->node_name[node] = (uint32_t)x;
-      if (!b->any_node_name || x > b->max_node_name) {
-        b->max_node_name = x;
-        b->max_node_name_off = off[i];
-        b->any_node_name = 1;
+      if (x > UINT32_MAX) {
+        st = bad(b, off[i], "node name %llu of node %llu is not a string "
+                 "index (expected below 2^32)",
+                 (unsigned long long)x, (unsigned long long)node);
+        goto out;
+      }
+      name[node] = (uint32_t)x;
+      /* checked against the strings once they are read */
+      if (x > max_name || !any_name) {
+        max_name = x;
+        max_off = off[i];
+        any_name = 1;
       }
       break;
-    case NF_ID: s->node_id[node] = x; break;
-    case NF_SELF: s->node_self_size[node] = x; break;
+    case NF_ID: id[node] = x; break;
+    case NF_SELF: self[node] = x; break;
     case NF_EDGES:
-      if (x > UINT64_MAX - b->edge_sum)
-        return bad(b, off[i], "edge_count of node %llu is too large",
-                   (unsigned long long)node);
-      s->first_edge[node + 1] = x;
-      b->edge_sum += x;
+      if (x > UINT64_MAX - sum) {
+        st = bad(b, off[i], "edge_count of node %llu is too large",
+                 (unsigned long long)node);
+        goto out;
+      }
+      first[node + 1] = x;
+      sum += x;
       break;
     case NF_DETACH:
-      if (x > 255)
-        return bad(b, off[i], "detachedness %llu of node %llu: expected a "
-                   "small state number", (unsigned long long)x,
-                   (unsigned long long)node);
-      s->node_detachedness[node] = (uint8_t)x;
+      if (x > 255) {
+        st = bad(b, off[i], "detachedness %llu of node %llu: expected a "
+                 "small state number", (unsigned long long)x,
+                 (unsigned long long)node);
+        goto out;
+      }
+      det[node] = (uint8_t)x;
       break;
     default: break;
     }
-    if (++b->nk == b->nf) {
-      b->nk = 0;
-      b->node_i++;
+    if (++k == nf) {
+      k = 0;
+      node++;
     }
   }
-  return LS_OK;
+out:
+  b->node_i = node;
+  b->nk = k;
+  b->edge_sum = sum;
+  b->max_node_name = max_name;
+  b->max_node_name_off = max_off;
+  b->any_node_name = any_name;
+  return st;
 }
 
 static ls_status grow_edges(ls__builder *b) {
@@ -423,62 +493,106 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
                            const uint64_t *off, size_t n) {
   ls_snapshot *s = b->s;
   const uint8_t *role = b->role[L_EDGE];
-  uint64_t nf = b->nf, limit = b->node_count * nf;
+  const uint64_t nf = b->nf, limit = b->node_count * nf;
+  const uint32_t etypes = s->edge_type_count, ef = b->ef;
+  uint64_t e = b->edge_i, name_off = b->cur_edge_name_off;
+  uint32_t k = b->ek;
+  uint64_t max_name = b->max_edge_name, max_off = b->max_edge_name_off;
+  int any_name = b->any_edge_name;
+  uint8_t *type = s->edge_type;
+  uint32_t *name = s->edge_name, *to = s->edge_to;
+  ls_status st = LS_OK;
+  const uint32_t pt = b->e_type, pn = b->e_name, pto = b->e_to;
+  const uint64_t magic = b->nf_magic;
   for (size_t i = 0; i < n; i++) {
-    uint64_t x = v[i], e = b->edge_i;
-    if (b->ek == 0 && e >= b->edge_cap) {
-      if (e >= b->edge_count)
-        return bad(b, off[i],
-                   "expected ']': the edges array has more than "
-                   "snapshot.edge_count = %llu edges",
-                   (unsigned long long)b->edge_count);
-      ls_status st = grow_edges(b);
-      if (st != LS_OK) return st;
+    /* whole records inside this batch: no per-field dispatch */
+    while (k == 0 && n - i >= ef && e < b->edge_cap) {
+      const uint64_t *r = v + i;
+      uint64_t x = r[pto];
+      /* x / nf by multiply-high: exact for x < limit <= 2^38 */
+      uint64_t q = (uint64_t)(((unsigned __int128)x * magic) >> 64);
+      if (r[pt] >= etypes || r[pn] > UINT32_MAX || x >= limit ||
+          q * nf != x)
+        break; /* the per-field path reports it */
+      type[e] = (uint8_t)r[pt];
+      name[e] = (uint32_t)r[pn];
+      to[e] = (uint32_t)q;
+      if (b->edge_named[r[pt]] && (r[pn] > max_name || !any_name)) {
+        max_name = r[pn];
+        max_off = off[i + pn];
+        any_name = 1;
+      }
+      e++;
+      i += ef;
     }
-    switch (role[b->ek]) {
+    if (i == n) break;
+    uint64_t x = v[i];
+    if (k == 0 && e >= b->edge_cap) {
+      if (e >= b->edge_count) {
+        st = bad(b, off[i],
+                 "expected ']': the edges array has more than "
+                 "snapshot.edge_count = %llu edges",
+                 (unsigned long long)b->edge_count);
+        break;
+      }
+      if ((st = grow_edges(b)) != LS_OK) break;
+      type = s->edge_type, name = s->edge_name, to = s->edge_to;
+    }
+    switch (role[k]) {
     case EF_TYPE:
-      if (x >= s->edge_type_count)
-        return bad(b, off[i],
-                   "edge type %llu of edge %llu is not in "
-                   "snapshot.meta.edge_types (expected below %u)",
-                   (unsigned long long)x, (unsigned long long)e,
-                   s->edge_type_count);
-      s->edge_type[e] = (uint8_t)x;
+      if (x >= etypes) {
+        st = bad(b, off[i],
+                 "edge type %llu of edge %llu is not in "
+                 "snapshot.meta.edge_types (expected below %u)",
+                 (unsigned long long)x, (unsigned long long)e, etypes);
+        goto out;
+      }
+      type[e] = (uint8_t)x;
       break;
     case EF_NAME:
-      if (x > UINT32_MAX)
-        return bad(b, off[i], "name_or_index %llu of edge %llu: expected "
-                   "below 2^32", (unsigned long long)x, (unsigned long long)e);
-      s->edge_name[e] = (uint32_t)x;
-      b->cur_edge_name_off = off[i];
+      if (x > UINT32_MAX) {
+        st = bad(b, off[i], "name_or_index %llu of edge %llu: expected "
+                 "below 2^32", (unsigned long long)x, (unsigned long long)e);
+        goto out;
+      }
+      name[e] = (uint32_t)x;
+      name_off = off[i];
       break;
     case EF_TO:
-      if (x % nf != 0 || x >= limit)
-        return bad(b, off[i],
-                   "to_node %llu of edge %llu does not point at a node: "
-                   "expected a multiple of the %llu node fields below %llu "
-                   "(node_count %llu)",
-                   (unsigned long long)x, (unsigned long long)e,
-                   (unsigned long long)nf, (unsigned long long)limit,
-                   (unsigned long long)b->node_count);
-      s->edge_to[e] = (uint32_t)(x / nf);
+      if (x % nf != 0 || x >= limit) {
+        st = bad(b, off[i],
+                 "to_node %llu of edge %llu does not point at a node: "
+                 "expected a multiple of the %llu node fields below %llu "
+                 "(node_count %llu)",
+                 (unsigned long long)x, (unsigned long long)e,
+                 (unsigned long long)nf, (unsigned long long)limit,
+                 (unsigned long long)b->node_count);
+        goto out;
+      }
+      to[e] = (uint32_t)(x / nf);
       break;
     default: break;
     }
-    if (++b->ek == b->ef) {
-      b->ek = 0;
+    if (++k == ef) {
+      k = 0;
       /* string-named edges: remember the largest name to check it once the
        * strings are known */
-      if (b->edge_named[s->edge_type[e]] &&
-          (!b->any_edge_name || s->edge_name[e] > b->max_edge_name)) {
-        b->max_edge_name = s->edge_name[e];
-        b->max_edge_name_off = b->cur_edge_name_off;
-        b->any_edge_name = 1;
+      if (b->edge_named[type[e]] && (name[e] > max_name || !any_name)) {
+        max_name = name[e];
+        max_off = name_off;
+        any_name = 1;
       }
-      b->edge_i++;
+      e++;
     }
   }
-  return LS_OK;
+out:
+  b->edge_i = e;
+  b->ek = k;
+  b->cur_edge_name_off = name_off;
+  b->max_edge_name = max_name;
+  b->max_edge_name_off = max_off;
+  b->any_edge_name = any_name;
+  return st;
 }
 
 static ls_status loc_ints(ls__builder *b, const uint64_t *v,

@@ -270,32 +270,54 @@ static ls_status flush_ints(ls__json *j) {
 #define U64_DIV10 1844674407370955161ULL
 
 /* Parse integer-column elements from p; returns where it stopped (end of
- * input, or just after the closing ']'), NULL on error. */
+ * input, or just after the closing ']'), NULL on error. Hot loop: state is
+ * kept in locals (stores into the batch could otherwise alias the
+ * tokenizer's fields and force reloads), and when enough input is left a
+ * number is parsed without bounds checks (20 digits is the most a value
+ * below 2^64 can have; more is an error anyway). */
 static const uint8_t *int_loop(ls__json *j, const uint8_t *p,
                                const uint8_t *end) {
   int ist = j->ist;
-  uint64_t cur = j->cur;
-#define OFF(q) (j->pos + (uint64_t)((q) - j->chunk))
+  uint64_t cur = j->cur, cur_off = j->cur_off;
+  size_t bn = j->bn;
+  uint64_t *batch = j->batch, *boff = j->boff;
+  const uint64_t base = j->pos - (uint64_t)(uintptr_t)j->chunk;
+  const char *err_what = NULL;
+  const uint8_t *err_at = NULL;
+  int err_start = 0; /* report the number's start rather than err_at */
+#define OFF(q) (base + (uint64_t)(uintptr_t)(q))
+#define PUSH()                                                               \
+  do {                                                                       \
+    batch[bn] = cur;                                                         \
+    boff[bn] = cur_off;                                                      \
+    if (++bn == LS__INT_BATCH) {                                             \
+      j->bn = bn;                                                            \
+      if (flush_ints(j) != LS_OK) return NULL;                               \
+      bn = 0;                                                                \
+    }                                                                        \
+  } while (0)
   while (p < end) {
     if (ist == I_NUMBER) {
+      /* a number split across feeds: slow, careful path */
       while (p < end) {
         unsigned d = (unsigned)*p - '0';
         if (d > 9) break;
         if (cur == 0) {
-          fail_int(j, OFF(p), *p, "no leading zeros");
-          return NULL;
+          err_what = "no leading zeros";
+          err_at = p;
+          goto fail;
         }
         if (cur > U64_DIV10 || (cur == U64_DIV10 && d > 5)) {
-          fail_int(j, j->cur_off, *p, "an integer below 2^64");
-          return NULL;
+          err_what = "an integer below 2^64";
+          err_at = p;
+          err_start = 1;
+          goto fail;
         }
         cur = cur * 10 + d;
         p++;
       }
       if (p == end) break;
-      j->batch[j->bn] = cur;
-      j->boff[j->bn] = j->cur_off;
-      if (++j->bn == LS__INT_BATCH && flush_ints(j) != LS_OK) return NULL;
+      PUSH();
       ist = I_AFTER;
     }
     int c = *p;
@@ -303,9 +325,32 @@ static const uint8_t *int_loop(ls__json *j, const uint8_t *p,
       if (c == ',') {
         ist = I_VALUE;
         p++;
+        /* fast path: "123," repeated, with room for the longest number */
+        while (end - p > 24) {
+          unsigned d = (unsigned)*p - '0';
+          if (d > 9) break;
+          const uint8_t *q = p + 1;
+          uint64_t v = d;
+          unsigned e;
+          while ((e = (unsigned)*q - '0') <= 9 && q - p < 19) {
+            v = v * 10 + e;
+            q++;
+          }
+          if (e <= 9 || (d == 0 && q - p > 1)) break; /* long or 0-led */
+          cur = v;
+          cur_off = OFF(p);
+          PUSH();
+          p = q;
+          if (*p != ',') {
+            ist = I_AFTER;
+            break;
+          }
+          p++;
+        }
         continue;
       }
       if (c == ']') {
+        j->bn = bn;
         if (flush_ints(j) != LS_OK) return NULL;
         j->int_mode = 0;
         if (close_container(j, 'a', OFF(p)) != LS_OK) return NULL;
@@ -315,14 +360,15 @@ static const uint8_t *int_loop(ls__json *j, const uint8_t *p,
         p++;
         continue;
       }
-      fail_int(j, OFF(p), c, "',' or ']' after an integer");
-      return NULL;
+      err_what = "',' or ']' after an integer";
+      err_at = p;
+      goto fail;
     }
     /* I_VALUE or I_VALUE_OR_CLOSE */
     unsigned d = (unsigned)c - '0';
     if (d <= 9) {
       cur = d;
-      j->cur_off = OFF(p);
+      cur_off = OFF(p);
       ist = I_NUMBER;
       p++;
       continue;
@@ -332,16 +378,27 @@ static const uint8_t *int_loop(ls__json *j, const uint8_t *p,
       continue;
     }
     if (c == ']' && ist == I_VALUE_OR_CLOSE) {
+      j->bn = bn;
       j->int_mode = 0;
       if (close_container(j, 'a', OFF(p)) != LS_OK) return NULL;
       return p + 1;
     }
-    fail_int(j, OFF(p), c, "a non-negative integer");
-    return NULL;
+    err_what = "a non-negative integer";
+    err_at = p;
+    goto fail;
   }
   j->ist = ist;
   j->cur = cur;
+  j->cur_off = cur_off;
+  j->bn = bn;
   return p;
+fail:
+  j->bn = bn;
+  j->cur_off = cur_off;
+  fail_int(j, err_start ? cur_off : OFF(err_at),
+           *err_at, err_what);
+  return NULL;
+#undef PUSH
 #undef OFF
 }
 
