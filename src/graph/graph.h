@@ -5,6 +5,8 @@
 #ifndef LS_GRAPH_GRAPH_H
 #define LS_GRAPH_GRAPH_H
 
+#include <string.h>
+
 #include "../reader/snapshot.h"
 
 typedef struct ls__graph {
@@ -23,14 +25,34 @@ typedef struct ls__graph {
 } ls__graph;
 
 enum {
-  LS__NF_PAGE_OBJECT = 1, /* reachable from a user root (non-weak edges) */
-  LS__NF_USER_ROOT = 2    /* a non-synthetic target of an edge of the root */
+  /* DevTools' markPageOwnedNodes: reachable over non-weak edges from the
+   * targets of the root's shortcut edges and from "(Document DOM trees)" */
+  LS__NF_PAGE_OBJECT = 1,
+  /* target of an edge of the root that DevTools counts as a user root:
+   * non-synthetic, or the synthetic "(Document DOM trees)" node */
+  LS__NF_USER_ROOT = 2,
+  /* native node DevTools renames "Detached <name>" (propagateDOMState) */
+  LS__NF_DETACHED = 4
 };
 
 /* Build the reverse CSR, flags and essential-edge bits. Caller frees with
  * ls__graph_free (the snapshot stays the caller's). */
 ls_status ls__graph_build(const ls_snapshot *s, ls__graph *g, ls_error *err);
 void ls__graph_free(ls__graph *g);
+
+/* DevTools' WeakMap ephemeron edge name, "<digits> / part of key (<k> @<id>)
+ * -> value (<v> @<id>) pair in WeakMap (table @<id>)". Returns 1 on a match
+ * with *table_id (UINT64_MAX when it does not fit) and *dup_off, the byte
+ * offset of the part after the leading digits, which the key's and the
+ * table's copies of one ephemeron edge share. */
+int ls__weakmap_edge_name(const ls_snapshot *s, uint32_t str,
+                          uint64_t *table_id, uint64_t *dup_off);
+
+static inline int ls__str_is(const ls_snapshot *s, uint32_t i,
+                             const char *lit, size_t len) {
+  return ls__strlen(s, i) == len && memcmp(ls__str(s, i), lit, len) == 0;
+}
+#define LS__STR_IS(s, i, lit) ls__str_is((s), (i), (lit), sizeof(lit) - 1)
 
 static inline int ls__edge_essential(const ls__graph *g, uint64_t e) {
   return (int)((g->essential[e >> 6] >> (e & 63)) & 1u);

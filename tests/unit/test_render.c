@@ -49,7 +49,7 @@ static void human_sizes(void **state) {
   assert_string_equal(ls__human_size(UINT64_MAX, b, sizeof b), "18447 PB");
 }
 
-static char *render_summary(int json, ls_summary *s) {
+__attribute__((noinline)) static char *render_summary(int json, ls_summary *s) {
   char *buf = NULL;
   size_t n = 0;
   FILE *f = open_memstream(&buf, &n);
