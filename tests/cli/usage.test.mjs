@@ -92,7 +92,8 @@ test('text mode: aligned table on stdout, exit 0', () => {
     assert.equal(r.status, 0, describeRun(r));
     assert.equal(r.stderr, '', 'no progress output when stderr is not a terminal');
     assert.throws(() => JSON.parse(r.stdout), 'text mode is not JSON');
-    const lines = r.stdout.split('\n').filter((l) => /\b(A|B)\b/.test(l));
+    // table rows have the class as a column (padded); the unit in "72 B" is no row
+    const lines = r.stdout.split('\n').filter((l) => /(^|\s)(A|B) {2,}\S/.test(l));
     assert.ok(lines.length >= 2, `rows for A and B:\n${r.stdout}`);
     // Aligned: the numbers of the A and B rows end in the same columns.
     const ends = (l) => [...l.matchAll(/\d[\d,.]*( ?[kKMG]?i?B)?(?=\s|$)/g)].map((m) => m.index + m[0].length);
