@@ -106,6 +106,7 @@ static uint32_t eval(uint32_t *anc, uint64_t *ls, uint32_t v, uint32_t w) {
 
 ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
                          uint32_t *idom, uint64_t *retained, uint32_t *order,
+                         void (*retainers_done)(void *ctx), void *ctx,
                          ls_error *err) {
   if (!g || !g->s || !self_size || !idom || !retained)
     return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET, "ls__dominators: NULL argument");
@@ -157,6 +158,10 @@ ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
     ls[w] = ((uint64_t)sd << 32) | sd;
     anc[w] = parent[w]; /* link */
   }
+
+  fr = NULL;
+  rn = NULL;
+  if (retainers_done) retainers_done(ctx);
 
   /* 3. Immediate dominators: the nearest common ancestor of the DFS parent
    * and the semidominator, walking up the dominators found so far. */

@@ -10,8 +10,8 @@
  * pushed again (it reads its current owner when popped), which bounds the
  * worklist by node_count.
  *
- * The owners live in `out` itself while they are computed (u64 per node),
- * so the only temporaries are the worklist and one bit per node.
+ * Sizes are updated in place; the temporaries are the owner of each node
+ * (u32), the worklist and one bit per node.
  */
 #include "shallow.h"
 
@@ -22,30 +22,34 @@
 #include <string.h>
 
 
-#define UNVISITED UINT64_MAX
-#define MULTIPLE (UINT64_MAX - 1)
-#define MOVED ((uint64_t)1 << 63) /* tag: out[i] is the owner to move to */
+#define UNVISITED UINT32_MAX
+#define MULTIPLE (UINT32_MAX - 1)
 
-ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *out, ls_error *err) {
-  if (!g || !g->s || !out)
-    return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET, "ls__shallow_sizes: NULL argument");
+ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *sizes,
+                            ls_error *err) {
+  if (!g || !g->s || !sizes)
+    return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "ls__shallow_sizes: NULL argument");
   const ls_snapshot *s = g->s;
   const uint64_t n = s->node_count;
-  const uint64_t *raw = s->node_self_size;
-  if (!g->has_user_roots) {
-    /* "expose internals" snapshots: DevTools shows the real allocations */
-    memcpy(out, raw, n * sizeof *out);
-    return LS_OK;
-  }
+  /* "expose internals" snapshots: DevTools shows the real allocations */
+  if (!g->has_user_roots) return LS_OK;
+  if (n >= MULTIPLE)
+    return ls__set_error(err, LS_ERR_LIMIT, LS_NO_OFFSET,
+                         "too many nodes for shallow sizes (%llu)",
+                         (unsigned long long)n);
   const int hidden = s->nt.hidden, array = s->nt.array,
             native = s->nt.native, synthetic = s->nt.synthetic,
             weak = s->et.weak;
+  uint32_t *owner = malloc((n ? n : 1) * sizeof *owner);
   uint32_t *stack = malloc((n ? n : 1) * sizeof *stack);
   uint64_t *queued = calloc(n / 64 + 1, sizeof *queued);
-  if (!stack || !queued) {
+  if (!owner || !stack || !queued) {
+    free(owner);
     free(stack);
     free(queued);
-    return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET, "out of memory computing shallow sizes");
+    return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                         "out of memory computing shallow sizes");
   }
   uint64_t len = 0;
   for (uint64_t i = 0; i < n; i++) {
@@ -53,9 +57,9 @@ ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *out, ls_error *err) {
     if (t == hidden || t == array ||
         (t == native && !(g->flags[i] & LS__NF_DETACHED) &&
          LS__STR_IS(s, s->node_name[i], "system / ExternalStringData"))) {
-      out[i] = UNVISITED;
+      owner[i] = UNVISITED;
     } else {
-      out[i] = i;
+      owner[i] = (uint32_t)i;
       stack[len++] = (uint32_t)i;
       queued[i >> 6] |= (uint64_t)1 << (i & 63);
     }
@@ -63,14 +67,14 @@ ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *out, ls_error *err) {
   while (len > 0) {
     const uint32_t id = stack[--len];
     queued[id >> 6] &= ~((uint64_t)1 << (id & 63));
-    const uint64_t owner = out[id];
+    const uint32_t own = owner[id];
     const uint64_t end = s->first_edge[id + 1];
     for (uint64_t e = s->first_edge[id]; e < end; e++) {
       if ((int)s->edge_type[e] == weak) continue;
       const uint32_t t = s->edge_to[e];
-      const uint64_t ot = out[t];
-      if (ot == t || ot == owner || ot == MULTIPLE) continue;
-      out[t] = ot == UNVISITED ? owner : MULTIPLE;
+      const uint32_t ot = owner[t];
+      if (ot == t || ot == own || ot == MULTIPLE) continue;
+      owner[t] = ot == UNVISITED ? own : MULTIPLE;
       if (!(queued[t >> 6] & ((uint64_t)1 << (t & 63)))) {
         queued[t >> 6] |= (uint64_t)1 << (t & 63);
         stack[len++] = t;
@@ -79,27 +83,17 @@ ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *out, ls_error *err) {
   }
   free(stack);
   free(queued);
-  /* Two passes: first every kept size (owners included), then the moves,
-   * so an owner's slot holds its size by the time sizes move onto it. */
-  ls_status rc = LS_OK;
+  /* owned nodes give their size to their owner, unless the owner is the
+   * root or synthetic; an owner never has an owner itself, so one pass in
+   * any order gives the same sums */
   for (uint64_t i = 0; i < n; i++) {
-    const uint64_t o = out[i];
+    const uint32_t o = owner[i];
     if (o == UNVISITED || o == MULTIPLE || o == i || o == s->root_ordinal ||
-        (int)s->node_type[o] == synthetic) {
-      out[i] = raw[i];
-      if (raw[i] & MOVED) rc = LS_ERR_LIMIT;
-    } else {
-      out[i] = o | MOVED;
-    }
+        (int)s->node_type[o] == synthetic)
+      continue;
+    sizes[o] += sizes[i];
+    sizes[i] = 0;
   }
-  if (rc != LS_OK) {
-    memcpy(out, raw, n * sizeof *out);
-    return ls__set_error(err, rc, LS_NO_OFFSET, "a self size of 2^63 bytes or more");
-  }
-  for (uint64_t i = 0; i < n; i++) {
-    if (!(out[i] & MOVED)) continue;
-    out[out[i] & ~MOVED] += raw[i];
-    out[i] = 0;
-  }
+  free(owner);
   return LS_OK;
 }

@@ -4,7 +4,9 @@
 /* Self sizes as DevTools shows them: when the snapshot has user roots, the
  * size of each hidden/array/`system / ExternalStringData` node owned by
  * exactly one other node moves onto that owner (unless the owner is
- * synthetic or the root). Writes node_count sizes into `out` (caller
- * allocated); without user roots `out` is a copy of the raw sizes. */
-ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *out, ls_error *err);
+ * synthetic or the root). `sizes` (node_count entries, the caller's) holds
+ * the raw sizes on entry and DevTools' sizes on return; without user roots
+ * it is left as it is. */
+ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *sizes,
+                            ls_error *err);
 #endif

@@ -1,6 +1,7 @@
 /* ls_heap_build: run the graph layer and the algorithms over a snapshot. */
 #include "heap.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "../algorithms/distances.h"
 #include "../algorithms/dominators.h"
 #include "../algorithms/shallow.h"
+#include "../reader/error.h"
 
 static void progress(const ls_heap_options *o, const char *phase,
                      uint64_t done, uint64_t total) {
@@ -35,6 +37,62 @@ static ls_status build_dom_tree(ls_heap *h, ls_error *err) {
   return LS_OK;
 }
 
+/* Work on a second thread (two cores is the common case): each job writes
+ * only its own outputs and reads what the main thread does not change. */
+typedef struct {
+  pthread_t tid;
+  int started;
+  ls_heap *h;
+  ls__graph *g;
+  ls_error err;
+  ls_status st;
+} side_job;
+
+/* Shallow sizes need only the node flags: they run while the retainers are
+ * built. They are computed in place over the snapshot's raw sizes. */
+static void *shallow_job(void *arg) {
+  side_job *j = arg;
+  j->st = ls__shallow_sizes(j->g, j->h->self, &j->err);
+  return NULL;
+}
+
+/* Classes need only the flags too: they run while the dominator tree is
+ * finished, once the retainers have been freed. */
+static void *names_job(void *arg) {
+  side_job *j = arg;
+  j->st = ls__classes_build(j->g, &j->h->classes, &j->err);
+  return NULL;
+}
+
+static void side_start(side_job *j, void *(*fn)(void *)) {
+  j->st = LS_OK;
+  j->started = pthread_create(&j->tid, NULL, fn, j) == 0;
+  if (!j->started) fn(j); /* no thread: do it here */
+}
+
+static ls_status side_join(side_job *j, ls_status st, ls_error *err) {
+  if (j->started) pthread_join(j->tid, NULL);
+  j->started = 0;
+  if (st == LS_OK && j->st != LS_OK) {
+    if (err) *err = j->err;
+    st = j->st;
+  }
+  return st;
+}
+
+typedef struct {
+  ls__graph *g;
+  side_job *names;
+  const ls_heap_options *opts;
+} dom_ctx;
+
+static void retainers_done(void *arg) {
+  dom_ctx *c = arg;
+  ls__graph_free_retainers(c->g);
+  progress(c->opts, "naming classes", 0, 0);
+  side_start(c->names, names_job);
+}
+
 ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
                         ls_heap **out, ls_error *err) {
   if (!s || !out) {
@@ -50,10 +108,15 @@ ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
   }
   h->s = s;
   h->raw_sizes = opts ? opts->raw_sizes : 0;
+  /* self sizes live in the snapshot's own column (one array less) */
+  h->self = s->node_self_size;
   uint64_t n = s->node_count;
   ls_status st;
   ls__graph g;
   memset(&g, 0, sizeof g);
+  side_job shallow = {0}, names = {0};
+  shallow.h = names.h = h;
+  shallow.g = names.g = &g;
 
   if (n == 0) {
     ls_heap_free(h);
@@ -62,44 +125,41 @@ ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
                          "root node)");
   }
   progress(opts, "building retainers", 0, 0);
-  st = ls__graph_build(s, &g, err);
+  st = ls__graph_flags(s, &g, err);
+  if (st != LS_OK) goto fail;
+  if (!h->raw_sizes) side_start(&shallow, shallow_job);
+  st = ls__graph_retainers(&g, err);
+  st = side_join(&shallow, st, err);
   if (st != LS_OK) goto fail;
 
-  h->self = malloc(n * sizeof *h->self);
   h->idom = malloc(n * sizeof *h->idom);
   h->retained = malloc(n * sizeof *h->retained);
-  h->distance = malloc(n * sizeof *h->distance);
-  if (!h->self || !h->idom || !h->retained || !h->distance) {
+  if (!h->idom || !h->retained) {
     st = ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                        "out of memory for %llu nodes",
                        (unsigned long long)n);
     goto fail;
   }
-  if (h->raw_sizes) {
-    memcpy(h->self, s->node_self_size, n * sizeof *h->self);
-  } else {
-    progress(opts, "calculating shallow sizes", 0, 0);
-    st = ls__shallow_sizes(&g, h->self, err);
-    if (st != LS_OK) goto fail;
-  }
   progress(opts, "building dominator tree", 0, 0);
-  st = ls__dominators(&g, h->self, h->idom, h->retained, NULL, err);
-  if (st != LS_OK) goto fail;
-  progress(opts, "calculating distances", 0, 0);
-  st = ls__distances(&g, h->distance, err);
-  if (st != LS_OK) goto fail;
-  progress(opts, "naming classes", 0, 0);
-  st = ls__classes_build(&g, &h->classes, err);
+  dom_ctx dc = {&g, &names, opts};
+  st = ls__dominators(&g, h->self, h->idom, h->retained, NULL,
+                      retainers_done, &dc, err);
+  if (st == LS_OK) st = build_dom_tree(h, err);
+  if (st == LS_OK) {
+    progress(opts, "calculating distances", 0, 0);
+    h->distance = malloc(n * sizeof *h->distance);
+    st = h->distance ? ls__distances(&g, h->distance, err)
+                     : ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                                     "out of memory for distances");
+  }
+  st = side_join(&names, st, err);
   if (st != LS_OK) goto fail;
   ls__graph_free(&g);
-  st = build_dom_tree(h, err);
-  if (st != LS_OK) goto fail_nograph;
   *out = h;
   return LS_OK;
 
 fail:
   ls__graph_free(&g);
-fail_nograph:
   ls_heap_free(h);
   return st;
 }
@@ -116,7 +176,6 @@ ls_status ls_heap_load(const char *path, const ls_heap_options *opts,
 void ls_heap_free(ls_heap *h) {
   if (!h) return;
   ls__classes_free(&h->classes);
-  free(h->self);
   free(h->idom);
   free(h->retained);
   free(h->distance);

@@ -12,13 +12,14 @@
 struct ls_heap {
   ls_snapshot *s;        /* owned */
   ls__classes classes;   /* node -> class */
-  uint64_t *self;        /* self size per node (DevTools' view unless raw) */
+  uint64_t *self;        /* self size per node (DevTools' view unless raw);
+                          * the snapshot's node_self_size column, not owned */
   uint32_t *idom;        /* immediate dominator ordinal per node */
   uint64_t *retained;    /* retained size per node */
   uint32_t *distance;    /* LS__NO_DISTANCE when unreachable */
   /* dominator tree as CSR: children of v are dom_child[dom_first[v] ..
    * dom_first[v+1]) */
-  uint64_t *dom_first;
+  uint32_t *dom_first; /* node_count + 1: n-1 children at most */
   uint32_t *dom_child;
   int raw_sizes;
 };

@@ -1,5 +1,6 @@
 /* Progress on stderr while loading: only when stderr is a terminal, on one
  * line that is erased at the end, so logs and pipes never see it. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -9,6 +10,11 @@
 
 static int shown;
 static double last;
+/* LEAKSCOPE_TIMINGS=1: one line per phase with its wall time, for
+ * benchmarks and bug reports (instead of the terminal progress line) */
+static int timings = -1;
+static const char *phase_now;
+static double phase_start;
 
 static double now(void) {
   struct timespec ts;
@@ -16,11 +22,32 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int ls__progress_enabled(void) { return isatty(STDERR_FILENO); }
+static int timings_on(void) {
+  if (timings < 0) {
+    const char *v = getenv("LEAKSCOPE_TIMINGS");
+    timings = v && *v && strcmp(v, "0") != 0;
+  }
+  return timings;
+}
+
+int ls__progress_enabled(void) {
+  return timings_on() || isatty(STDERR_FILENO);
+}
+
+static void timing_phase(const char *phase) {
+  double t = now();
+  if (phase_now) fprintf(stderr, "leakscope: %-28s %7.3f s\n", phase_now, t - phase_start);
+  phase_now = phase;
+  phase_start = t;
+}
 
 void ls__progress_cb(void *ctx, const char *phase, uint64_t done,
                      uint64_t total) {
   (void)ctx;
+  if (timings_on()) {
+    if (!phase_now || strcmp(phase, phase_now) != 0) timing_phase(phase);
+    return;
+  }
   double t = now();
   /* byte progress at most 10 times a second; phase changes always */
   if (done && t - last < 0.1) return;
@@ -41,6 +68,10 @@ void ls__progress_cb(void *ctx, const char *phase, uint64_t done,
 }
 
 void ls__progress_done(void) {
+  if (timings_on()) {
+    timing_phase(NULL);
+    return;
+  }
   if (shown) fputs("\r\033[K", stderr);
   shown = 0;
 }

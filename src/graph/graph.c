@@ -236,24 +236,38 @@ static ls_status mark_essential(const ls_snapshot *s, ls__graph *g,
   return LS_OK;
 }
 
-ls_status ls__graph_build(const ls_snapshot *s, ls__graph *g, ls_error *err) {
-  if (!g) return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET, "ls__graph_build: NULL graph");
+ls_status ls__graph_flags(const ls_snapshot *s, ls__graph *g, ls_error *err) {
+  if (!g)
+    return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "ls__graph_flags: NULL graph");
   memset(g, 0, sizeof *g);
-  if (!s) return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET, "ls__graph_build: NULL snapshot");
+  if (!s)
+    return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "ls__graph_flags: NULL snapshot");
   g->s = s;
-  const uint64_t n = s->node_count, m = s->edge_count;
+  const uint64_t n = s->node_count;
   if (n == 0 || s->root_ordinal >= n)
-    return ls__set_error(err, LS_ERR_PARSE, LS_NO_OFFSET, "the snapshot has no root node");
+    return ls__set_error(err, LS_ERR_PARSE, LS_NO_OFFSET,
+                         "the snapshot has no root node");
   if (n > (uint64_t)UINT32_MAX - 1)
-    return ls__set_error(err, LS_ERR_LIMIT, LS_NO_OFFSET, "too many nodes (%llu)",
-                (unsigned long long)n);
+    return ls__set_error(err, LS_ERR_LIMIT, LS_NO_OFFSET,
+                         "too many nodes (%llu)", (unsigned long long)n);
   ls_status st;
   g->flags = calloc(n, 1);
-  if (!g->flags) goto oom;
-  /* flags first: their temporary stacks are freed before the CSR exists */
-  if ((st = mark_roots(s, g, err)) != LS_OK) goto out;
-  if ((st = mark_detached(s, g->flags, err)) != LS_OK) goto out;
+  if (!g->flags)
+    st = ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                       "out of memory for the flags of %llu nodes",
+                       (unsigned long long)n);
+  else if ((st = mark_roots(s, g, err)) == LS_OK)
+    st = mark_detached(s, g->flags, err);
+  if (st != LS_OK) ls__graph_free(g);
+  return st;
+}
 
+ls_status ls__graph_retainers(ls__graph *g, ls_error *err) {
+  const ls_snapshot *s = g->s;
+  const uint64_t n = s->node_count, m = s->edge_count;
+  ls_status st;
   g->essential = calloc(m / 64 + 1, sizeof *g->essential);
   g->first_ret = calloc(n + 1, sizeof *g->first_ret);
   if (!g->essential || !g->first_ret) goto oom;
@@ -273,12 +287,29 @@ ls_status ls__graph_build(const ls_snapshot *s, ls__graph *g, ls_error *err) {
   fr[0] = 0;
   return LS_OK;
 oom:
-  st = ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET, "out of memory building retainers of %llu "
-            "nodes and %llu edges", (unsigned long long)n,
-            (unsigned long long)m);
+  st = ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                     "out of memory building retainers of %llu nodes and "
+                     "%llu edges", (unsigned long long)n,
+                     (unsigned long long)m);
 out:
-  ls__graph_free(g);
+  ls__graph_free_retainers(g);
+  free(g->essential);
+  g->essential = NULL;
   return st;
+}
+
+ls_status ls__graph_build(const ls_snapshot *s, ls__graph *g, ls_error *err) {
+  ls_status st = ls__graph_flags(s, g, err);
+  if (st == LS_OK && (st = ls__graph_retainers(g, err)) != LS_OK)
+    ls__graph_free(g);
+  return st;
+}
+
+void ls__graph_free_retainers(ls__graph *g) {
+  free(g->first_ret);
+  free(g->ret_node);
+  g->first_ret = NULL;
+  g->ret_node = NULL;
 }
 
 void ls__graph_free(ls__graph *g) {

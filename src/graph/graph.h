@@ -35,9 +35,17 @@ enum {
   LS__NF_DETACHED = 4
 };
 
-/* Build the reverse CSR, flags and essential-edge bits. Caller frees with
+/* Build the flags, essential-edge bits and reverse CSR. Caller frees with
  * ls__graph_free (the snapshot stays the caller's). */
 ls_status ls__graph_build(const ls_snapshot *s, ls__graph *g, ls_error *err);
+/* The same in two steps, so work that needs only the flags can run while
+ * the retainers are built: ls__graph_flags initialises `g` (flags,
+ * has_user_roots; frees what it made on failure), ls__graph_retainers adds
+ * the essential bits and the reverse CSR. */
+ls_status ls__graph_flags(const ls_snapshot *s, ls__graph *g, ls_error *err);
+ls_status ls__graph_retainers(ls__graph *g, ls_error *err);
+/* Free the reverse CSR only (the largest part) once dominators are done. */
+void ls__graph_free_retainers(ls__graph *g);
 void ls__graph_free(ls__graph *g);
 
 /* DevTools' WeakMap ephemeron edge name, "<digits> / part of key (<k> @<id>)

@@ -22,7 +22,7 @@ static void run_dominators(const tsnap *t, run *r) {
   r->s = tsnap_read(t);
   assert_int_equal(ls__graph_build(r->s, &r->g, NULL), LS_OK);
   assert_int_equal(ls__dominators(&r->g, r->s->node_self_size, r->idom,
-                                  r->retained, r->order, NULL),
+                                  r->retained, r->order, NULL, NULL, NULL),
                    LS_OK);
 }
 
