@@ -10,6 +10,7 @@
 #include "graph/graph.h"
 #include "algorithms/distances.h"
 #include "algorithms/shallow.h"
+#include "analyses/heap.h"
 
 /* Index of the k-th edge (in file order) of node v. */
 static uint64_t edge_of(const ls_snapshot *s, uint32_t v, unsigned k) {
@@ -235,6 +236,36 @@ static void distances_user_roots_first(void **state) {
   tsnap_free(t);
 }
 
+/* Deliberate difference from DevTools (32-bit self sizes there): an object
+ * over 4 GiB is reported whole, in the summary and the totals. */
+static void sizes_over_4gib_stay_whole(void **state) {
+  (void)state;
+  tsnap *t = tsnap_new();
+  int root = tsnap_node(t, "synthetic", "", 0);
+  int global = tsnap_node(t, "object", "global", 10);
+  int big = tsnap_node(t, "object", "Huge", 5000000000ull);
+  int arr = tsnap_node(t, "array", "(object elements)", 4300000000ull);
+  tsnap_edge(t, root, "shortcut", "global", global);
+  tsnap_edge(t, global, "property", "big", big);
+  tsnap_edge(t, big, "internal", "elements", arr);
+  ls_heap *h = NULL;
+  assert_int_equal(ls_heap_build(tsnap_read(t), NULL, &h, NULL), LS_OK);
+  ls_summary *sum = NULL;
+  assert_int_equal(ls_summary_build(h, 0, &sum, NULL), LS_OK);
+  int found = 0;
+  for (size_t i = 0; i < sum->row_count; i++) {
+    if (strcmp(sum->rows[i].name, "Huge")) continue;
+    found = 1;
+    assert_int_equal(sum->rows[i].self_size, 9300000000ull);
+    assert_int_equal(sum->rows[i].retained_size, 9300000000ull);
+  }
+  assert_true(found);
+  assert_int_equal(sum->totals.total_size, 9300000010ull);
+  ls_summary_free(sum);
+  ls_heap_free(h);
+  tsnap_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(essential_edges_follow_devtools),
@@ -243,6 +274,7 @@ int main(void) {
       cmocka_unit_test(shallow_sizes_move_to_single_owner),
       cmocka_unit_test(shallow_sizes_raw_without_user_roots),
       cmocka_unit_test(distances_user_roots_first),
+      cmocka_unit_test(sizes_over_4gib_stay_whole),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
