@@ -171,6 +171,172 @@ ls_status ls_top_build(const ls_heap *h, size_t n, ls_top **out,
                        ls_error *err);
 void ls_top_free(ls_top *t);
 
+/* ------------------------------------------------------------------------ */
+/* Retainer paths                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* One step of a retainer path: a node and the edge it was reached by. */
+typedef struct ls_path_step {
+  uint64_t id;
+  const char *class_name; /* owned by the heap (or the trend result) */
+  const char *type;       /* V8 node type */
+  const char *edge_type;  /* "property", "element", "context", "internal",
+                             ...; NULL on the first step */
+  char *edge;             /* the edge's name as a person reads it: property
+                             or variable name, "[3]" for an element; NULL
+                             on the first step; owned by the path */
+} ls_path_step;
+
+typedef struct ls_path {
+  uint64_t target_id;
+  size_t step_count;   /* 0 when the target is unreachable */
+  ls_path_step *steps; /* from a GC root or user root down to the target */
+} ls_path;
+
+typedef struct ls_paths {
+  size_t match_count;  /* objects the query matched */
+  size_t path_count;   /* paths in `paths` (<= n asked) */
+  ls_path *paths;      /* shortest first */
+} ls_paths;
+
+/* Shortest retainer paths (weak edges skipped; user roots first, then the
+ * GC roots) to the object "@ID" or to up to `n` instances of the class named
+ * `query`. Caller frees with ls_paths_free; class names point into the heap.
+ * An unknown id or class is LS_ERR_INVALID_ARG with a message. */
+ls_status ls_paths_build(const ls_heap *h, const char *query, size_t n,
+                         ls_paths **out, ls_error *err);
+void ls_paths_free(ls_paths *p);
+
+/* ------------------------------------------------------------------------ */
+/* Diff of two snapshots of one process (objects matched by node id)        */
+/* ------------------------------------------------------------------------ */
+
+/* The compact record of one snapshot's objects that a diff needs (ids,
+ * classes, sizes), so the old heap can be freed before the new one loads.
+ * Caller frees with ls_digest_free. */
+typedef struct ls_digest ls_digest;
+ls_status ls_digest_build(const ls_heap *h, ls_digest **out, ls_error *err);
+void ls_digest_free(ls_digest *d);
+
+typedef struct ls_diff_row {
+  const char *name;      /* class name, owned by the diff */
+  uint64_t added;        /* objects only in the new snapshot */
+  uint64_t removed;      /* objects only in the old snapshot */
+  int64_t count_delta;   /* added - removed */
+  uint64_t added_size;   /* self sizes of the added objects */
+  uint64_t removed_size; /* self sizes of the removed objects */
+  int64_t size_delta;    /* added_size - removed_size */
+} ls_diff_row;
+
+typedef struct ls_diff {
+  ls_heap_totals old_totals, new_totals;
+  size_t row_count;
+  ls_diff_row *rows; /* classes with a change, largest |size_delta| first */
+} ls_diff;
+
+/* Compare `old_d` (an earlier snapshot of the same process) with `h`.
+ * Caller frees with ls_diff_free. */
+ls_status ls_diff_build(const ls_digest *old_d, const ls_heap *h,
+                        ls_diff **out, ls_error *err);
+void ls_diff_free(ls_diff *d);
+
+/* ------------------------------------------------------------------------ */
+/* Handle-scope audit                                                       */
+/* ------------------------------------------------------------------------ */
+
+typedef struct ls_handle_class {
+  const char *name; /* class of the handled objects, owned by the heap */
+  uint64_t count;
+} ls_handle_class;
+
+typedef struct ls_handle_root {
+  const char *name;        /* "(Handle scope)", "(Global handles)", ... */
+  uint64_t handles;        /* edges of the root: one per live handle */
+  size_t class_count;
+  ls_handle_class *by_class; /* most handles first */
+} ls_handle_root;
+
+typedef struct ls_handles {
+  int leak;               /* 1: far more live local handles than JS keeps */
+  uint64_t threshold;     /* local handles above which `leak` is set */
+  size_t root_count;
+  ls_handle_root *roots;
+} ls_handles;
+
+/* Audit the synthetic handle roots. Caller frees with ls_handles_free. */
+ls_status ls_handles_build(const ls_heap *h, ls_handles **out, ls_error *err);
+void ls_handles_free(ls_handles *hs);
+
+/* ------------------------------------------------------------------------ */
+/* Trend: growth over a series of snapshots of one process                  */
+/* ------------------------------------------------------------------------ */
+
+#define LS_TREND_ABSENT UINT64_MAX /* value of a series where the object is
+                                      not in that snapshot */
+
+/* A runtime leak leakscope knows (fixed by upgrading, not by code). */
+typedef struct ls_known_leak {
+  const char *id;        /* stable key, e.g. "v8-retained-maps" */
+  const char *title;
+  const char *fixed_in;  /* versions carrying the fix */
+  const char *reference; /* issue or commit */
+  const char *advice;    /* what the user should do */
+} ls_known_leak;
+
+typedef enum ls_suspect_kind { LS_SUSPECT_OBJECT, LS_SUSPECT_CLASS } ls_suspect_kind;
+
+typedef struct ls_suspect {
+  ls_suspect_kind kind;
+  char *name;          /* class name (owned by the trend result) */
+  uint64_t id;         /* object suspects: the node id; classes: 0 */
+  const char *metric;  /* what grows: "self_size", "retained_size",
+                          "edges" or "count" */
+  /* per snapshot, in process order (LS_TREND_ABSENT where missing) */
+  uint64_t *sizes;     /* self size (a class: its instances' total) */
+  uint64_t *retained;  /* retained size */
+  uint64_t *counts;    /* objects: outgoing edges; classes: instances */
+  int64_t growth_bytes;  /* growth after warm-up of sizes or retained */
+  int64_t growth_count;  /* growth after warm-up of counts */
+  size_t path_len;
+  ls_path_step *path;  /* retainer path in the last snapshot */
+  const ls_known_leak *known; /* NULL unless a known runtime leak */
+  long group;          /* index of the suspect this one is explained by,
+                          -1 when it leads its group */
+} ls_suspect;
+
+typedef struct ls_trend_snapshot {
+  char *path;          /* owned */
+  uint64_t node_count, edge_count, total_size;
+  uint64_t max_node_id; /* what orders the series */
+} ls_trend_snapshot;
+
+typedef struct ls_trend {
+  int leak;             /* 1: at least one suspect */
+  size_t snapshot_count;
+  ls_trend_snapshot *snapshots; /* process order (oldest first) */
+  size_t suspect_count;
+  ls_suspect *suspects; /* ranked: largest growth first, groups together */
+} ls_trend;
+
+typedef struct ls_trend_options {
+  ls_progress_fn progress; /* may be NULL */
+  void *progress_ctx;
+  size_t max_suspects;     /* 0 = default (20) */
+} ls_trend_options;
+
+/* Load the snapshots one at a time (newest first) keeping only compact
+ * series, order them by their node ids, and report what keeps growing.
+ * At least 3 snapshots. `opts` may be NULL. Caller frees with
+ * ls_trend_free. Errors name the file in the message. */
+ls_status ls_trend_build(const char *const *paths, size_t n,
+                         const ls_trend_options *opts, ls_trend **out,
+                         ls_error *err);
+void ls_trend_free(ls_trend *t);
+
+/* The table of known runtime leaks (NULL-terminated by a NULL id). */
+const ls_known_leak *ls_known_leaks(void);
+
+
 #ifdef __cplusplus
 }
 #endif

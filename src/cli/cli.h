@@ -45,5 +45,9 @@ int ls__cli_flush(void);
 
 int ls__cmd_summary(int argc, char **argv);
 int ls__cmd_top(int argc, char **argv);
+int ls__cmd_paths(int argc, char **argv);
+int ls__cmd_diff(int argc, char **argv);
+int ls__cmd_trend(int argc, char **argv);
+int ls__cmd_handles(int argc, char **argv);
 
 #endif

@@ -16,6 +16,15 @@ void ls__json_string(FILE *f, const char *s, size_t len);
  * 1000, as DevTools shows them). Writes into buf (>= 16 bytes). */
 const char *ls__human_size(uint64_t bytes, char *buf, size_t len);
 
+/* Text helpers (text.c) shared by every table. */
+/* Digits with thousands separators: 1234567 -> "1,234,567". */
+const char *ls__text_group(uint64_t x, char *buf, size_t len);
+/* `s` in exactly `width` columns: control characters shown as '?', long
+ * text cut with an ellipsis, UTF-8 kept whole. */
+void ls__text_cell(FILE *f, const char *s, int width);
+/* "Snapshot PATH" and its node/edge counts and total size. */
+void ls__text_header(FILE *f, const char *path, const ls_heap_totals *t);
+
 int ls__render_summary_json(FILE *f, const char *path, const ls_summary *s);
 int ls__render_summary_text(FILE *f, const char *path, const ls_summary *s);
 int ls__render_top_json(FILE *f, const char *path, const ls_heap_totals *t,

@@ -22,7 +22,7 @@ const char *ls__human_size(uint64_t b, char *buf, size_t len) {
 }
 
 /* Digits with thousands separators. */
-static const char *group(uint64_t x, char *buf, size_t len) {
+const char *ls__text_group(uint64_t x, char *buf, size_t len) {
   char tmp[32];
   int n = snprintf(tmp, sizeof tmp, "%" PRIu64, x);
   size_t o = 0;
@@ -37,7 +37,7 @@ static const char *group(uint64_t x, char *buf, size_t len) {
 /* Print `s` in exactly `width` terminal columns: control characters become
  * '?', too long names end with an ellipsis, UTF-8 sequences are kept whole
  * (one column per code point, which is right for nearly every name). */
-static void cell(FILE *f, const char *s, int width) {
+void ls__text_cell(FILE *f, const char *s, int width) {
   size_t len = strlen(s);
   int cols = 0;
   for (size_t i = 0; i < len; i++)
@@ -56,12 +56,12 @@ static void cell(FILE *f, const char *s, int width) {
   for (; shown < width; shown++) putc(' ', f);
 }
 
-static void header(FILE *f, const char *path, const ls_heap_totals *t) {
+void ls__text_header(FILE *f, const char *path, const ls_heap_totals *t) {
   char a[32], b[32], c[16];
   fputs("Snapshot ", f);
-  cell(f, path, (int)strlen(path));
+  ls__text_cell(f, path, (int)strlen(path));
   fprintf(f, "\n  %s nodes, %s edges, total size %s\n\n",
-          group(t->node_count, a, sizeof a), group(t->edge_count, b, sizeof b),
+          ls__text_group(t->node_count, a, sizeof a), ls__text_group(t->edge_count, b, sizeof b),
           ls__human_size(t->total_size, c, sizeof c));
 }
 
@@ -70,18 +70,18 @@ static int pct(uint64_t part, uint64_t whole) {
 }
 
 int ls__render_summary_text(FILE *f, const char *path, const ls_summary *s) {
-  header(f, path, &s->totals);
+  ls__text_header(f, path, &s->totals);
   const int W = 44;
   fprintf(f, "%4s  ", "#");
-  cell(f, "Class", W);
+  ls__text_cell(f, "Class", W);
   fprintf(f, " %12s %11s %14s %5s\n", "Count", "Self size", "Retained size",
           "%");
   for (size_t i = 0; i < s->row_count; i++) {
     const ls_class_row *r = &s->rows[i];
     char cnt[32], self[16], ret[16];
     fprintf(f, "%4zu  ", i + 1);
-    cell(f, r->name, W);
-    fprintf(f, " %12s %11s %14s %4d%%\n", group(r->count, cnt, sizeof cnt),
+    ls__text_cell(f, r->name, W);
+    fprintf(f, " %12s %11s %14s %4d%%\n", ls__text_group(r->count, cnt, sizeof cnt),
             ls__human_size(r->self_size, self, sizeof self),
             ls__human_size(r->retained_size, ret, sizeof ret),
             pct(r->retained_size, s->totals.total_size));
@@ -94,10 +94,10 @@ int ls__render_summary_text(FILE *f, const char *path, const ls_summary *s) {
 
 int ls__render_top_text(FILE *f, const char *path, const ls_heap_totals *t,
                         const ls_top *top) {
-  header(f, path, t);
+  ls__text_header(f, path, t);
   const int W = 40;
   fprintf(f, "%4s  %-14s ", "#", "Id");
-  cell(f, "Class", W);
+  ls__text_cell(f, "Class", W);
   fprintf(f, " %-12s %11s %14s %5s\n", "Type", "Self size", "Retained size",
           "%");
   for (size_t i = 0; i < top->row_count; i++) {
@@ -105,9 +105,9 @@ int ls__render_top_text(FILE *f, const char *path, const ls_heap_totals *t,
     char id[32], self[16], ret[16];
     snprintf(id, sizeof id, "@%" PRIu64, r->id);
     fprintf(f, "%4zu  %-14s ", i + 1, id);
-    cell(f, r->class_name, W);
+    ls__text_cell(f, r->class_name, W);
     putc(' ', f);
-    cell(f, r->type, 12);
+    ls__text_cell(f, r->type, 12);
     fprintf(f, " %11s %14s %4d%%\n",
             ls__human_size(r->self_size, self, sizeof self),
             ls__human_size(r->retained_size, ret, sizeof ret),
