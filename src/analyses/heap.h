@@ -29,4 +29,12 @@ ls_status ls__heap_fail(ls_error *e, ls_status code, uint64_t offset,
                    const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Steps of the retainer path to node v from a BFS tree (ls__path_parents).
+ * With own_names the class names are copies (for results that outlive the
+ * heap). Free with ls__path_steps_free. */
+ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
+                         int own_names, ls_path_step **out, size_t *count,
+                         ls_error *err);
+void ls__path_steps_free(ls_path_step *steps, size_t n, int own_names);
+
 #endif

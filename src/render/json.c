@@ -30,7 +30,7 @@ void ls__json_string(FILE *f, const char *s, size_t len) {
   putc('"', f);
 }
 
-static void json_snapshot(FILE *f, const char *path, const ls_heap_totals *t) {
+void ls__json_snapshot(FILE *f, const char *path, const ls_heap_totals *t) {
   fputs("{\"snapshot\":{\"path\":", f);
   ls__json_string(f, path, strlen(path));
   fprintf(f,
@@ -40,7 +40,7 @@ static void json_snapshot(FILE *f, const char *path, const ls_heap_totals *t) {
 }
 
 int ls__render_summary_json(FILE *f, const char *path, const ls_summary *s) {
-  json_snapshot(f, path, &s->totals);
+  ls__json_snapshot(f, path, &s->totals);
   fprintf(f, ",\"class_count\":%zu,\"classes\":[", s->class_count);
   for (size_t i = 0; i < s->row_count; i++) {
     const ls_class_row *r = &s->rows[i];
@@ -61,7 +61,7 @@ int ls__render_summary_json(FILE *f, const char *path, const ls_summary *s) {
 
 int ls__render_top_json(FILE *f, const char *path, const ls_heap_totals *t,
                         const ls_top *top) {
-  json_snapshot(f, path, t);
+  ls__json_snapshot(f, path, t);
   fputs(",\"objects\":[", f);
   for (size_t i = 0; i < top->row_count; i++) {
     const ls_object_row *r = &top->rows[i];

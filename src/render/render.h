@@ -16,6 +16,20 @@ void ls__json_string(FILE *f, const char *s, size_t len);
  * 1000, as DevTools shows them). Writes into buf (>= 16 bytes). */
 const char *ls__human_size(uint64_t bytes, char *buf, size_t len);
 
+/* Opens a JSON object with its "snapshot" key: {"snapshot":{path,
+ * node_count,edge_count,total_size} (the caller adds keys and the '}'). */
+void ls__json_snapshot(FILE *f, const char *path, const ls_heap_totals *t);
+
+/* Retainer paths (paths.c): a JSON array of steps {name,type,id,edge,
+ * edge_type}, and the text form, one step per line under `indent`. */
+void ls__json_path(FILE *f, const ls_path_step *steps, size_t n);
+void ls__text_path(FILE *f, const ls_path_step *steps, size_t n,
+                   const char *indent);
+int ls__render_paths_json(FILE *f, const char *path, const ls_heap_totals *t,
+                          const char *query, const ls_paths *p);
+int ls__render_paths_text(FILE *f, const char *path, const ls_heap_totals *t,
+                          const char *query, const ls_paths *p);
+
 /* Text helpers (text.c) shared by every table. */
 /* Digits with thousands separators: 1234567 -> "1,234,567". */
 const char *ls__text_group(uint64_t x, char *buf, size_t len);

@@ -1,0 +1,94 @@
+/* Shortest retainer paths: a BFS tree over non-weak edges, user roots
+ * first (see paths.h). One u32 per node, plus the BFS queue while it runs. */
+#include "paths.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../reader/error.h"
+
+static int is_user_root(const ls_snapshot *s, uint32_t t) {
+  if (s->nt.synthetic == LS__NO_TYPE || s->node_type[t] != s->nt.synthetic)
+    return 1;
+  const char *n = ls__str(s, s->node_name[t]);
+  return ls__strlen(s, s->node_name[t]) == 20 &&
+         memcmp(n, "(Document DOM trees)", 20) == 0;
+}
+
+static uint64_t bfs(const ls_snapshot *s, uint32_t *parent, uint32_t *queue,
+                    uint64_t head, uint64_t len) {
+  const int weak = s->et.weak;
+  while (head < len) {
+    const uint32_t v = queue[head++];
+    const uint64_t end = s->first_edge[v + 1];
+    for (uint64_t e = s->first_edge[v]; e < end; e++) {
+      if ((int)s->edge_type[e] == weak) continue;
+      const uint32_t t = s->edge_to[e];
+      if (parent[t] != LS__NO_PARENT) continue;
+      parent[t] = v;
+      queue[len++] = t;
+    }
+  }
+  return len;
+}
+
+ls_status ls__path_parents(const ls_snapshot *s, uint32_t *parent,
+                           ls_error *err) {
+  const uint64_t n = s->node_count;
+  const uint32_t root = s->root_ordinal;
+  if (n == 0 || root >= n)
+    return ls__set_error(err, LS_ERR_PARSE, LS_NO_OFFSET,
+                         "the snapshot has no root node");
+  uint32_t *queue = malloc(n * sizeof *queue);
+  if (!queue)
+    return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                         "out of memory finding retainer paths");
+  memset(parent, 0xff, n * sizeof *parent);
+  parent[root] = root;
+  uint64_t len = 0;
+  const int weak = s->et.weak;
+  for (uint64_t e = s->first_edge[root]; e < s->first_edge[root + 1]; e++) {
+    const uint32_t t = s->edge_to[e];
+    if ((int)s->edge_type[e] == weak || parent[t] != LS__NO_PARENT ||
+        !is_user_root(s, t))
+      continue;
+    parent[t] = root;
+    queue[len++] = t;
+  }
+  len = bfs(s, parent, queue, 0, len);
+  /* then everything else, from the root */
+  uint64_t head = len;
+  queue[len++] = root;
+  bfs(s, parent, queue, head, len);
+  free(queue);
+  return LS_OK;
+}
+
+uint64_t ls__path_edge(const ls_snapshot *s, const uint32_t *parent,
+                       uint32_t v) {
+  const uint32_t p = parent[v];
+  for (uint64_t e = s->first_edge[p]; e < s->first_edge[p + 1]; e++)
+    if (s->edge_to[e] == v && (int)s->edge_type[e] != s->et.weak) return e;
+  return UINT64_MAX;
+}
+
+char *ls__edge_label(const ls_snapshot *s, uint64_t e) {
+  const int t = s->edge_type[e];
+  const uint32_t name = s->edge_name[e];
+  char *out;
+  if (t == s->et.element || t == s->et.hidden) {
+    out = malloc(16);
+    if (out) snprintf(out, 16, "[%u]", name);
+    return out;
+  }
+  if (name >= s->string_count) { /* the reader checks; stay safe anyway */
+    out = malloc(16);
+    if (out) snprintf(out, 16, "#%u", name);
+    return out;
+  }
+  uint64_t len = ls__strlen(s, name);
+  out = malloc(len + 1);
+  if (out) memcpy(out, ls__str(s, name), len + 1);
+  return out;
+}
