@@ -46,4 +46,14 @@ int ls__render_top_json(FILE *f, const char *path, const ls_heap_totals *t,
 int ls__render_top_text(FILE *f, const char *path, const ls_heap_totals *t,
                         const ls_top *top);
 
+/* Handle-scope audit (handles.c): the verdict in words (our own text,
+ * never heap values; buf >= 1024 bytes), the text report and the JSON
+ * {snapshot, verdict, threshold, roots[{name,handles,by_class[{name,
+ * count}]}], message}. */
+void ls__handles_message(const ls_handles *hs, char *buf, size_t len);
+int ls__render_handles_json(FILE *f, const char *path, const ls_heap_totals *t,
+                            const ls_handles *hs);
+int ls__render_handles_text(FILE *f, const char *path, const ls_heap_totals *t,
+                            const ls_handles *hs);
+
 #endif
