@@ -12,6 +12,7 @@ static const char usage[] =
     "Commands:\n"
     "  summary   objects grouped by class: count, self and retained size\n"
     "  top       the objects with the largest retained sizes\n"
+    "  handles   handle-scope audit: live handles per handle root (exit 1: leak)\n"
     "  paths     what keeps an object or a class's instances alive\n"
     "\n"
     "Run 'leakscope COMMAND --help' for the options of a command.\n"
@@ -35,6 +36,7 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "summary")) return ls__cmd_summary(argc - 2, argv + 2);
   if (!strcmp(cmd, "top")) return ls__cmd_top(argc - 2, argv + 2);
+  if (!strcmp(cmd, "handles")) return ls__cmd_handles(argc - 2, argv + 2);
   if (!strcmp(cmd, "paths")) return ls__cmd_paths(argc - 2, argv + 2);
   return ls__cli_usage(NULL, "unknown command '%s' (expected summary or top)",
                        cmd);
