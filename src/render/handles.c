@@ -53,6 +53,26 @@ void ls__handles_message(const ls_handles *hs, char *buf, size_t len) {
              "a handle-scope leak.");
 }
 
+/* Words of our own message, wrapped before column `width`. */
+static void wrap(FILE *f, const char *s, int width) {
+  int col = 0;
+  while (*s) {
+    size_t n = strcspn(s, " ");
+    if (col && col + 1 + (int)n > width) {
+      putc('\n', f);
+      col = 0;
+    } else if (col) {
+      putc(' ', f);
+      col++;
+    }
+    fwrite(s, 1, n, f);
+    col += (int)n;
+    s += n;
+    while (*s == ' ') s++;
+  }
+  putc('\n', f);
+}
+
 /* Display columns of s (one per UTF-8 code point). */
 static int text_cols(const char *s) {
   int cols = 0;
@@ -77,6 +97,7 @@ int ls__render_handles_text(FILE *f, const char *path, const ls_heap_totals *t,
     char n[32];
     ls__text_cell(f, r->name, w);
     fprintf(f, " %12s  ", ls__text_group(r->handles, n, sizeof n));
+    if (!r->class_count) fputs("-", f);
     for (size_t k = 0; k < r->class_count && k < TOP_CLASSES; k++) {
       const ls_handle_class *c = &r->by_class[k];
       int cols = text_cols(c->name);
@@ -91,7 +112,10 @@ int ls__render_handles_text(FILE *f, const char *path, const ls_heap_totals *t,
   if (!hs->root_count) fputs("  (no handle roots under (GC roots))\n", f);
   char msg[1024];
   ls__handles_message(hs, msg, sizeof msg);
-  fprintf(f, "\n%s%s\n", hs->leak ? "LEAK: " : "", msg);
+  char line[1100];
+  snprintf(line, sizeof line, "%s%s", hs->leak ? "LEAK: " : "", msg);
+  putc('\n', f);
+  wrap(f, line, 78);
   return ferror(f) ? -1 : 0;
 }
 
