@@ -41,7 +41,7 @@ fuzz:
 	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
 
 bench-smoke: build
-	bench/run.sh --smoke
+	LEAKSCOPE_BIN=$(BUILD)/leakscope bench/run.sh --smoke
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
