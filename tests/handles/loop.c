@@ -50,11 +50,12 @@ static napi_value run(napi_env env, napi_callback_info info) {
     napi_handle_scope scope = NULL;
     napi_value fn, recv, result;
     if (scoped) CHECK(napi_open_handle_scope(env, &scope));
-    CHECK(napi_get_reference_value(env, fn_ref, &fn)); /* handle 1 */
-    CHECK(napi_get_global(env, &recv));                 /* handle 2 */
-    napi_status st = napi_call_function(env, recv, fn, 0, NULL, &result);
-    if (scoped) CHECK(napi_close_handle_scope(env, scope));
-    if (st != napi_ok) goto fail; /* the callback threw: rethrown on return */
+    napi_status st = napi_get_reference_value(env, fn_ref, &fn); /* 1 */
+    if (st == napi_ok) st = napi_get_global(env, &recv);          /* 2 */
+    if (st == napi_ok) st = napi_call_function(env, recv, fn, 0, NULL, &result); /* 3 */
+    if (scope) CHECK(napi_close_handle_scope(env, scope));
+    /* the callback threw: its exception is pending and rethrown on return */
+    CHECK(st);
   }
   napi_delete_reference(env, fn_ref);
   return NULL;
