@@ -232,6 +232,11 @@ typedef struct ls_diff {
   ls_heap_totals old_totals, new_totals;
   size_t row_count;
   ls_diff_row *rows; /* classes with a change, largest |size_delta| first */
+  /* What was compared, for the caller's sanity checks: */
+  uint64_t old_max_id, new_max_id; /* largest V8 heap object id (odd ids;
+                                      they only grow within a process) */
+  uint64_t old_objects, new_objects; /* objects compared: self size > 0 */
+  uint64_t common_objects; /* of those, ids found in both snapshots */
 } ls_diff;
 
 /* Compare `old_d` (an earlier snapshot of the same process) with `h`.

@@ -56,4 +56,12 @@ int ls__render_handles_json(FILE *f, const char *path, const ls_heap_totals *t,
 int ls__render_handles_text(FILE *f, const char *path, const ls_heap_totals *t,
                             const ls_handles *hs);
 
+/* Diff of two snapshots (diff.c): JSON {"old":{...},"new":{...},
+ * "classes":[{name,added,removed,count_delta,added_size,removed_size,
+ * size_delta}]}, and a text table (the first 50 classes). */
+int ls__render_diff_json(FILE *f, const char *old_path, const char *new_path,
+                         const ls_diff *d);
+int ls__render_diff_text(FILE *f, const char *old_path, const char *new_path,
+                         const ls_diff *d);
+
 #endif
