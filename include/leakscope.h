@@ -102,6 +102,9 @@ typedef struct ls_heap_options {
   int raw_sizes;
   ls_progress_fn progress;
   void *progress_ctx;
+  /* 1: skip distances from the roots (ls_top then reports every distance
+   * as UINT32_MAX); saves time when they are not shown */
+  int no_distances;
 } ls_heap_options;
 
 /* Analyse a snapshot: reverse edges, class names, dominator tree, retained
@@ -178,7 +181,11 @@ void ls_top_free(ls_top *t);
 /* One step of a retainer path: a node and the edge it was reached by. */
 typedef struct ls_path_step {
   uint64_t id;
-  const char *class_name; /* owned by the heap (or the trend result) */
+  const char *class_name; /* what DevTools' retainer view shows: the class
+                             for objects and strings (never a string's
+                             value), V8's own name for internal nodes
+                             ("system / NativeContext"), functions and
+                             arrays; owned by the heap (or trend result) */
   const char *type;       /* V8 node type */
   const char *edge_type;  /* "property", "element", "context", "internal",
                              ...; NULL on the first step */

@@ -16,16 +16,33 @@ static int is_user_root(const ls_snapshot *s, uint32_t t) {
          memcmp(n, "(Document DOM trees)", 20) == 0;
 }
 
+/* Edges out of compiled code (embedded objects) and the stack's
+ * "deoptimization literal" edges (constants of optimised frames) are real
+ * but name nothing a user wrote: they are followed only for what no other
+ * path reaches. */
+static int code_edge(const ls_snapshot *s, uint64_t e) {
+  static const char tail[] = "deoptimization literal";
+  if (s->edge_type[e] != s->et.internal) return 0;
+  uint32_t name = s->edge_name[e];
+  if (name >= s->string_count) return 0;
+  uint64_t len = ls__strlen(s, name);
+  return len >= sizeof tail - 1 &&
+         memcmp(ls__str(s, name) + len - (sizeof tail - 1), tail,
+                sizeof tail - 1) == 0;
+}
+
 static uint64_t bfs(const ls_snapshot *s, uint32_t *parent, uint32_t *queue,
-                    uint64_t head, uint64_t len) {
-  const int weak = s->et.weak;
+                    uint64_t head, uint64_t len, int via_code) {
+  const int weak = s->et.weak, code = s->nt.code;
   while (head < len) {
     const uint32_t v = queue[head++];
+    if (!via_code && s->node_type[v] == code) continue;
     const uint64_t end = s->first_edge[v + 1];
     for (uint64_t e = s->first_edge[v]; e < end; e++) {
       if ((int)s->edge_type[e] == weak) continue;
       const uint32_t t = s->edge_to[e];
       if (parent[t] != LS__NO_PARENT) continue;
+      if (!via_code && code_edge(s, e)) continue;
       parent[t] = v;
       queue[len++] = t;
     }
@@ -56,11 +73,14 @@ ls_status ls__path_parents(const ls_snapshot *s, uint32_t *parent,
     parent[t] = root;
     queue[len++] = t;
   }
-  len = bfs(s, parent, queue, 0, len);
+  len = bfs(s, parent, queue, 0, len, 0);
   /* then everything else, from the root */
   uint64_t head = len;
   queue[len++] = root;
-  bfs(s, parent, queue, head, len);
+  len = bfs(s, parent, queue, head, len, 0);
+  /* last, what only compiled code reaches: once more over everything
+   * reached, now through code too (the queue holds each node once) */
+  bfs(s, parent, queue, 0, len, 1);
   free(queue);
   return LS_OK;
 }
@@ -68,9 +88,13 @@ ls_status ls__path_parents(const ls_snapshot *s, uint32_t *parent,
 uint64_t ls__path_edge(const ls_snapshot *s, const uint32_t *parent,
                        uint32_t v) {
   const uint32_t p = parent[v];
+  uint64_t any = UINT64_MAX;
   for (uint64_t e = s->first_edge[p]; e < s->first_edge[p + 1]; e++)
-    if (s->edge_to[e] == v && (int)s->edge_type[e] != s->et.weak) return e;
-  return UINT64_MAX;
+    if (s->edge_to[e] == v && (int)s->edge_type[e] != s->et.weak) {
+      if (!code_edge(s, e)) return e;
+      if (any == UINT64_MAX) any = e;
+    }
+  return any;
 }
 
 char *ls__edge_label(const ls_snapshot *s, uint64_t e) {

@@ -8,7 +8,8 @@
  * from. The search starts at the user roots (the root's edges to
  * non-synthetic nodes, e.g. the global object) so paths go through user
  * variables when they can, then goes on from the root for the rest. Weak
- * edges are never followed. parent[root] = root; LS__NO_PARENT when
+ * edges are never followed, and edges out of compiled code only for what
+ * nothing else reaches. parent[root] = root; LS__NO_PARENT when
  * unreachable. `parent` is the caller's, node_count entries. */
 ls_status ls__path_parents(const ls_snapshot *s, uint32_t *parent,
                            ls_error *err);

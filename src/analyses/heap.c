@@ -145,7 +145,7 @@ ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
   st = ls__dominators(&g, h->self, h->idom, h->retained, NULL,
                       retainers_done, &dc, err);
   if (st == LS_OK) st = build_dom_tree(h, err);
-  if (st == LS_OK) {
+  if (st == LS_OK && !(opts && opts->no_distances)) {
     progress(opts, "calculating distances", 0, 0);
     h->distance = malloc(n * sizeof *h->distance);
     st = h->distance ? ls__distances(&g, h->distance, err)

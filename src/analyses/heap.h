@@ -36,5 +36,8 @@ ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
                          int own_names, ls_path_step **out, size_t *count,
                          ls_error *err);
 void ls__path_steps_free(ls_path_step *steps, size_t n, int own_names);
+/* Deep copy of a step (every string owned by dst); -1 when out of memory
+ * (dst is then still safe to free as an owned step). */
+int ls__path_step_copy(ls_path_step *dst, const ls_path_step *src);
 
 #endif

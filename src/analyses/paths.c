@@ -14,13 +14,51 @@ static const char *class_of(const ls_heap *h, uint32_t v) {
   return h->classes.items[h->classes.node_class[v]].name;
 }
 
+/* The name a retainer view shows: V8's own name for internal nodes (their
+ * class would be a bare "(system)" or "(array)"), functions and native
+ * nodes; the class for objects, and for strings, numbers, symbols and the
+ * like, whose V8 name is their value (never shown). */
+static const char *display_name(const ls_heap *h, uint32_t v) {
+  const ls_snapshot *s = h->s;
+  const int t = s->node_type[v];
+  if (t == s->nt.hidden || t == s->nt.array || t == s->nt.synthetic ||
+      t == s->nt.closure || t == s->nt.native || t == s->nt.code ||
+      t == s->nt.object_shape) {
+    if (ls__strlen(s, s->node_name[v]) > 0 &&
+        !(h->s->node_detachedness && s->node_detachedness[v] == 2))
+      return ls__str(s, s->node_name[v]);
+  }
+  return class_of(h, v);
+}
+
 void ls__path_steps_free(ls_path_step *steps, size_t n, int own_names) {
   if (!steps) return;
   for (size_t i = 0; i < n; i++) {
     free(steps[i].edge);
-    if (own_names) free((char *)steps[i].class_name);
+    if (own_names) {
+      free((char *)steps[i].class_name);
+      free((char *)steps[i].type);
+      free((char *)steps[i].edge_type);
+    }
   }
   free(steps);
+}
+
+static char *dup_or_null(const char *s, int *fail) {
+  if (!s) return NULL;
+  char *d = strdup(s);
+  if (!d) *fail = 1;
+  return d;
+}
+
+int ls__path_step_copy(ls_path_step *dst, const ls_path_step *src) {
+  int fail = 0;
+  dst->id = src->id;
+  dst->class_name = dup_or_null(src->class_name, &fail);
+  dst->type = dup_or_null(src->type, &fail);
+  dst->edge_type = dup_or_null(src->edge_type, &fail);
+  dst->edge = dup_or_null(src->edge, &fail);
+  return fail ? -1 : 0;
 }
 
 ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
@@ -40,13 +78,21 @@ ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
   for (uint32_t x = v; x != root; x = parent[x]) {
     ls_path_step *st = &steps[--i];
     st->id = s->node_id[x];
-    st->type = type_name(s, x);
-    st->class_name = class_of(h, x);
-    if (own_names && !(st->class_name = strdup(class_of(h, x)))) goto oom_steps;
+    const char *cn = display_name(h, x), *ty = type_name(s, x), *et = NULL;
+    uint64_t e = UINT64_MAX;
     if (parent[x] != root) {
-      uint64_t e = ls__path_edge(s, parent, x);
-      st->edge_type = s->edge_type_names[s->edge_type[e]];
+      e = ls__path_edge(s, parent, x);
+      et = s->edge_type_names[s->edge_type[e]];
       if (!(st->edge = ls__edge_label(s, e))) goto oom_steps;
+    }
+    if (own_names) { /* fields stay NULL until owned: safe to free */
+      if (!(st->class_name = strdup(cn)) || !(st->type = strdup(ty)) ||
+          (et && !(st->edge_type = strdup(et))))
+        goto oom_steps;
+    } else {
+      st->class_name = cn;
+      st->type = ty;
+      st->edge_type = et;
     }
   }
   *out = steps;

@@ -70,7 +70,7 @@ ls_status ls_top_build(const ls_heap *h, size_t n, ls_top **out,
     r->type = s->node_type_names[s->node_type[v]];
     r->self_size = h->self[v];
     r->retained_size = h->retained[v];
-    r->distance = h->distance[v];
+    r->distance = h->distance ? h->distance[v] : UINT32_MAX;
   }
   free(cand);
   t->row_count = k;

@@ -15,6 +15,7 @@ static const char usage[] =
     "  handles   handle-scope audit: live handles per handle root (exit 1: leak)\n"
     "  paths     what keeps an object or a class's instances alive\n"
     "  diff      what was allocated and freed between two snapshots\n"
+    "  trend     what keeps growing over a series of snapshots (leak finder)\n"
     "\n"
     "Run 'leakscope COMMAND --help' for the options of a command.\n"
     "  --version   print the version\n"
@@ -40,6 +41,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "handles")) return ls__cmd_handles(argc - 2, argv + 2);
   if (!strcmp(cmd, "paths")) return ls__cmd_paths(argc - 2, argv + 2);
   if (!strcmp(cmd, "diff")) return ls__cmd_diff(argc - 2, argv + 2);
+  if (!strcmp(cmd, "trend")) return ls__cmd_trend(argc - 2, argv + 2);
   return ls__cli_usage(NULL, "unknown command '%s' (expected summary or top)",
                        cmd);
 }

@@ -30,6 +30,10 @@ int ls__render_paths_json(FILE *f, const char *path, const ls_heap_totals *t,
 int ls__render_paths_text(FILE *f, const char *path, const ls_heap_totals *t,
                           const char *query, const ls_paths *p);
 
+/* Trend report (trend.c) */
+int ls__render_trend_json(FILE *f, const ls_trend *t);
+int ls__render_trend_text(FILE *f, const ls_trend *t);
+
 /* Text helpers (text.c) shared by every table. */
 /* Digits with thousands separators: 1234567 -> "1,234,567". */
 const char *ls__text_group(uint64_t x, char *buf, size_t len);

@@ -1,0 +1,757 @@
+/*
+ * Trend: what keeps growing over a series of snapshots of one process.
+ *
+ * Streaming: one heap is loaded at a time and only compact series are kept
+ * (per class: count, self, retained; per candidate object: self, retained,
+ * outgoing edges), so peak memory is one heap plus the series.
+ *
+ * Order: node ids only grow in a process, so the snapshot with the largest
+ * node id is the newest. Files are processed newest first by a guess (mtime,
+ * then name); candidate objects are chosen in the first one processed and
+ * looked up by id in the others. If the guess was wrong (the first processed
+ * is not the one with the largest id) the series is processed again in the
+ * right order, so the result never depends on names or mtimes.
+ *
+ * The growth rule and its thresholds are documented in README.md ("trend").
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "heap.h"
+#include "known.h"
+#include "../algorithms/paths.h"
+
+#define ABSENT LS_TREND_ABSENT
+#define K_CAND 400        /* candidate objects per metric (self, retained, edges) */
+#define MIN_BYTES 65536   /* growth after warm-up that counts, in bytes */
+#define MIN_EDGES 256     /* ... in outgoing edges of one object */
+#define MIN_COUNT 256     /* ... in instances of a class */
+#define MAX_MEMBERS 5     /* related suspects shown under a leader */
+
+typedef struct {
+  char *name;
+  uint64_t *count, *self, *ret; /* per slot */
+  uint64_t rep_id;              /* newest reachable instance (newest heap) */
+  ls_path_step *path;
+  size_t path_len;
+} cseries;
+
+typedef struct {
+  uint64_t id;
+  char *name;
+  int storage;                    /* hidden/array node: a container's storage */
+  uint64_t *self, *ret, *edges;   /* per slot */
+  ls_path_step *path;
+  size_t path_len;
+} oseries;
+
+typedef struct {
+  size_t n;               /* snapshots */
+  ls_trend_snapshot *snaps; /* per slot (input position) */
+  cseries *cls;
+  size_t ncls, capcls;
+  uint32_t *cslots;
+  uint64_t cmask;
+  oseries *obj;
+  size_t nobj;
+  uint32_t *oslots; /* open addressing over obj ids, UINT32_MAX empty */
+  uint64_t omask;
+  uint64_t filter[1024]; /* 65536-bit prefilter of candidate ids */
+  ls_error *err;
+} trend_ctx;
+
+static ls_status nomem(trend_ctx *c) {
+  return ls__heap_fail(c->err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                       "out of memory keeping the series");
+}
+
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+static uint64_t *new_series(size_t n) {
+  uint64_t *v = malloc(n * sizeof *v);
+  if (v)
+    for (size_t i = 0; i < n; i++) v[i] = ABSENT;
+  return v;
+}
+
+/* Class series index for `name`, created on first sight. SIZE_MAX on OOM. */
+static size_t class_index(trend_ctx *c, const char *name) {
+  if (!c->cslots || (c->ncls + 1) * 2 > c->cmask + 1) {
+    uint64_t cap = c->cslots ? (c->cmask + 1) * 2 : 1024;
+    uint32_t *sl = malloc(cap * sizeof *sl);
+    if (!sl) return SIZE_MAX;
+    memset(sl, 0xff, cap * sizeof *sl);
+    for (size_t i = 0; i < c->ncls; i++) {
+      uint64_t j = hash_str(c->cls[i].name) & (cap - 1);
+      while (sl[j] != UINT32_MAX) j = (j + 1) & (cap - 1);
+      sl[j] = (uint32_t)i;
+    }
+    free(c->cslots);
+    c->cslots = sl;
+    c->cmask = cap - 1;
+  }
+  uint64_t j = hash_str(name) & c->cmask;
+  for (; c->cslots[j] != UINT32_MAX; j = (j + 1) & c->cmask)
+    if (!strcmp(c->cls[c->cslots[j]].name, name)) return c->cslots[j];
+  if (c->ncls == c->capcls) {
+    size_t cap = c->capcls ? c->capcls * 2 : 256;
+    cseries *v = realloc(c->cls, cap * sizeof *v);
+    if (!v) return SIZE_MAX;
+    c->cls = v;
+    c->capcls = cap;
+  }
+  cseries *cs = &c->cls[c->ncls];
+  memset(cs, 0, sizeof *cs);
+  cs->name = strdup(name);
+  cs->count = new_series(c->n);
+  cs->self = new_series(c->n);
+  cs->ret = new_series(c->n);
+  if (!cs->name || !cs->count || !cs->self || !cs->ret) {
+    free(cs->name);
+    free(cs->count);
+    free(cs->self);
+    free(cs->ret);
+    return SIZE_MAX;
+  }
+  c->cslots[j] = (uint32_t)c->ncls;
+  return c->ncls++;
+}
+
+static uint64_t id_hash(uint64_t id) { return (id * 0x9E3779B97F4A7C15ull) >> 20; }
+
+static void obj_index_add(trend_ctx *c, uint32_t i) {
+  uint64_t id = c->obj[i].id, j = id_hash(id) & c->omask;
+  while (c->oslots[j] != UINT32_MAX) j = (j + 1) & c->omask;
+  c->oslots[j] = i;
+  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
+  c->filter[b >> 6] |= 1ull << (b & 63);
+}
+
+static uint32_t obj_find(const trend_ctx *c, uint64_t id) {
+  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
+  if (!(c->filter[b >> 6] >> (b & 63) & 1)) return UINT32_MAX;
+  for (uint64_t j = id_hash(id) & c->omask; c->oslots[j] != UINT32_MAX;
+       j = (j + 1) & c->omask)
+    if (c->obj[c->oslots[j]].id == id) return c->oslots[j];
+  return UINT32_MAX;
+}
+
+/* A bounded min-heap of (key, node) keeping the K largest keys. */
+typedef struct {
+  uint64_t key[K_CAND];
+  uint32_t node[K_CAND];
+  size_t len;
+} topk;
+
+static void topk_add(topk *t, uint64_t key, uint32_t node) {
+  size_t i;
+  if (t->len < K_CAND) {
+    i = t->len++;
+  } else {
+    if (key <= t->key[0]) return;
+    /* replace the smallest: sift down from the top */
+    i = 0;
+    for (;;) {
+      size_t l = 2 * i + 1, r = l + 1, m = i;
+      uint64_t mk = key;
+      if (l < t->len && t->key[l] < mk) m = l, mk = t->key[l];
+      if (r < t->len && t->key[r] < mk) m = r;
+      if (m == i) break;
+      t->key[i] = t->key[m];
+      t->node[i] = t->node[m];
+      i = m;
+    }
+    t->key[i] = key;
+    t->node[i] = node;
+    return;
+  }
+  while (i > 0 && t->key[(i - 1) / 2] > key) {
+    t->key[i] = t->key[(i - 1) / 2];
+    t->node[i] = t->node[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  t->key[i] = key;
+  t->node[i] = node;
+}
+
+static int is_synthetic(const ls_snapshot *s, uint32_t v) {
+  return s->nt.synthetic != LS__NO_TYPE && s->node_type[v] == s->nt.synthetic;
+}
+
+/* Choose the candidate objects in the newest heap and their paths, and the
+ * newest reachable instance of every class with its path. */
+static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
+                                 const uint32_t *item_class) {
+  const ls_snapshot *s = h->s;
+  const uint64_t n = s->node_count;
+  ls_status st;
+  uint32_t *parent = malloc(n * sizeof *parent);
+  topk *tk = calloc(3, sizeof *tk);
+  uint32_t *rep = malloc((c->ncls ? c->ncls : 1) * sizeof *rep);
+  if (!parent || !tk || !rep) {
+    st = nomem(c);
+    goto out;
+  }
+  if ((st = ls__path_parents(s, parent, c->err)) != LS_OK) goto out;
+  memset(rep, 0xff, (c->ncls ? c->ncls : 1) * sizeof *rep);
+  for (uint64_t v = 0; v < n; v++) {
+    if (v == s->root_ordinal || parent[v] == LS__NO_PARENT ||
+        is_synthetic(s, (uint32_t)v))
+      continue;
+    uint32_t k = item_class[h->classes.node_class[v]];
+    if (rep[k] == UINT32_MAX || s->node_id[v] > s->node_id[rep[k]])
+      rep[k] = (uint32_t)v;
+    if (!(s->node_id[v] & 1)) continue; /* even ids are not stable */
+    topk_add(&tk[0], h->self[v], (uint32_t)v);
+    topk_add(&tk[1], h->retained[v], (uint32_t)v);
+    topk_add(&tk[2], s->first_edge[v + 1] - s->first_edge[v], (uint32_t)v);
+  }
+  size_t cap = 3 * K_CAND;
+  c->obj = calloc(cap, sizeof *c->obj);
+  uint64_t slots = 8192;
+  c->oslots = malloc(slots * sizeof *c->oslots);
+  if (!c->obj || !c->oslots) {
+    st = nomem(c);
+    goto out;
+  }
+  memset(c->oslots, 0xff, slots * sizeof *c->oslots);
+  c->omask = slots - 1;
+  for (int m = 0; m < 3; m++)
+    for (size_t i = 0; i < tk[m].len; i++) {
+      uint32_t v = tk[m].node[i];
+      if (obj_find(c, s->node_id[v]) != UINT32_MAX) continue;
+      oseries *o = &c->obj[c->nobj];
+      o->id = s->node_id[v];
+      o->name = strdup(h->classes.items[h->classes.node_class[v]].name);
+      o->storage = s->node_type[v] == s->nt.hidden ||
+                   s->node_type[v] == s->nt.array;
+      o->self = new_series(c->n);
+      o->ret = new_series(c->n);
+      o->edges = new_series(c->n);
+      c->nobj++;
+      if (!o->name || !o->self || !o->ret || !o->edges) {
+        st = nomem(c);
+        goto out;
+      }
+      obj_index_add(c, (uint32_t)(c->nobj - 1));
+      st = ls__path_steps(h, parent, v, 1, &o->path, &o->path_len, c->err);
+      if (st != LS_OK) goto out;
+    }
+  for (size_t k = 0; k < c->ncls; k++) {
+    if (rep[k] == UINT32_MAX) continue;
+    c->cls[k].rep_id = s->node_id[rep[k]];
+    st = ls__path_steps(h, parent, rep[k], 1, &c->cls[k].path,
+                        &c->cls[k].path_len, c->err);
+    if (st != LS_OK) goto out;
+  }
+out:
+  free(parent);
+  free(tk);
+  free(rep);
+  return st;
+}
+
+/* Record one heap (at `slot`) into the series. */
+static ls_status record(trend_ctx *c, const ls_heap *h, size_t slot,
+                        int newest) {
+  const ls_snapshot *s = h->s;
+  ls_trend_snapshot *ts = &c->snaps[slot];
+  ls_heap_totals tot;
+  ls_heap_totals_get(h, &tot);
+  ts->node_count = tot.node_count;
+  ts->edge_count = tot.edge_count;
+  ts->total_size = tot.total_size;
+  /* V8 gives heap objects odd ids from a counter that only grows; embedder
+   * (native) nodes get even ids made from addresses, which say nothing
+   * about time, so only odd ids order the series */
+  ts->max_node_id = 0;
+  for (uint64_t v = 0; v < s->node_count; v++)
+    if ((s->node_id[v] & 1) && s->node_id[v] > ts->max_node_id)
+      ts->max_node_id = s->node_id[v];
+
+  /* classes: the summary's rows, merged by name */
+  ls_summary *sum = NULL;
+  ls_status st = ls_summary_build(h, 0, &sum, c->err);
+  if (st != LS_OK) return st;
+  for (size_t r = 0; r < sum->row_count; r++) {
+    const ls_class_row *row = &sum->rows[r];
+    size_t k = class_index(c, row->name);
+    if (k == SIZE_MAX) {
+      ls_summary_free(sum);
+      return nomem(c);
+    }
+    cseries *cs = &c->cls[k];
+    if (cs->count[slot] == ABSENT)
+      cs->count[slot] = cs->self[slot] = cs->ret[slot] = 0;
+    cs->count[slot] += row->count;
+    cs->self[slot] += row->self_size;
+    cs->ret[slot] += row->retained_size;
+  }
+  ls_summary_free(sum);
+
+  if (newest) {
+    uint32_t *item_class =
+        malloc((h->classes.count ? h->classes.count : 1) * sizeof *item_class);
+    if (!item_class) return nomem(c);
+    for (uint32_t i = 0; i < h->classes.count; i++) {
+      size_t k = class_index(c, h->classes.items[i].name);
+      if (k == SIZE_MAX) {
+        free(item_class);
+        return nomem(c);
+      }
+      item_class[i] = (uint32_t)k;
+    }
+    st = pick_candidates(c, h, item_class);
+    free(item_class);
+    if (st != LS_OK) return st;
+  }
+  if (c->nobj) {
+    for (uint64_t v = 0; v < s->node_count; v++) {
+      uint32_t i = obj_find(c, s->node_id[v]);
+      if (i == UINT32_MAX) continue;
+      c->obj[i].self[slot] = h->self[v];
+      c->obj[i].ret[slot] = h->retained[v];
+      c->obj[i].edges[slot] = s->first_edge[v + 1] - s->first_edge[v];
+    }
+  }
+  return LS_OK;
+}
+
+/* ---- the growth rule --------------------------------------------------- */
+
+typedef struct {
+  int grows;
+  int64_t growth; /* last value minus the value after warm-up */
+} growth;
+
+/* `v` in process order. The first step is warm-up and never counts; after
+ * it the series must rise in most steps (at least two thirds), fall back by
+ * no more than a tenth of what it rose, still rise in the last step, and
+ * gain at least `min` overall. Objects count from their first snapshot. */
+static growth judge(const uint64_t *v, size_t n, uint64_t min) {
+  growth g = {0, 0};
+  size_t f = 0;
+  while (f < n && v[f] == ABSENT) f++;
+  if (n - f < 3) return g;
+  for (size_t i = f; i < n; i++)
+    if (v[i] == ABSENT) return g; /* ids are never reused: cannot happen */
+  size_t steps = 0, up = 0;
+  uint64_t rise = 0, fall = 0;
+  for (size_t i = f + 1; i + 1 < n; i++) {
+    steps++;
+    if (v[i + 1] > v[i]) up++, rise += v[i + 1] - v[i];
+    else fall += v[i] - v[i + 1];
+  }
+  g.growth = (int64_t)(v[n - 1] - v[f + 1]);
+  g.grows = v[n - 1] > v[n - 2] && up * 3 >= steps * 2 && fall * 10 <= rise &&
+            v[n - 1] >= v[f + 1] + min;
+  return g;
+}
+
+/* ---- suspects ------------------------------------------------------------ */
+
+typedef struct {
+  ls_suspect s;
+  int retained_only; /* only the retained size grows: a holder's symptom */
+  int storage;       /* a hidden/array object (a container's storage) */
+  int drop;
+  int holder;        /* the nearest object suspect on another's path */
+  long leader;       /* index into the candidate list, -1 = leads */
+} cand;
+
+static int path_has(const ls_path_step *p, size_t n, uint64_t id) {
+  for (size_t i = 0; i + 1 < n; i++) /* the last step is the suspect */
+    if (p[i].id == id) return 1;
+  return 0;
+}
+
+static uint64_t *permute(const uint64_t *v, const size_t *order, size_t n) {
+  uint64_t *out = malloc(n * sizeof *out);
+  if (out)
+    for (size_t i = 0; i < n; i++) out[i] = v[order[i]];
+  return out;
+}
+
+static int cand_rank(const void *a, const void *b) {
+  const cand *x = *(cand *const *)a, *y = *(cand *const *)b;
+  if (x->s.growth_bytes != y->s.growth_bytes)
+    return x->s.growth_bytes > y->s.growth_bytes ? -1 : 1;
+  if (x->s.growth_count != y->s.growth_count)
+    return x->s.growth_count > y->s.growth_count ? -1 : 1;
+  return strcmp(x->s.name, y->s.name);
+}
+
+static void suspect_free(ls_suspect *s) {
+  free(s->name);
+  free(s->sizes);
+  free(s->retained);
+  free(s->counts);
+  ls__path_steps_free(s->path, s->path_len, 1);
+}
+
+static ls_status find_suspects(trend_ctx *c, const size_t *order,
+                               size_t max_suspects, ls_trend *t) {
+  const size_t n = c->n;
+  size_t cap = c->nobj + c->ncls, nc = 0;
+  cand *cs = calloc(cap ? cap : 1, sizeof *cs);
+  if (!cs) return nomem(c);
+  ls_status st = LS_OK;
+  for (size_t i = 0; i < c->nobj + c->ncls && st == LS_OK; i++) {
+    int is_obj = i < c->nobj;
+    const oseries *o = is_obj ? &c->obj[i] : NULL;
+    const cseries *k = is_obj ? NULL : &c->cls[i - c->nobj];
+    uint64_t *a = permute(is_obj ? o->self : k->self, order, n);
+    uint64_t *r = permute(is_obj ? o->ret : k->ret, order, n);
+    uint64_t *e = permute(is_obj ? o->edges : k->count, order, n);
+    if (!a || !r || !e) {
+      free(a), free(r), free(e);
+      st = nomem(c);
+      break;
+    }
+    if (!is_obj) /* a class missing from a snapshot has no instances */
+      for (size_t j = 0; j < n; j++)
+        if (a[j] == ABSENT) a[j] = r[j] = e[j] = 0;
+    growth ga = judge(a, n, MIN_BYTES), gr = judge(r, n, MIN_BYTES),
+           ge = judge(e, n, is_obj ? MIN_EDGES : MIN_COUNT);
+    if (!ga.grows && !gr.grows && !ge.grows) {
+      free(a), free(r), free(e);
+      continue;
+    }
+    cand *x = &cs[nc++];
+    x->leader = -1;
+    x->s.kind = is_obj ? LS_SUSPECT_OBJECT : LS_SUSPECT_CLASS;
+    x->s.id = is_obj ? o->id : 0;
+    x->s.name = strdup(is_obj ? o->name : k->name);
+    x->s.sizes = a;
+    x->s.retained = r;
+    x->s.counts = e;
+    x->s.metric = ge.grows ? (is_obj ? "edges" : "count")
+                  : ga.grows ? "self_size" : "retained_size";
+    x->s.growth_bytes = gr.grows ? gr.growth : ga.growth;
+    if (ga.grows && ga.growth > x->s.growth_bytes) x->s.growth_bytes = ga.growth;
+    x->s.growth_count = ge.growth;
+    x->retained_only = gr.grows && !ga.grows && !ge.grows;
+    x->storage = is_obj && o->storage;
+    x->s.group = -1;
+    const ls_path_step *p = is_obj ? o->path : k->path;
+    size_t pl = is_obj ? o->path_len : k->path_len;
+    x->s.path = calloc(pl ? pl : 1, sizeof *x->s.path);
+    if (!x->s.name || !x->s.path) {
+      st = nomem(c);
+      break;
+    }
+    for (size_t j = 0; j < pl && st == LS_OK; j++) {
+      if (ls__path_step_copy(&x->s.path[j], &p[j])) st = nomem(c);
+      x->s.path_len = j + 1;
+    }
+  }
+
+  /* Grouping. Every suspect joins the nearest object suspect on its path:
+   * the container that holds it (a Map, an Array, an emitter's listener
+   * list), which then leads even when only its retained size grows.
+   * Objects further up whose retained size grows only because of what
+   * they hold (the global object, a module's exports) are symptoms and are
+   * dropped; a class that only retains more is dropped when an object of
+   * that class leads. */
+  for (size_t b = 0; b < nc; b++) {
+    const ls_suspect *B = &cs[b].s;
+    for (size_t j = B->path_len >= 1 ? B->path_len - 1 : 0; j-- > 0 &&
+                                                            cs[b].leader < 0;) {
+      for (size_t a = 0; a < nc; a++) {
+        if (a == b || cs[a].s.kind != LS_SUSPECT_OBJECT ||
+            B->path[j].id != cs[a].s.id)
+          continue;
+        cs[b].leader = (long)a;
+        cs[a].holder = 1;
+        break;
+      }
+    }
+  }
+  for (size_t b = 0; b < nc; b++) {
+    const ls_suspect *B = &cs[b].s;
+    for (size_t a = 0; a < nc; a++)
+      if (a != b && cs[a].retained_only && !cs[a].holder &&
+          cs[a].s.kind == LS_SUSPECT_OBJECT &&
+          path_has(B->path, B->path_len, cs[a].s.id))
+        cs[a].drop = 1;
+  }
+  for (size_t a = 0; a < nc; a++)
+    if (cs[a].s.kind == LS_SUSPECT_CLASS && cs[a].retained_only)
+      for (size_t b = 0; b < nc; b++)
+        if (cs[b].s.kind == LS_SUSPECT_OBJECT && !cs[b].drop &&
+            !strcmp(cs[b].s.name, cs[a].s.name))
+          cs[a].drop = 1;
+  for (size_t b = 0; b < nc; b++) /* members of dropped leaders move up */
+    while (cs[b].leader >= 0 && cs[cs[b].leader].drop)
+      cs[b].leader = cs[cs[b].leader].leader;
+  for (size_t b = 0; b < nc; b++) { /* flatten chains to their top */
+    long l = cs[b].leader, hops = 0;
+    while (l >= 0 && cs[l].leader >= 0 && hops++ < (long)nc) l = cs[l].leader;
+    cs[b].leader = l;
+  }
+
+  /* Order: leaders by growth, each followed by its members. */
+  cand **lead = malloc((nc ? nc : 1) * sizeof *lead);
+  cand **mem = malloc((nc ? nc : 1) * sizeof *mem);
+  t->suspects = calloc(nc ? nc : 1, sizeof *t->suspects);
+  if (st == LS_OK && (!lead || !mem || !t->suspects)) st = nomem(c);
+  size_t nl = 0;
+  if (st == LS_OK) {
+    for (size_t i = 0; i < nc; i++)
+      if (!cs[i].drop && cs[i].leader < 0) lead[nl++] = &cs[i];
+    qsort(lead, nl, sizeof *lead, cand_rank);
+    if (max_suspects && nl > max_suspects) nl = max_suspects;
+    for (size_t li = 0; li < nl; li++) {
+      cand *L = lead[li];
+      size_t at = t->suspect_count++;
+      t->suspects[at] = L->s;
+      t->suspects[at].group = -1;
+      memset(&L->s, 0, sizeof L->s); /* moved */
+      size_t nm = 0;
+      for (size_t i = 0; i < nc; i++)
+        if (!cs[i].drop && cs[i].leader == L - cs) mem[nm++] = &cs[i];
+      qsort(mem, nm, sizeof *mem, cand_rank);
+      for (size_t m = 0; m < nm && m < MAX_MEMBERS; m++) {
+        size_t k = t->suspect_count++;
+        t->suspects[k] = mem[m]->s;
+        t->suspects[k].group = (long)at;
+        memset(&mem[m]->s, 0, sizeof mem[m]->s);
+      }
+    }
+    for (size_t i = 0; i < t->suspect_count; i++)
+      t->suspects[i].known = ls__known_match(&t->suspects[i]);
+    t->leak = t->suspect_count > 0;
+  }
+  for (size_t i = 0; i < nc; i++) suspect_free(&cs[i].s);
+  free(cs);
+  free(lead);
+  free(mem);
+  return st;
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+static void ctx_free(trend_ctx *c) {
+  for (size_t i = 0; i < c->ncls; i++) {
+    free(c->cls[i].name);
+    free(c->cls[i].count);
+    free(c->cls[i].self);
+    free(c->cls[i].ret);
+    ls__path_steps_free(c->cls[i].path, c->cls[i].path_len, 1);
+  }
+  free(c->cls);
+  free(c->cslots);
+  for (size_t i = 0; i < c->nobj; i++) {
+    free(c->obj[i].name);
+    free(c->obj[i].self);
+    free(c->obj[i].ret);
+    free(c->obj[i].edges);
+    ls__path_steps_free(c->obj[i].path, c->obj[i].path_len, 1);
+  }
+  free(c->obj);
+  free(c->oslots);
+}
+
+typedef struct {
+  const char *path;
+  double mtime;
+  size_t slot;
+} guess;
+
+/* Natural order: digit runs compare as numbers ("snap-9" < "snap-10"). */
+static int natural_cmp(const char *a, const char *b) {
+  while (*a && *b) {
+    if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+      while (*a == '0') a++;
+      while (*b == '0') b++;
+      size_t la = 0, lb = 0;
+      while (a[la] >= '0' && a[la] <= '9') la++;
+      while (b[lb] >= '0' && b[lb] <= '9') lb++;
+      if (la != lb) return la < lb ? -1 : 1;
+      int c = strncmp(a, b, la);
+      if (c) return c;
+      a += la;
+      b += lb;
+    } else {
+      if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+      a++, b++;
+    }
+  }
+  return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int guess_cmp(const void *x, const void *y) {
+  const guess *a = x, *b = y;
+  if (a->mtime != b->mtime) return a->mtime < b->mtime ? -1 : 1;
+  return natural_cmp(a->path, b->path);
+}
+
+static const ls_trend_snapshot *sort_snaps;
+static int slot_cmp(const void *x, const void *y) {
+  const ls_trend_snapshot *a = &sort_snaps[*(const size_t *)x],
+                          *b = &sort_snaps[*(const size_t *)y];
+  if (a->max_node_id != b->max_node_id)
+    return a->max_node_id < b->max_node_id ? -1 : 1;
+  return natural_cmp(a->path, b->path);
+}
+
+/* One pass over the files in `proc` order (newest guess first). Sets *redo
+ * when the first file was not the newest. */
+static ls_status run_pass(trend_ctx *c, const guess *proc,
+                          const ls_trend_options *o, int *redo) {
+  ls_heap_options ho;
+  memset(&ho, 0, sizeof ho);
+  ho.raw_sizes = 1;     /* V8's own per-object sizes: see README */
+  ho.no_distances = 1;
+  ho.progress = o ? o->progress : NULL;
+  ho.progress_ctx = o ? o->progress_ctx : NULL;
+  *redo = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    if (ho.progress) ho.progress(ho.progress_ctx, "snapshot", i + 1, c->n);
+    ls_heap *h = NULL;
+    ls_status st = ls_heap_load(proc[i].path, &ho, &h, c->err);
+    if (st != LS_OK) {
+      /* the message names the file (and the byte), since a series has
+       * many; err->offset stays for programs */
+      if (c->err) {
+        char msg[sizeof c->err->message];
+        if (c->err->offset != LS_NO_OFFSET)
+          snprintf(msg, sizeof msg, "%.200s: byte %llu: %.280s", proc[i].path,
+                   (unsigned long long)c->err->offset, c->err->message);
+        else
+          snprintf(msg, sizeof msg, "%.200s: %.300s", proc[i].path,
+                   c->err->message);
+        memcpy(c->err->message, msg, sizeof msg);
+      }
+      return st;
+    }
+    st = record(c, h, proc[i].slot, i == 0);
+    ls_heap_free(h);
+    if (st != LS_OK) return st;
+    /* the candidates came from an older snapshot than this one */
+    if (c->snaps[proc[i].slot].max_node_id > c->snaps[proc[0].slot].max_node_id)
+      *redo = 1;
+  }
+  return LS_OK;
+}
+
+ls_status ls_trend_build(const char *const *paths, size_t n,
+                         const ls_trend_options *opts, ls_trend **out,
+                         ls_error *err) {
+  if (!paths || !out)
+    return ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "ls_trend_build: NULL argument");
+  *out = NULL;
+  if (n < 3)
+    return ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "a trend needs at least 3 snapshots of one process "
+                         "(got %zu); to compare two, use 'leakscope diff'",
+                         n);
+  ls_status st = LS_OK;
+  guess *g = calloc(n, sizeof *g);
+  ls_trend *t = calloc(1, sizeof *t);
+  size_t *order = calloc(n, sizeof *order);
+  trend_ctx c;
+  memset(&c, 0, sizeof c);
+  c.n = n;
+  c.err = err;
+  c.snaps = calloc(n, sizeof *c.snaps);
+  if (!g || !t || !order || !c.snaps) {
+    st = nomem(&c);
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    struct stat sb;
+    g[i].path = paths[i];
+    g[i].slot = i;
+    g[i].mtime = stat(paths[i], &sb) == 0
+                     ? (double)sb.st_mtim.tv_sec + sb.st_mtim.tv_nsec / 1e9
+                     : 0;
+    if (!(c.snaps[i].path = strdup(paths[i]))) {
+      st = nomem(&c);
+      goto out;
+    }
+  }
+  qsort(g, n, sizeof *g, guess_cmp);
+  /* newest guess first */
+  for (size_t i = 0; i < n / 2; i++) {
+    guess tmp = g[i];
+    g[i] = g[n - 1 - i];
+    g[n - 1 - i] = tmp;
+  }
+  int redo = 0;
+  st = run_pass(&c, g, opts, &redo);
+  if (st == LS_OK && redo) {
+    /* every file has been read once, so their order is known now: start
+     * again from the newest (the series are rebuilt from scratch) */
+    for (size_t i = 0; i < n; i++) order[i] = i;
+    sort_snaps = c.snaps;
+    qsort(order, n, sizeof *order, slot_cmp);
+    for (size_t i = 0; i < n; i++) {
+      g[i].slot = order[n - 1 - i];
+      g[i].path = paths[g[i].slot];
+    }
+    ls_trend_snapshot *keep = c.snaps;
+    c.snaps = NULL;
+    ctx_free(&c);
+    memset(&c, 0, sizeof c);
+    c.n = n;
+    c.err = err;
+    c.snaps = keep;
+    st = run_pass(&c, g, opts, &redo);
+  }
+  if (st != LS_OK) goto out;
+
+  for (size_t i = 0; i < n; i++) order[i] = i;
+  sort_snaps = c.snaps;
+  qsort(order, n, sizeof *order, slot_cmp);
+  t->snapshot_count = n;
+  t->snapshots = calloc(n, sizeof *t->snapshots);
+  if (!t->snapshots) {
+    st = nomem(&c);
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    t->snapshots[i] = c.snaps[order[i]];
+    c.snaps[order[i]].path = NULL; /* moved */
+  }
+  for (size_t i = 1; i < n; i++)
+    if (t->snapshots[i].max_node_id == t->snapshots[i - 1].max_node_id) {
+      st = ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "%s and %s have the same largest node id: the same "
+                         "snapshot twice? (expected snapshots taken at "
+                         "different times)",
+                         t->snapshots[i - 1].path, t->snapshots[i].path);
+      goto out;
+    }
+  st = find_suspects(&c, order, opts && opts->max_suspects ? opts->max_suspects : 20, t);
+out:
+  if (c.snaps)
+    for (size_t i = 0; i < n; i++) free(c.snaps[i].path);
+  free(c.snaps);
+  ctx_free(&c);
+  free(g);
+  free(order);
+  if (st != LS_OK) {
+    ls_trend_free(t);
+    return st;
+  }
+  *out = t;
+  return LS_OK;
+}
+
+void ls_trend_free(ls_trend *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->snapshot_count; i++) free(t->snapshots[i].path);
+  free(t->snapshots);
+  for (size_t i = 0; i < t->suspect_count; i++) suspect_free(&t->suspects[i]);
+  free(t->suspects);
+  free(t);
+}
