@@ -4,7 +4,8 @@
 # recognises: "tests: N passed, N failed".
 # Usage: scripts/run-tests.sh [BUILD_DIR]
 # Env: LEAKSCOPE_BIN (CLI under test, default BUILD_DIR/leakscope),
-#      LS_JS_DIRS: folders of *.test.mjs to run (default "tests/cli tests/oracle").
+#      LS_JS_DIRS: folders of *.test.mjs to run (default: every tests/*/
+#      folder that has them).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -23,7 +24,7 @@ passed=$((passed + c_total - c_failed)); failed=$((failed + c_failed))
 
 echo "== JS tests (node --test)"
 js_files=""
-for d in ${LS_JS_DIRS:-tests/cli tests/oracle}; do
+for d in ${LS_JS_DIRS:-$(ls -d tests/*/ | sed 's:/$::')}; do
   js_files="$js_files $(ls "$d"/*.test.mjs 2>/dev/null || true)"
 done
 js_files=$(echo $js_files)
