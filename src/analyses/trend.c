@@ -460,16 +460,31 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
    * they hold (the global object, a module's exports) are symptoms and are
    * dropped; a class that only retains more is dropped when an object of
    * that class leads. */
+  for (size_t a = 0; a < nc; a++)
+    if (cs[a].s.kind == LS_SUSPECT_CLASS && cs[a].retained_only)
+      for (size_t b = 0; b < nc; b++)
+        if (cs[b].s.kind == LS_SUSPECT_OBJECT && !cs[b].drop &&
+            !strcmp(cs[b].s.name, cs[a].s.name))
+          cs[a].drop = 1;
   for (size_t b = 0; b < nc; b++) {
+    if (cs[b].drop) continue;
     const ls_suspect *B = &cs[b].s;
-    for (size_t j = B->path_len >= 1 ? B->path_len - 1 : 0; j-- > 0 &&
-                                                            cs[b].leader < 0;) {
+    /* what a container holds: instances of a class, or storage (a hidden
+     * or array object) that grows in references */
+    const int held = B->kind == LS_SUSPECT_CLASS ||
+                     (cs[b].storage && !strcmp(B->metric, "edges"));
+    /* a class's path ends at an instance, which may lead itself */
+    size_t top = B->kind == LS_SUSPECT_CLASS ? B->path_len
+                 : B->path_len >= 1          ? B->path_len - 1
+                                             : 0;
+    for (size_t j = top; j-- > 0 && cs[b].leader < 0;) {
       for (size_t a = 0; a < nc; a++) {
         if (a == b || cs[a].s.kind != LS_SUSPECT_OBJECT ||
             B->path[j].id != cs[a].s.id)
           continue;
+        if (cs[a].retained_only && !held) break; /* a symptom: look higher */
         cs[b].leader = (long)a;
-        cs[a].holder = 1;
+        if (cs[a].retained_only) cs[a].holder = 1;
         break;
       }
     }
@@ -482,12 +497,6 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
           path_has(B->path, B->path_len, cs[a].s.id))
         cs[a].drop = 1;
   }
-  for (size_t a = 0; a < nc; a++)
-    if (cs[a].s.kind == LS_SUSPECT_CLASS && cs[a].retained_only)
-      for (size_t b = 0; b < nc; b++)
-        if (cs[b].s.kind == LS_SUSPECT_OBJECT && !cs[b].drop &&
-            !strcmp(cs[b].s.name, cs[a].s.name))
-          cs[a].drop = 1;
   for (size_t b = 0; b < nc; b++) /* members of dropped leaders move up */
     while (cs[b].leader >= 0 && cs[cs[b].leader].drop)
       cs[b].leader = cs[cs[b].leader].leader;

@@ -33,11 +33,11 @@ typedef struct {
 } tsnap_edge_t;
 
 typedef struct {
-  tsnap_node_t nodes[4096];
+  tsnap_node_t nodes[16384];
   int nn;
-  tsnap_edge_t edges[16384];
+  tsnap_edge_t edges[65536];
   int ne;
-  char *strings[4096];
+  char *strings[16384];
   int ns;
   unsigned locs[256][4];
   int nl;

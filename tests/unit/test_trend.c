@@ -1,0 +1,237 @@
+/* Trend: the growth rule, grouping, ordering by ids and known leaks, on
+ * series of hand-made snapshots written to a private temp folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "tsnap.h"
+
+static char dir[64];
+static char files[8][128];
+
+static int setup(void **state) {
+  (void)state;
+  strcpy(dir, "/tmp/ls-trend-XXXXXX");
+  return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  for (int i = 0; i < 8; i++)
+    if (files[i][0]) unlink(files[i]), files[i][0] = 0;
+  return rmdir(dir);
+}
+
+/* One snapshot of a process at step `k`: a holder object with `items`
+ * Item objects (ids grow with k: new objects get new ids), `cache`
+ * entries that level off, and a native context whose retained_maps list
+ * has self size `maps_size`. Persistent objects keep their ids. */
+static void write_step(int slot, int k, int items, int cache,
+                       unsigned long long maps_size) {
+  tsnap *t = tsnap_new();
+  int root = tsnap_node(t, "synthetic", "", 0);
+  int global = tsnap_node(t, "object", "global", 100);
+  int holder = tsnap_node(t, "object", "Holder", 32);
+  int store = tsnap_node(t, "array", "(object elements)", 16 + 8ull * items);
+  int lru = tsnap_node(t, "object", "Lru", 32);
+  int ctx = tsnap_node(t, "hidden", "system / NativeContext", 64);
+  int maps = tsnap_node(t, "array", "system / WeakArrayList", maps_size);
+  t->nodes[global].id = 3;
+  t->nodes[holder].id = 5;
+  t->nodes[store].id = 7;
+  t->nodes[lru].id = 9;
+  t->nodes[ctx].id = 11;
+  t->nodes[maps].id = 13;
+  tsnap_edge(t, root, "shortcut", "global", global);
+  tsnap_edge(t, global, "property", "registry", holder);
+  tsnap_edge(t, global, "property", "lru", lru);
+  tsnap_edge(t, global, "internal", "native_context", ctx);
+  tsnap_edge(t, holder, "internal", "elements", store);
+  tsnap_edge(t, ctx, "internal", "retained_maps", maps);
+  for (int i = 0; i < items; i++) {
+    int it = tsnap_node(t, "object", "Item", 40);
+    t->nodes[it].id = 1001 + 2ull * i; /* item i lives from its step on */
+    char idx[16];
+    snprintf(idx, sizeof idx, "%d", i);
+    tsnap_edge(t, store, "element", idx, it);
+  }
+  for (int i = 0; i < cache; i++) {
+    int e = tsnap_node(t, "object", "Entry", 48);
+    t->nodes[e].id = 900001 + 2ull * i;
+    char name[16];
+    snprintf(name, sizeof name, "e%d", i);
+    tsnap_edge(t, lru, "property", name, e);
+  }
+  /* a fresh object per step so the largest id grows even when nothing
+   * else is allocated */
+  int fresh = tsnap_node(t, "object", "Tick", 8);
+  t->nodes[fresh].id = 2000001 + 2ull * k;
+  tsnap_edge(t, global, "property", "tick", fresh);
+  snprintf(files[slot], sizeof files[slot], "%s/s%d.heapsnapshot", dir, slot);
+  char *json = tsnap_json(t);
+  FILE *f = fopen(files[slot], "w");
+  assert_non_null(f);
+  fputs(json, f);
+  fclose(f);
+  free(json);
+  tsnap_free(t);
+}
+
+static const ls_suspect *find(const ls_trend *t, const char *name) {
+  for (size_t i = 0; i < t->suspect_count; i++)
+    if (!strcmp(t->suspects[i].name, name)) return &t->suspects[i];
+  return NULL;
+}
+
+static ls_trend *run(int n, const int *order) {
+  const char *paths[8];
+  for (int i = 0; i < n; i++) paths[i] = files[order ? order[i] : i];
+  ls_trend *t = NULL;
+  ls_error err;
+  ls_status st = ls_trend_build(paths, (size_t)n, NULL, &t, &err);
+  if (st != LS_OK) fail_msg("trend failed: %s", err.message);
+  return t;
+}
+
+static void growing_container_is_a_leak(void **state) {
+  (void)state;
+  for (int k = 0; k < 6; k++) write_step(k, k, 400 * (k + 1), 10, 1000);
+  ls_trend *t = run(6, NULL);
+  assert_true(t->leak);
+  assert_int_equal(t->snapshot_count, 6);
+  const ls_suspect *h = find(t, "Holder");
+  assert_non_null(h);
+  assert_int_equal(h->kind, LS_SUSPECT_OBJECT);
+  assert_int_equal(h->id, 5);
+  assert_int_equal(h->group, -1); /* the container leads */
+  /* its path names the property that holds it */
+  assert_true(h->path_len >= 2);
+  assert_string_equal(h->path[h->path_len - 1].edge, "registry");
+  const ls_suspect *item = find(t, "Item");
+  assert_non_null(item);
+  assert_int_equal(item->kind, LS_SUSPECT_CLASS);
+  assert_string_equal(item->metric, "count");
+  assert_int_equal(item->counts[0], 400);
+  assert_int_equal(item->counts[5], 2400);
+  assert_int_equal(item->growth_count, 2400 - 800); /* after warm-up */
+  assert_true(item->group >= 0);
+  assert_string_equal(t->suspects[item->group].name, "Holder");
+  assert_null(find(t, "global")); /* a symptom, not a cause */
+  assert_null(find(t, "Entry"));
+  ls_trend_free(t);
+}
+
+static void warm_up_then_flat_is_clean(void **state) {
+  (void)state;
+  static const int items[6] = {400, 2400, 2400, 2400, 2400, 2400};
+  static const int cache[6] = {10, 900, 1800, 1800, 1800, 1800};
+  for (int k = 0; k < 6; k++) write_step(k, k, items[k], cache[k], 1000);
+  ls_trend *t = run(6, NULL);
+  assert_false(t->leak);
+  assert_int_equal(t->suspect_count, 0);
+  ls_trend_free(t);
+}
+
+/* Early steps then flat (like the fixed V8), and one late step after a
+ * long plateau, are not growth without bound. */
+static void steps_that_stop_are_clean(void **state) {
+  (void)state;
+  static const unsigned long long maps[6] = {1000, 300000, 600000, 600000,
+                                             600000, 600000};
+  for (int k = 0; k < 6; k++) write_step(k, k, 400, 10, maps[k]);
+  ls_trend *t = run(6, NULL);
+  assert_false(t->leak);
+  ls_trend_free(t);
+  static const unsigned long long late[6] = {1000, 1000, 1000, 1000, 1000,
+                                             900000};
+  for (int k = 0; k < 6; k++) write_step(k, k, 400, 10, late[k]);
+  t = run(6, NULL);
+  assert_false(t->leak);
+  ls_trend_free(t);
+}
+
+static void retained_maps_is_a_known_runtime_leak(void **state) {
+  (void)state;
+  for (int k = 0; k < 6; k++)
+    write_step(k, k, 400, 10, 1000 + 200000ull * (unsigned long long)k);
+  ls_trend *t = run(6, NULL);
+  assert_true(t->leak);
+  const ls_suspect *m = NULL;
+  for (size_t i = 0; i < t->suspect_count; i++)
+    if (t->suspects[i].id == 13) m = &t->suspects[i];
+  assert_non_null(m);
+  assert_string_equal(m->metric, "self_size");
+  assert_non_null(m->known);
+  assert_string_equal(m->known->id, "v8-retained-maps");
+  assert_non_null(strstr(m->known->fixed_in, "22.15.0"));
+  assert_non_null(strstr(m->known->fixed_in, "23.11.0"));
+  assert_non_null(strstr(m->known->reference, "57412"));
+  assert_string_equal(m->path[m->path_len - 2].class_name,
+                      "system / NativeContext");
+  /* the table lists it */
+  const ls_known_leak *k = ls_known_leaks();
+  assert_string_equal(k[0].id, "v8-retained-maps");
+  assert_null(k[1].id);
+  ls_trend_free(t);
+}
+
+/* The order comes from the ids, not from names or mtimes. */
+static void order_comes_from_ids(void **state) {
+  (void)state;
+  for (int k = 0; k < 5; k++) write_step(k, k, 400 * (k + 1), 10, 1000);
+  /* make the mtimes say the opposite of the truth */
+  for (int k = 0; k < 5; k++) {
+    struct timeval tv[2] = {{1000000 - k * 10, 0}, {1000000 - k * 10, 0}};
+    utimes(files[k], tv);
+  }
+  static const int shuffled[5] = {3, 0, 4, 1, 2};
+  ls_trend *t = run(5, shuffled);
+  for (int i = 0; i < 5; i++)
+    assert_string_equal(t->snapshots[i].path, files[i]);
+  for (int i = 1; i < 5; i++)
+    assert_true(t->snapshots[i].max_node_id > t->snapshots[i - 1].max_node_id);
+  assert_true(t->leak);
+  const ls_suspect *item = find(t, "Item");
+  assert_non_null(item);
+  assert_int_equal(item->counts[0], 400);
+  assert_int_equal(item->counts[4], 2000);
+  ls_trend_free(t);
+}
+
+static void bad_series(void **state) {
+  (void)state;
+  for (int k = 0; k < 3; k++) write_step(k, k, 400, 10, 1000);
+  const char *two[2] = {files[0], files[1]};
+  ls_trend *t = NULL;
+  ls_error err;
+  assert_int_equal(ls_trend_build(two, 2, NULL, &t, &err), LS_ERR_INVALID_ARG);
+  assert_non_null(strstr(err.message, "at least 3"));
+  const char *dup[3] = {files[0], files[1], files[1]};
+  assert_int_equal(ls_trend_build(dup, 3, NULL, &t, &err), LS_ERR_INVALID_ARG);
+  assert_non_null(strstr(err.message, "same"));
+  /* a broken file: the message names it */
+  FILE *f = fopen(files[2], "w");
+  fputs("{\"snapshot\":", f);
+  fclose(f);
+  const char *three[3] = {files[0], files[1], files[2]};
+  assert_int_not_equal(ls_trend_build(three, 3, NULL, &t, &err), LS_OK);
+  assert_non_null(strstr(err.message, files[2]));
+  assert_null(t);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(growing_container_is_a_leak, setup, teardown),
+      cmocka_unit_test_setup_teardown(warm_up_then_flat_is_clean, setup, teardown),
+      cmocka_unit_test_setup_teardown(steps_that_stop_are_clean, setup, teardown),
+      cmocka_unit_test_setup_teardown(retained_maps_is_a_known_runtime_leak, setup, teardown),
+      cmocka_unit_test_setup_teardown(order_comes_from_ids, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_series, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
