@@ -32,17 +32,25 @@ static int code_edge(const ls_snapshot *s, uint64_t e) {
 }
 
 static uint64_t bfs(const ls_snapshot *s, uint32_t *parent, uint32_t *queue,
-                    uint64_t head, uint64_t len, int via_code) {
+                    uint64_t head, uint64_t len, uint32_t *later,
+                    uint64_t *nlater) {
   const int weak = s->et.weak, code = s->nt.code;
   while (head < len) {
     const uint32_t v = queue[head++];
-    if (!via_code && s->node_type[v] == code) continue;
+    if (later && s->node_type[v] == code) { /* its edges: in the last pass */
+      later[(*nlater)++] = v;
+      continue;
+    }
+    int deferred = 0;
     const uint64_t end = s->first_edge[v + 1];
     for (uint64_t e = s->first_edge[v]; e < end; e++) {
       if ((int)s->edge_type[e] == weak) continue;
       const uint32_t t = s->edge_to[e];
       if (parent[t] != LS__NO_PARENT) continue;
-      if (!via_code && code_edge(s, e)) continue;
+      if (later && code_edge(s, e)) {
+        if (!deferred) later[(*nlater)++] = v, deferred = 1;
+        continue;
+      }
       parent[t] = v;
       queue[len++] = t;
     }
@@ -57,13 +65,19 @@ ls_status ls__path_parents(const ls_snapshot *s, uint32_t *parent,
   if (n == 0 || root >= n)
     return ls__set_error(err, LS_ERR_PARSE, LS_NO_OFFSET,
                          "the snapshot has no root node");
+  /* `later` holds the nodes whose code edges were put off; each node is
+   * visited once, so it needs at most n entries */
   uint32_t *queue = malloc(n * sizeof *queue);
-  if (!queue)
+  uint32_t *later = malloc(n * sizeof *later);
+  if (!queue || !later) {
+    free(queue);
+    free(later);
     return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                          "out of memory finding retainer paths");
+  }
   memset(parent, 0xff, n * sizeof *parent);
   parent[root] = root;
-  uint64_t len = 0;
+  uint64_t len = 0, nlater = 0;
   const int weak = s->et.weak;
   for (uint64_t e = s->first_edge[root]; e < s->first_edge[root + 1]; e++) {
     const uint32_t t = s->edge_to[e];
@@ -73,15 +87,17 @@ ls_status ls__path_parents(const ls_snapshot *s, uint32_t *parent,
     parent[t] = root;
     queue[len++] = t;
   }
-  len = bfs(s, parent, queue, 0, len, 0);
+  len = bfs(s, parent, queue, 0, len, later, &nlater);
   /* then everything else, from the root */
   uint64_t head = len;
   queue[len++] = root;
-  len = bfs(s, parent, queue, head, len, 0);
-  /* last, what only compiled code reaches: once more over everything
-   * reached, now through code too (the queue holds each node once) */
-  bfs(s, parent, queue, 0, len, 1);
+  len = bfs(s, parent, queue, head, len, later, &nlater);
+  /* last, what only compiled code or deoptimization literals reach: from
+   * the nodes whose such edges were put off, now following them */
+  memcpy(queue, later, nlater * sizeof *queue);
+  bfs(s, parent, queue, 0, nlater, NULL, NULL);
   free(queue);
+  free(later);
   return LS_OK;
 }
 
