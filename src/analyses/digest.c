@@ -112,37 +112,94 @@ oom:
 
 /* ---- objects sorted by id ---------------------------------------------- */
 
-/* LSD radix sort of (key, value) pairs, 11-bit digits, stable; digits where
- * every key has the same value are skipped (ids rarely pass 2^33, so two or
- * three passes). `hist` holds the 6 x 2048 digit counts of the keys.
- * Returns -1 when out of memory (the input is then untouched). */
-#define RADIX_BITS 11
-#define RADIX_SIZE (1u << RADIX_BITS)
-#define RADIX_DIGITS 6
-static int radix_sort(uint64_t **keys, uint32_t **vals, uint64_t n,
-                      uint64_t *hist) {
+/* LSD radix sort, stable. Two forms:
+ * - packed: ids below 2^32 (the usual case: V8 hands ids out two by two,
+ *   from 1) travel as one word, id << 32 | ordinal, and only the id's
+ *   significant bits are sorted, in as few passes of at most RADIX_MAX
+ *   bits as cover them (13M objects: 2 or 3 passes);
+ * - pairs: any 64-bit id, (id, ordinal) in two arrays, 11-bit digits, the
+ *   digits where every id has the same value skipped.
+ * Both return -1 when out of memory (the input is then left as it was). */
+#define RADIX_MAX 11
+
+static int bit_length(uint64_t x) {
+  int b = 0;
+  while (x) b++, x >>= 1;
+  return b;
+}
+
+static int sort_packed(uint64_t **words, uint64_t n, uint64_t max_key) {
+  int bits = bit_length(max_key);
+  if (!bits || n < 2) return 0;
+  int passes = (bits + RADIX_MAX - 1) / RADIX_MAX;
+  int w = (bits + passes - 1) / passes;
+  size_t size = (size_t)1 << w;
+  uint64_t mask = size - 1;
+  uint64_t *hist = calloc((size_t)passes * size, sizeof *hist);
+  uint64_t *b = malloc((size_t)n * sizeof *b);
+  if (!hist || !b) {
+    free(hist);
+    free(b);
+    return -1;
+  }
+  uint64_t *a = *words;
+  for (uint64_t i = 0; i < n; i++) {
+    uint64_t k = a[i] >> 32;
+    for (int d = 0; d < passes; d++) hist[(size_t)d * size + ((k >> (d * w)) & mask)]++;
+  }
+  for (int d = 0; d < passes; d++) {
+    uint64_t *c = hist + (size_t)d * size, sum = 0;
+    for (size_t x = 0; x < size; x++) {
+      uint64_t t = c[x];
+      c[x] = sum;
+      sum += t;
+    }
+    unsigned shift = 32 + (unsigned)(d * w);
+    for (uint64_t i = 0; i < n; i++) {
+      uint64_t x = a[i];
+      b[c[(x >> shift) & mask]++] = x;
+    }
+    uint64_t *t = a;
+    a = b;
+    b = t;
+  }
+  *words = a;
+  free(b);
+  free(hist);
+  return 0;
+}
+
+#define PAIR_BITS 11
+#define PAIR_SIZE (1u << PAIR_BITS)
+#define PAIR_DIGITS 6
+static int sort_pairs(uint64_t **keys, uint32_t **vals, uint64_t n) {
+  uint64_t *hist = calloc((size_t)PAIR_DIGITS * PAIR_SIZE, sizeof *hist);
   uint64_t *kb = malloc((size_t)n * sizeof *kb);
   uint32_t *vb = malloc((size_t)n * sizeof *vb);
-  if (!kb || !vb) {
+  if (!hist || !kb || !vb) {
+    free(hist);
     free(kb);
     free(vb);
     return -1;
   }
   uint64_t *ka = *keys;
   uint32_t *va = *vals;
-  for (int d = 0; d < RADIX_DIGITS; d++) {
-    uint64_t *c = hist + (size_t)d * RADIX_SIZE;
-    unsigned shift = (unsigned)d * RADIX_BITS;
-    if (c[(ka[0] >> shift) & (RADIX_SIZE - 1)] == n) continue;
+  for (uint64_t i = 0; i < n; i++)
+    for (int d = 0; d < PAIR_DIGITS; d++)
+      hist[(size_t)d * PAIR_SIZE + ((ka[i] >> (d * PAIR_BITS)) & (PAIR_SIZE - 1))]++;
+  for (int d = 0; d < PAIR_DIGITS; d++) {
+    uint64_t *c = hist + (size_t)d * PAIR_SIZE;
+    unsigned shift = (unsigned)d * PAIR_BITS;
+    if (c[(ka[0] >> shift) & (PAIR_SIZE - 1)] == n) continue;
     uint64_t sum = 0;
-    for (uint32_t b = 0; b < RADIX_SIZE; b++) {
-      uint64_t x = c[b];
-      c[b] = sum;
-      sum += x;
+    for (uint32_t x = 0; x < PAIR_SIZE; x++) {
+      uint64_t t = c[x];
+      c[x] = sum;
+      sum += t;
     }
     for (uint64_t i = 0; i < n; i++) {
       uint64_t k = ka[i];
-      uint64_t p = c[(k >> shift) & (RADIX_SIZE - 1)]++;
+      uint64_t p = c[(k >> shift) & (PAIR_SIZE - 1)]++;
       kb[p] = k;
       vb[p] = va[i];
     }
@@ -157,6 +214,7 @@ static int radix_sort(uint64_t **keys, uint32_t **vals, uint64_t n,
   *vals = va;
   free(kb);
   free(vb);
+  free(hist);
   return 0;
 }
 
@@ -164,32 +222,35 @@ ls_status ls__objects_by_id(const ls_heap *h, uint64_t **ids_out,
                             uint32_t **ord_out, uint64_t *n_out,
                             uint64_t *max_id, ls_error *err) {
   const ls_snapshot *s = h->s;
-  uint64_t nodes = s->node_count, n = 0, mx = 0, mx_any = 0;
+  uint64_t nodes = s->node_count, n = 0, mx = 0, mx_any = 0, mx_kept = 0;
+  int sorted = 1;
   for (uint64_t v = 0; v < nodes; v++) {
     uint64_t id = s->node_id[v];
     if ((id & 1) && id > mx) mx = id;
     if (id > mx_any) mx_any = id;
-    n += h->self[v] != 0;
+    if (!h->self[v]) continue;
+    n++;
+    if (id < mx_kept) sorted = 0;
+    else mx_kept = id;
   }
   if (!mx) mx = mx_any;
   uint64_t *ids = malloc((n ? n : 1) * sizeof *ids);
   uint32_t *ord = malloc((n ? n : 1) * sizeof *ord);
-  uint64_t *hist = calloc((size_t)RADIX_DIGITS * RADIX_SIZE, sizeof *hist);
-  if (!ids || !ord || !hist) goto oom;
-  int sorted = 1;
+  if (!ids || !ord) goto oom;
   uint64_t k = 0;
-  for (uint64_t v = 0; v < nodes; v++) {
-    if (!h->self[v]) continue;
-    uint64_t id = s->node_id[v];
-    if (k && id < ids[k - 1]) sorted = 0;
-    ids[k] = id;
-    ord[k++] = (uint32_t)v;
-    for (int d = 0; d < RADIX_DIGITS; d++)
-      hist[(size_t)d * RADIX_SIZE +
-           ((id >> (d * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
+  if (sorted || mx_kept > UINT32_MAX) {
+    for (uint64_t v = 0; v < nodes; v++)
+      if (h->self[v]) ids[k] = s->node_id[v], ord[k++] = (uint32_t)v;
+    if (!sorted && sort_pairs(&ids, &ord, n)) goto oom;
+  } else {
+    for (uint64_t v = 0; v < nodes; v++)
+      if (h->self[v]) ids[k++] = s->node_id[v] << 32 | v;
+    if (sort_packed(&ids, n, mx_kept)) goto oom;
+    for (uint64_t i = 0; i < n; i++) {
+      ord[i] = (uint32_t)ids[i];
+      ids[i] >>= 32;
+    }
   }
-  if (!sorted && radix_sort(&ids, &ord, n, hist)) goto oom;
-  free(hist);
   *ids_out = ids;
   *ord_out = ord;
   *n_out = n;
@@ -198,7 +259,6 @@ ls_status ls__objects_by_id(const ls_heap *h, uint64_t **ids_out,
 oom:
   free(ids);
   free(ord);
-  free(hist);
   return ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                        "out of memory sorting %llu object ids",
                        (unsigned long long)n);

@@ -148,10 +148,10 @@ static void classes_merge_by_name(void **state) {
   tsnap_free(b);
 }
 
-/* Ids in no particular order, some above 2^33 (every radix digit used):
- * compare with a brute-force count. */
-static void unsorted_ids_match_brute_force(void **state) {
-  (void)state;
+/* Ids in no particular order, compared with a brute-force count. `wide`:
+ * some ids above 2^34 (the sort of any 64-bit id), else all below 2^32
+ * (the packed sort). */
+static void brute_force(int wide) {
   enum { N = 3000 };
   static unsigned long long ida[N], idb[N];
   static int clsa[N], clsb[N];
@@ -162,7 +162,7 @@ static void unsorted_ids_match_brute_force(void **state) {
   uint64_t seed = 12345;
 #define RND() (seed = seed * 6364136223846793005ull + 1442695040888963407ull, seed >> 17)
   for (int i = 0; i < N; i++) {
-    unsigned long long hi = (RND() % 4) ? 0 : (RND() % 64) << 34;
+    unsigned long long hi = (!wide || RND() % 4) ? 0 : (RND() % 64) << 34;
     /* (i * 1103) % N is a permutation of 0..N-1: distinct, unordered */
     ida[i] = (hi | (unsigned long long)((i * 1103) % N)) * 2 + 1;
   }
@@ -176,7 +176,8 @@ static void unsorted_ids_match_brute_force(void **state) {
       idb[i] = ida[(i * 7) % N];
       clsb[i] = RND() % 10 ? clsa[(i * 7) % N] : (int)(RND() % 5);
     } else {
-      idb[i] = ((unsigned long long)RND() << 1 | 1) + (1ull << 50);
+      idb[i] = wide ? ((unsigned long long)RND() << 1 | 1) + (1ull << 50)
+                    : 2 * (N + (unsigned long long)(RND() % 1000000)) + 1;
       clsb[i] = (int)(RND() % 5);
     }
     obj(b, names[clsb[i]], idb[i], 1 + (unsigned long long)(i % 5));
@@ -204,6 +205,12 @@ static void unsorted_ids_match_brute_force(void **state) {
   ls_diff_free(d);
   tsnap_free(a);
   tsnap_free(b);
+}
+
+static void unsorted_ids_match_brute_force(void **state) {
+  (void)state;
+  brute_force(1);
+  brute_force(0);
 }
 
 static char *render(int json, const ls_diff *d) {
