@@ -71,16 +71,17 @@ ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
   if (parent[v] == LS__NO_PARENT) return LS_OK; /* unreachable */
   size_t n = 0;
   for (uint32_t x = v; x != root; x = parent[x]) n++;
-  if (n == 0) return LS_OK; /* the root itself */
+  const int is_root = n == 0; /* a path of one step: the root itself */
+  if (is_root) n = 1;
   ls_path_step *steps = calloc(n, sizeof *steps);
   if (!steps) goto oom;
   size_t i = n;
-  for (uint32_t x = v; x != root; x = parent[x]) {
+  for (uint32_t x = v; is_root ? i > 0 : x != root; x = parent[x]) {
     ls_path_step *st = &steps[--i];
     st->id = s->node_id[x];
     const char *cn = display_name(h, x), *ty = type_name(s, x), *et = NULL;
     uint64_t e = UINT64_MAX;
-    if (parent[x] != root) {
+    if (parent[x] != root && x != root) {
       e = ls__path_edge(s, parent, x);
       et = s->edge_type_names[s->edge_type[e]];
       if (!(st->edge = ls__edge_label(s, e))) goto oom_steps;
