@@ -227,7 +227,7 @@ for job in "${jobs[@]}"; do
   done
   ref_wall="" ref_rss=""
   for tool in "${ordered[@]}"; do
-    best_wall="" best_rss="" best_status="" best_reason="" best_check=""
+    best_wall="" best_rss="" best_status="" best_reason="" best_check="" slowest="" nok=0
     for ((i = 1; i <= repeat; i++)); do
       run_once "$tool" "$file"
       if [ "$r_status" = ok ]; then
@@ -239,6 +239,10 @@ for job in "${jobs[@]}"; do
         best_wall=$r_wall best_rss=$r_rss_kb best_status=$r_status best_reason=$r_reason best_check=""
       fi
       if [ "$r_status" = ok ]; then
+        nok=$((nok + 1))
+        if [ -z "$slowest" ] || awk -v a="$r_wall" -v b="$slowest" 'BEGIN { exit !(a > b) }'; then
+          slowest=$r_wall
+        fi
         echo "  $tool: ${r_wall} s, $(fmt_mib "${r_rss_kb:-0}") MiB ($r_check)" >&2
       else
         echo "  $tool: $r_status after ${r_wall:-?} s" >&2
@@ -246,6 +250,7 @@ for job in "${jobs[@]}"; do
       fi
     done
     wall_cell=${best_wall:-—}
+    if [ "$nok" -gt 1 ]; then wall_cell="$best_wall (slowest $slowest)"; fi
     rss_cell="—"
     [ -n "$best_rss" ] && rss_cell=$(fmt_mib "$best_rss")
     tx="—" mx="—"
@@ -276,6 +281,7 @@ os=$( (. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown OS}") || ec
 ls_version=$("$LEAKSCOPE_BIN" --version 2>/dev/null || echo "leakscope ?")
 node_version=$("$NODE" --version 2>/dev/null || echo "?")
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
+[ -n "$(git status --porcelain -- src include CMakeLists.txt 2>/dev/null)" ] && commit="$commit + local changes"
 
 table=$(
   echo "| file | size | tool | result | wall s | peak RSS MiB | time × | memory × |"
@@ -283,10 +289,15 @@ table=$(
   printf '%s\n' "${rows[@]}"
 )
 report=$(
-  echo "Benchmark $started: $ls_version (commit $commit), node $node_version;"
+  echo "Benchmark $started: $ls_version ($LEAKSCOPE_BIN; repository at $commit), node $node_version;"
   echo "$(nproc) cores, $mem_gib GiB RAM, $os; load average $load_start at start, $load_end at end."
   echo "Ratios are the tool's wall time / peak RSS divided by leakscope's on the same file;"
-  echo "each tool ran ${repeat}× per file (fastest run shown), limit ${timeout_s} s per run."
+  if [ "$repeat" -gt 1 ]; then
+    echo "each tool ran ${repeat}× per file, one after another: fastest run shown (its peak RSS), slowest in parentheses;"
+  else
+    echo "each tool ran once per file;"
+  fi
+  echo "limit ${timeout_s} s per run; the file was read once before its runs (page cache warm)."
   echo
   echo "$table"
 )
