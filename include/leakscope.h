@@ -244,6 +244,8 @@ typedef struct ls_diff {
                                       they only grow within a process) */
   uint64_t old_objects, new_objects; /* objects compared: self size > 0 */
   uint64_t common_objects; /* of those, ids found in both snapshots */
+  uint64_t reclassed_objects; /* of those, ids whose class name differs
+                                 (counted as removed + added) */
 } ls_diff;
 
 /* Compare `old_d` (an earlier snapshot of the same process) with `h`.

@@ -92,7 +92,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
 
   const uint32_t *ncls = h->classes.node_class;
   const uint64_t *nself = h->self;
-  uint64_t i = 0, j = 0, on = od->count, common = 0;
+  uint64_t i = 0, j = 0, on = od->count, common = 0, reclassed = 0;
   while (i < on && j < nn) {
     uint64_t a = od->id[i], c = nids[j];
     if (a < c) {
@@ -113,6 +113,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
         cs[oc].removed_size += od->size[i];
         cs[nc].added++;
         cs[nc].added_size += nself[v];
+        reclassed++;
       }
       common++;
       i++;
@@ -185,6 +186,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
   b->pub.old_objects = od->count;
   b->pub.new_objects = nn;
   b->pub.common_objects = common;
+  b->pub.reclassed_objects = reclassed;
   *out = &b->pub;
   return LS_OK;
 

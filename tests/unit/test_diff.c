@@ -106,6 +106,7 @@ static void added_removed_by_class_name(void **state) {
   assert_int_equal(d->old_objects, 6);
   assert_int_equal(d->new_objects, 5);
   assert_int_equal(d->common_objects, 3); /* 101, 105, 107 */
+  assert_int_equal(d->reclassed_objects, 1); /* 107: C, then E */
   assert_int_equal(d->old_totals.node_count, 8);
   assert_int_equal(d->new_totals.node_count, 8);
   ls_diff_free(d);
@@ -123,6 +124,7 @@ static void same_snapshot_has_no_rows(void **state) {
   ls_diff *d = diff_of(a, a);
   assert_int_equal(d->row_count, 0);
   assert_int_equal(d->common_objects, 3);
+  assert_int_equal(d->reclassed_objects, 0);
   assert_int_equal(d->old_max_id, d->new_max_id);
   ls_diff_free(d);
   tsnap_free(a);
