@@ -7,12 +7,16 @@
 //   node bench/gen-snapshots.mjs [--out DIR] [--force] [SIZE...]
 //   node bench/gen-snapshots.mjs --smoke [--out DIR]
 //   node bench/gen-snapshots.mjs --units N --file PATH   (any size)
+//   node bench/gen-snapshots.mjs series [--out DIR]      (for trend)
 //
 // SIZE is 50mb, 300mb or 1gb (default: all three). Files are
 // DIR/heap-SIZE.heapsnapshot; DIR defaults to build/bench-data, created 0700,
 // files 0600 (a snapshot holds every string of the process). Existing files
 // are kept unless --force. --smoke writes DIR/smoke.heapsnapshot, a tiny
-// snapshot made quickly with the running node (no download).
+// snapshot made quickly with the running node (no download). `series`
+// writes DIR/series/snap-1..4.heapsnapshot: four ~315 MB snapshots of ONE
+// process whose heap grows by SERIES.step units between them (a leak for
+// `leakscope trend`).
 //
 // The workload is deterministic (no randomness, no time), so the same node
 // version gives the same graph shape; the 1gb file has about 13M nodes and
@@ -34,6 +38,7 @@ export const SIZES = {
   '1gb': { units: 600_000 },
 };
 const SMOKE_UNITS = 2_000;
+export const SERIES = { count: 4, units: 172_000, step: 3_000 };
 
 function usage(code) {
   const out = code ? process.stderr : process.stdout;
@@ -46,6 +51,7 @@ Writes V8 heap snapshots for the benchmarks (bench/run.sh).
   --out DIR   output folder (default build/bench-data; created 0700, files 0600)
   --force     rewrite files that already exist
   --smoke     a tiny snapshot (DIR/smoke.heapsnapshot) with the running node, no download
+  series      ${SERIES.count} snapshots of one growing process: DIR/series/snap-N.heapsnapshot
   --units N   workload size for --file (one unit ≈ 1.8 kB of snapshot)
   --node PATH node binary to use (default: Node 22.15.0, downloaded once with
               npm pack into LS_CACHE_DIR or build/cache)
@@ -63,6 +69,8 @@ function die(msg) {
 function childMain(argv) {
   const units = Number(argv[argv.indexOf('--units') + 1]);
   const file = argv[argv.indexOf('--file') + 1];
+  const series = argv.includes('--series') ? Number(argv[argv.indexOf('--series') + 1]) : 0;
+  const step = argv.includes('--step') ? Number(argv[argv.indexOf('--step') + 1]) : 0;
   process.umask(0o077);
 
   class Session {
@@ -91,7 +99,7 @@ function childMain(argv) {
   const users = [];
   for (let u = 0; u < 1000; u++) users.push(`user-${u}@example.com`);
 
-  for (let i = 0; i < units; i++) {
+  const addUnits = (from, to) => { for (let i = from; i < to; i++) {
     const user = users[i % users.length];
     const s = new Session(i, user);
     registry.set(i, s);
@@ -112,11 +120,39 @@ function childMain(argv) {
     // a string-keyed cache entry every 4th unit, a WeakMap entry every 8th
     if ((i & 3) === 0) cache[`key:${i}`] = s.items[0];
     if ((i & 7) === 0) weak.set(s, { seen: n });
-  }
+  } };
+  addUnits(0, units);
   globalThis.__benchHeap = { keep, registry, byUser, cache, weak };
 
-  const out = v8.writeHeapSnapshot(file);
-  fs.chmodSync(out, 0o600);
+  if (!series) {
+    const out = v8.writeHeapSnapshot(file);
+    fs.chmodSync(out, 0o600);
+    return;
+  }
+  // a series of one process: the same heap, grown by `step` units each time
+  for (let k = 1, n = units; k <= series; k++, n += step) {
+    if (k > 1) addUnits(n - step, n);
+    const out = v8.writeHeapSnapshot(`${file}-${k}`);
+    fs.chmodSync(out, 0o600);
+  }
+}
+
+function generateSeries(node, dir) {
+  privateDir(dir);
+  const prefix = path.join(dir, `snap.tmp-${process.pid}`);
+  const t0 = Date.now();
+  const r = spawnSync(node, ['--max-old-space-size=12000', fileURLToPath(import.meta.url), '--child',
+    '--units', String(SERIES.units), '--series', String(SERIES.count), '--step', String(SERIES.step),
+    '--file', prefix], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.error || r.status !== 0) die(`${node} failed writing the series in ${dir}`);
+  for (let k = 1; k <= SERIES.count; k++) {
+    const f = path.join(dir, `snap-${k}.heapsnapshot`);
+    fs.renameSync(`${prefix}-${k}`, f);
+    const counts = readCounts(f);
+    process.stdout.write(`${f}: ${(fs.statSync(f).size / 1e6).toFixed(1)} MB, ${counts.nodes} nodes, ` +
+      `${counts.edges} edges\n`);
+  }
+  process.stdout.write(`series: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
 // ---------------------------------------------------------------- parent
@@ -191,7 +227,7 @@ async function main(argv) {
     else if (a === '--units') units = Number(val());
     else if (a === '--file') file = val();
     else if (a === '--node') node = val();
-    else if (SIZES[a]) sizes.push(a);
+    else if (SIZES[a] || a === 'series') sizes.push(a);
     else {
       process.stderr.write(`gen-snapshots: unknown argument ${JSON.stringify(a)}\n`);
       usage(2);
@@ -213,6 +249,15 @@ async function main(argv) {
   privateDir(out);
   const bin = await nodeBinary(node);
   for (const s of sizes.length ? sizes : Object.keys(SIZES)) {
+    if (s === 'series') {
+      const dir = path.join(out, 'series');
+      if (!force && fs.existsSync(path.join(dir, `snap-${SERIES.count}.heapsnapshot`))) {
+        process.stdout.write(`${dir}: exists, kept (--force rewrites it)\n`);
+      } else {
+        generateSeries(bin, dir);
+      }
+      continue;
+    }
     const f = path.join(out, `heap-${s}.heapsnapshot`);
     if (!force && fs.existsSync(f)) {
       process.stdout.write(`${f}: exists, kept (--force rewrites it)\n`);

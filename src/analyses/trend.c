@@ -482,7 +482,12 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
         if (a == b || cs[a].s.kind != LS_SUSPECT_OBJECT ||
             B->path[j].id != cs[a].s.id)
           continue;
-        if (cs[a].retained_only && !held) break; /* a symptom: look higher */
+        /* a container whose retained size grows because of what it holds:
+         * any container of a class's instances, only the direct owner of
+         * growing storage (a Map of its table, an Array of its elements) */
+        if (cs[a].retained_only &&
+            (!held || (B->kind != LS_SUSPECT_CLASS && j + 2 != B->path_len)))
+          break; /* a symptom: look higher */
         cs[b].leader = (long)a;
         if (cs[a].retained_only) cs[a].holder = 1;
         break;

@@ -91,9 +91,17 @@ static void text_suspect(FILE *f, const ls_trend *t, const ls_suspect *x,
   fputs(x->kind == LS_SUSPECT_OBJECT ? "" : "class ", f);
   ls__text_cell(f, x->name, (int)(strlen(x->name) > 70 ? 70 : strlen(x->name)));
   if (x->kind == LS_SUSPECT_OBJECT) fprintf(f, " @%" PRIu64, x->id);
-  fprintf(f, ": %s (+%s)\n", metric_text(x),
-          x->growth_bytes > 0 ? ls__human_size((uint64_t)x->growth_bytes, g, sizeof g)
-                              : "0 B");
+  fprintf(f, ": %s (", metric_text(x));
+  int counted = !strcmp(x->metric, "edges") || !strcmp(x->metric, "count");
+  if (counted) {
+    char c[32];
+    fprintf(f, "+%s %s", ls__text_group(x->growth_count > 0 ? (uint64_t)x->growth_count : 0, c, sizeof c),
+            x->kind == LS_SUSPECT_OBJECT ? "references" : "instances");
+  }
+  if (x->growth_bytes > 0 || !counted)
+    fprintf(f, "%s+%s", counted ? ", " : "",
+            ls__human_size(x->growth_bytes > 0 ? (uint64_t)x->growth_bytes : 0, g, sizeof g));
+  fputs(")\n", f);
   size_t n = t->snapshot_count;
   if (!strcmp(x->metric, "edges") || !strcmp(x->metric, "count")) {
     fprintf(f, "%s%s ", in, x->kind == LS_SUSPECT_OBJECT ? "references:" : "instances: ");
