@@ -316,6 +316,10 @@ static ls_status record(trend_ctx *c, const ls_heap *h, size_t slot,
     for (uint64_t v = 0; v < s->node_count; v++) {
       uint32_t i = obj_find(c, s->node_id[v]);
       if (i == UINT32_MAX) continue;
+      /* V8 may give a dead object's id to a new object at the same address:
+       * another class means another object */
+      if (strcmp(h->classes.items[h->classes.node_class[v]].name, c->obj[i].name))
+        continue;
       c->obj[i].self[slot] = h->self[v];
       c->obj[i].ret[slot] = h->retained[v];
       c->obj[i].edges[slot] = s->first_edge[v + 1] - s->first_edge[v];
