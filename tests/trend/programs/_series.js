@@ -2,6 +2,7 @@
 // snapshots to write, and how to write one. Run by tests/js-helpers/series.mjs
 // with env LS_SERIES_DIR (output dir) and LS_SERIES_COUNT (how many).
 // By hand: LS_SERIES_DIR=/tmp/s node --expose-gc tests/trend/programs/map-cache.js
+// (plus the flags of its `// Flags:` line, if any).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -32,4 +33,20 @@ function snapshot(facts) {
   return file;
 }
 
-module.exports = { dir, count, snapshot, gc, written: () => written };
+// Runs step(k) for k = 1..count and writes snapshot k after it, from a fresh
+// macrotask: the stack is empty then, as in a server between requests, so
+// the program's locals are not in (Stack roots) and paths go through the
+// variables that really hold the objects. step may return facts to print
+// (or a promise of them).
+function runSeries(step) {
+  let k = 0;
+  const next = () => {
+    if (++k > count) return;
+    Promise.resolve(step(k)).then((facts) => {
+      setImmediate(() => { snapshot(facts); setImmediate(next); });
+    }, (e) => { process.stderr.write(`${e && e.stack || e}\n`); process.exit(1); });
+  };
+  setImmediate(next);
+}
+
+module.exports = { dir, count, snapshot, runSeries, gc, written: () => written };

@@ -2,7 +2,7 @@
 // keeping only a fixed-size ring of recent results: the live heap is flat
 // while the allocation rate is high (ids churn, counts do not grow).
 'use strict';
-const { count, snapshot } = require('./_series.js');
+const { runSeries } = require('./_series.js');
 
 const PER_STEP = Number(process.env.LS_PER_STEP || 20000);
 const RING = 500;
@@ -25,7 +25,7 @@ function step(i) {
 }
 
 let n = 0;
-for (let k = 1; k <= count; k++) {
+runSeries(() => {
   for (let i = 0; i < PER_STEP; i++) step(n++);
-  snapshot({ steps: n });
-}
+  return { steps: n };
+});

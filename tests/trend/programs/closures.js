@@ -2,7 +2,7 @@
 // that only ever grows. `history` is a closure variable, reachable only
 // through the logger function's context: logger -> context -> history.
 'use strict';
-const { count, snapshot } = require('./_series.js');
+const { runSeries } = require('./_series.js');
 
 const PER_STEP = Number(process.env.LS_PER_STEP || 2000);
 
@@ -20,8 +20,8 @@ const audit = makeAuditLog('billing');
 const actions = ['login', 'view', 'pay', 'logout'];
 
 let n = 0;
-for (let k = 1; k <= count; k++) {
+runSeries(() => {
   let len = 0;
   for (let i = 0; i < PER_STEP; i++, n++) len = audit(actions[n % 4], `u${n % 311}`);
-  snapshot({ calls: n, history: len });
-}
+  return { calls: n, history: len };
+});

@@ -3,7 +3,7 @@
 // object alive. The holder is bus._events.message (an array of listeners).
 'use strict';
 const EventEmitter = require('events');
-const { count, snapshot } = require('./_series.js');
+const { runSeries } = require('./_series.js');
 
 const PER_STEP = Number(process.env.LS_PER_STEP || 1500);
 
@@ -26,8 +26,8 @@ function serve(i) {
 }
 
 let n = 0;
-for (let k = 1; k <= count; k++) {
+runSeries(() => {
   for (let i = 0; i < PER_STEP; i++) serve(n++);
   bus.emit('message', { topic: 'topic-1' });
-  snapshot({ calls: n, listeners: bus.listenerCount('message') });
-}
+  return { calls: n, listeners: bus.listenerCount('message') };
+});

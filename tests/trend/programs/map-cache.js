@@ -2,7 +2,7 @@
 // request, never evicted. The holder is the module variable `sessionCache`
 // (a context slot of the module function, reached through handleRequest).
 'use strict';
-const { count, snapshot } = require('./_series.js');
+const { runSeries } = require('./_series.js');
 
 const PER_STEP = Number(process.env.LS_PER_STEP || 1500);
 
@@ -33,7 +33,7 @@ function handleRequest(n) {
 
 let n = 0;
 let bytes = 0;
-for (let k = 1; k <= count; k++) {
+runSeries(() => {
   for (let i = 0; i < PER_STEP; i++) bytes += handleRequest(n++);
-  snapshot({ requests: n, sessions: sessionCache.size, bytes });
-}
+  return { requests: n, sessions: sessionCache.size, bytes };
+});

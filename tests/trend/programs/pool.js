@@ -1,7 +1,7 @@
 // Clean: a fixed pool of connection objects with buffers, acquired and
 // released per request. Nothing is added after start-up.
 'use strict';
-const { count, snapshot } = require('./_series.js');
+const { runSeries } = require('./_series.js');
 
 const SIZE = Number(process.env.LS_POOL_SIZE || 64);
 const PER_STEP = Number(process.env.LS_PER_STEP || 5000);
@@ -36,7 +36,7 @@ function request(i) {
 }
 
 let n = 0;
-for (let k = 1; k <= count; k++) {
+runSeries(() => {
   for (let i = 0; i < PER_STEP; i++) request(n++);
-  snapshot({ requests: n, free: pool.free.length });
-}
+  return { requests: n, free: pool.free.length };
+});

@@ -3,7 +3,7 @@
 // (Timeout objects linked by _idleNext/_idlePrev). The timers are unref'd
 // only so that this program exits; a leaking server would not do that.
 'use strict';
-const { count, snapshot } = require('./_series.js');
+const { runSeries } = require('./_series.js');
 
 const PER_STEP = Number(process.env.LS_PER_STEP || 600);
 
@@ -23,7 +23,7 @@ function startJob(id) {
 }
 
 let n = 0;
-for (let k = 1; k <= count; k++) {
+runSeries(() => {
   for (let i = 0; i < PER_STEP; i++) startJob(n++);
-  snapshot({ jobs: n });
-}
+  return { jobs: n };
+});

@@ -3,7 +3,7 @@
 // The heap grows between snapshots 1 and 2 (warm-up), then is flat:
 // growth that stops is not a leak.
 'use strict';
-const { count, snapshot } = require('./_series.js');
+const { runSeries } = require('./_series.js');
 
 const CAPACITY = Number(process.env.LS_CAPACITY || 2000);
 const PER_STEP = Number(process.env.LS_PER_STEP || 3000);
@@ -35,17 +35,22 @@ class LRU {
 const lru = new LRU(CAPACITY);
 let n = 0;
 function lookup(i) {
-  const key = `k${i}`;
+  // fixed-width keys: every entry has the same size, whatever i is (with
+  // `k${i}` the values grow a little when i reaches 5 digits, because
+  // `<p>k10000</p>` is long enough to be a cons string: growth, but no leak)
+  const key = `k${String(i).padStart(8, '0')}`;
   let v = lru.get(key);
   if (v === undefined) { v = { rendered: `<p>${key}</p>`, size: key.length }; lru.set(key, v); }
   return v.size;
 }
 
 // Snapshot 1 with the cache a quarter full; full from snapshot 2 on.
-for (let i = 0; i < CAPACITY / 4; i++) lookup(n++);
-snapshot({ lookups: n, size: lru.map.size });
-for (let k = 2; k <= count; k++) {
-  // mostly new keys (evicting old ones), some hits on recent keys
-  for (let i = 0; i < PER_STEP; i++) lookup(i % 5 === 0 ? n - 1 - (i % 100) : n++);
-  snapshot({ lookups: n, size: lru.map.size });
-}
+runSeries((k) => {
+  if (k === 1) {
+    for (let i = 0; i < CAPACITY / 4; i++) lookup(n++);
+  } else {
+    // mostly new keys (evicting old ones), some hits on recent keys
+    for (let i = 0; i < PER_STEP; i++) lookup(i % 5 === 0 ? n - 1 - (i % 100) : n++);
+  }
+  return { lookups: n, size: lru.map.size };
+});
