@@ -285,13 +285,27 @@ test(`retained-maps on Node ${LEAKY_NODE}: the retained_maps series has every sn
   assert.ok(s.growth_bytes >= 1_000_000, `growth_bytes >= 1 MB: ${suspectText(s)}`);
 });
 
-for (const node of [FIXED_IN_NODE, null]) {
-  const label = node ? `Node ${node}` : `this Node (${process.version})`;
-  test(`retained-maps on ${label}: clean (exit 0)`, async () => {
-    const t = await trendOf('retained-maps', node ?? undefined);
-    assertVerdict(t, 'clean');
-  });
+test(`retained-maps on Node ${FIXED_IN_NODE}: clean (exit 0)`, async () => {
+  assertVerdict(await trendOf('retained-maps', FIXED_IN_NODE), 'clean');
+});
+
+// The Node running the tests: clean unless it is one of the affected versions.
+// true: affected (22.0-22.14, 23.0-23.10); false: not (measured flat on 20);
+// null: not known (21.x was not measured).
+function hasRetainedMapsLeak(version) {
+  const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
+  if (major === 22) return minor < 15;
+  if (major === 23) return minor < 11;
+  if (major === 21) return null;
+  return false;
 }
+const selfAffected = hasRetainedMapsLeak(process.version);
+test(`retained-maps on this Node (${process.version}): ${selfAffected ? 'leak' : 'clean'}`,
+  { skip: selfAffected === null && `not known whether ${process.version} has the retained_maps leak` }, async () => {
+    const t = await trendOf('retained-maps');
+    assertVerdict(t, selfAffected ? 'leak' : 'clean');
+    if (selfAffected) assert.ok(retainedMapsSuspects(t.json).length > 0, describeTrend(t));
+  });
 
 // --------------------------------------------------------------------------
 // Input handling: order, directories, gzip, too few snapshots, bad files.
