@@ -37,6 +37,8 @@ typedef struct {
   uint64_t rep_id;              /* newest reachable instance (newest heap) */
   ls_path_step *path;
   size_t path_len;
+  uint64_t *dom;                /* ids of the rep's dominators, nearest first */
+  size_t ndom;
 } cseries;
 
 typedef struct {
@@ -46,6 +48,14 @@ typedef struct {
   uint64_t *self, *ret, *edges;   /* per slot */
   ls_path_step *path;
   size_t path_len;
+  uint64_t *dom;                  /* ids of its dominators, nearest first */
+  size_t ndom;
+  /* Storage is reallocated when it grows (a Map's table, the elements of an
+   * array, V8's retained_maps list): the new copy has a new id. Such an
+   * object is followed as "the `via_edge` of object `via_parent`". */
+  uint64_t via_parent;
+  char *via_edge;                 /* NULL: followed by its own id */
+  uint32_t next_via;              /* next candidate with the same via_parent */
 } oseries;
 
 typedef struct {
@@ -60,6 +70,9 @@ typedef struct {
   uint32_t *oslots; /* open addressing over obj ids, UINT32_MAX empty */
   uint64_t omask;
   uint64_t filter[1024]; /* 65536-bit prefilter of candidate ids */
+  uint32_t *pslots;      /* via_parent id -> first candidate (next_via) */
+  uint64_t pmask;
+  uint64_t pfilter[1024];
   ls_error *err;
 } trend_ctx;
 
@@ -185,6 +198,42 @@ static int is_synthetic(const ls_snapshot *s, uint32_t v) {
   return s->nt.synthetic != LS__NO_TYPE && s->node_type[v] == s->nt.synthetic;
 }
 
+#define MAX_DOM 1024 /* dominators kept per candidate */
+
+/* The ids of v's dominators, nearest first (not the root). */
+static int dom_chain(const ls_heap *h, uint32_t v, uint64_t **out, size_t *n) {
+  const ls_snapshot *s = h->s;
+  size_t k = 0;
+  uint64_t tmp[MAX_DOM];
+  for (uint32_t x = h->idom[v]; x != s->root_ordinal && k < MAX_DOM;
+       x = h->idom[x])
+    tmp[k++] = s->node_id[x];
+  *out = malloc((k ? k : 1) * sizeof **out);
+  if (!*out) return -1;
+  memcpy(*out, tmp, k * sizeof **out);
+  *n = k;
+  return 0;
+}
+
+static void via_index_add(trend_ctx *c, uint32_t i) {
+  uint64_t id = c->obj[i].via_parent, j = id_hash(id) & c->pmask;
+  while (c->pslots[j] != UINT32_MAX && c->obj[c->pslots[j]].via_parent != id)
+    j = (j + 1) & c->pmask;
+  c->obj[i].next_via = c->pslots[j];
+  c->pslots[j] = i;
+  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
+  c->pfilter[b >> 6] |= 1ull << (b & 63);
+}
+
+static uint32_t via_find(const trend_ctx *c, uint64_t id) {
+  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
+  if (!c->pslots || !(c->pfilter[b >> 6] >> (b & 63) & 1)) return UINT32_MAX;
+  for (uint64_t j = id_hash(id) & c->pmask; c->pslots[j] != UINT32_MAX;
+       j = (j + 1) & c->pmask)
+    if (c->obj[c->pslots[j]].via_parent == id) return c->pslots[j];
+  return UINT32_MAX;
+}
+
 /* Choose the candidate objects in the newest heap and their paths, and the
  * newest reachable instance of every class with its path. */
 static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
@@ -217,12 +266,14 @@ static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
   c->obj = calloc(cap, sizeof *c->obj);
   uint64_t slots = 8192;
   c->oslots = malloc(slots * sizeof *c->oslots);
-  if (!c->obj || !c->oslots) {
+  c->pslots = malloc(slots * sizeof *c->pslots);
+  if (!c->obj || !c->oslots || !c->pslots) {
     st = nomem(c);
     goto out;
   }
   memset(c->oslots, 0xff, slots * sizeof *c->oslots);
-  c->omask = slots - 1;
+  memset(c->pslots, 0xff, slots * sizeof *c->pslots);
+  c->omask = c->pmask = slots - 1;
   for (int m = 0; m < 3; m++)
     for (size_t i = 0; i < tk[m].len; i++) {
       uint32_t v = tk[m].node[i];
@@ -243,6 +294,23 @@ static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
       obj_index_add(c, (uint32_t)(c->nobj - 1));
       st = ls__path_steps(h, parent, v, 1, &o->path, &o->path_len, c->err);
       if (st != LS_OK) goto out;
+      if (dom_chain(h, v, &o->dom, &o->ndom)) {
+        st = nomem(c);
+        goto out;
+      }
+      /* storage under a named edge of its owner: follow it by that edge */
+      if (o->storage && o->path_len >= 2) {
+        const ls_path_step *last = &o->path[o->path_len - 1];
+        if (last->edge_type && strcmp(last->edge_type, "element") &&
+            strcmp(last->edge_type, "hidden")) {
+          o->via_parent = o->path[o->path_len - 2].id;
+          if (!(o->via_edge = strdup(last->edge))) {
+            st = nomem(c);
+            goto out;
+          }
+          via_index_add(c, (uint32_t)(c->nobj - 1));
+        }
+      }
     }
   for (size_t k = 0; k < c->ncls; k++) {
     if (rep[k] == UINT32_MAX) continue;
@@ -250,12 +318,23 @@ static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
     st = ls__path_steps(h, parent, rep[k], 1, &c->cls[k].path,
                         &c->cls[k].path_len, c->err);
     if (st != LS_OK) goto out;
+    if (dom_chain(h, rep[k], &c->cls[k].dom, &c->cls[k].ndom)) {
+      st = nomem(c);
+      goto out;
+    }
   }
 out:
   free(parent);
   free(tk);
   free(rep);
   return st;
+}
+
+static void put(oseries *o, const ls_heap *h, uint32_t v, size_t slot) {
+  const ls_snapshot *s = h->s;
+  o->self[slot] = h->self[v];
+  o->ret[slot] = h->retained[v];
+  o->edges[slot] = s->first_edge[v + 1] - s->first_edge[v];
 }
 
 /* Record one heap (at `slot`) into the series. */
@@ -314,15 +393,28 @@ static ls_status record(trend_ctx *c, const ls_heap *h, size_t slot,
   }
   if (c->nobj) {
     for (uint64_t v = 0; v < s->node_count; v++) {
-      uint32_t i = obj_find(c, s->node_id[v]);
-      if (i == UINT32_MAX) continue;
+      const uint64_t id = s->node_id[v];
+      uint32_t i = obj_find(c, id);
       /* V8 may give a dead object's id to a new object at the same address:
        * another class means another object */
-      if (strcmp(h->classes.items[h->classes.node_class[v]].name, c->obj[i].name))
-        continue;
-      c->obj[i].self[slot] = h->self[v];
-      c->obj[i].ret[slot] = h->retained[v];
-      c->obj[i].edges[slot] = s->first_edge[v + 1] - s->first_edge[v];
+      if (i != UINT32_MAX && !c->obj[i].via_edge &&
+          !strcmp(h->classes.items[h->classes.node_class[v]].name,
+                  c->obj[i].name))
+        put(&c->obj[i], h, (uint32_t)v, slot);
+      for (i = via_find(c, id); i != UINT32_MAX; i = c->obj[i].next_via) {
+        const oseries *o = &c->obj[i];
+        size_t len = strlen(o->via_edge);
+        for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
+          const int et = s->edge_type[e];
+          uint32_t nm = s->edge_name[e];
+          if (et == s->et.element || et == s->et.hidden || et == s->et.weak ||
+              nm >= s->string_count || ls__strlen(s, nm) != len ||
+              memcmp(ls__str(s, nm), o->via_edge, len))
+            continue;
+          put(&c->obj[i], h, s->edge_to[e], slot);
+          break;
+        }
+      }
     }
   }
   return LS_OK;
@@ -359,6 +451,17 @@ static growth judge(const uint64_t *v, size_t n, uint64_t min) {
   return g;
 }
 
+/* A class's growth counts when it is at least a tenth of what the class
+ * had after warm-up, or large in itself (lazy compilation and caches of a
+ * live process drift by a few percent; a leak grows by its own size). */
+#define MIN_CLASS_BYTES (1u << 20)
+#define MIN_CLASS_COUNT 10000
+static int class_counts(const uint64_t *v, size_t n, int64_t gain,
+                        uint64_t big) {
+  uint64_t base = n >= 2 ? v[1] : 0;
+  return (uint64_t)gain >= big || (uint64_t)gain * 10 >= base;
+}
+
 /* ---- suspects ------------------------------------------------------------ */
 
 typedef struct {
@@ -368,11 +471,21 @@ typedef struct {
   int drop;
   int holder;        /* the nearest object suspect on another's path */
   long leader;       /* index into the candidate list, -1 = leads */
+  const uint64_t *dom; /* dominator ids in the newest heap (not owned) */
+  size_t ndom;
 } cand;
 
 static int path_has(const ls_path_step *p, size_t n, uint64_t id) {
   for (size_t i = 0; i + 1 < n; i++) /* the last step is the suspect */
     if (p[i].id == id) return 1;
+  return 0;
+}
+
+/* Does the object `id` dominate the suspect (hold it alone)? Then its
+ * retained size grows because the suspect does. */
+static int dominates(uint64_t id, const cand *b) {
+  for (size_t i = 0; i < b->ndom; i++)
+    if (b->dom[i] == id) return 1;
   return 0;
 }
 
@@ -424,6 +537,11 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
         if (a[j] == ABSENT) a[j] = r[j] = e[j] = 0;
     growth ga = judge(a, n, MIN_BYTES), gr = judge(r, n, MIN_BYTES),
            ge = judge(e, n, is_obj ? MIN_EDGES : MIN_COUNT);
+    if (!is_obj) { /* a class is many objects: a little drift is noise */
+      ga.grows = ga.grows && class_counts(a, n, ga.growth, MIN_CLASS_BYTES);
+      gr.grows = gr.grows && class_counts(r, n, gr.growth, MIN_CLASS_BYTES);
+      ge.grows = ge.grows && class_counts(e, n, ge.growth, MIN_CLASS_COUNT);
+    }
     if (!ga.grows && !gr.grows && !ge.grows) {
       free(a), free(r), free(e);
       continue;
@@ -443,6 +561,8 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
     x->s.growth_count = ge.growth;
     x->retained_only = gr.grows && !ga.grows && !ge.grows;
     x->storage = is_obj && o->storage;
+    x->dom = is_obj ? o->dom : k->dom;
+    x->ndom = is_obj ? o->ndom : k->ndom;
     x->s.group = -1;
     const ls_path_step *p = is_obj ? o->path : k->path;
     size_t pl = is_obj ? o->path_len : k->path_len;
@@ -503,7 +623,8 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
     for (size_t a = 0; a < nc; a++)
       if (a != b && cs[a].retained_only && !cs[a].holder &&
           cs[a].s.kind == LS_SUSPECT_OBJECT &&
-          path_has(B->path, B->path_len, cs[a].s.id))
+          (path_has(B->path, B->path_len, cs[a].s.id) ||
+           dominates(cs[a].s.id, &cs[b])))
         cs[a].drop = 1;
   }
   for (size_t b = 0; b < nc; b++) /* members of dropped leaders move up */
@@ -563,6 +684,7 @@ static void ctx_free(trend_ctx *c) {
     free(c->cls[i].self);
     free(c->cls[i].ret);
     ls__path_steps_free(c->cls[i].path, c->cls[i].path_len, 1);
+    free(c->cls[i].dom);
   }
   free(c->cls);
   free(c->cslots);
@@ -572,9 +694,12 @@ static void ctx_free(trend_ctx *c) {
     free(c->obj[i].ret);
     free(c->obj[i].edges);
     ls__path_steps_free(c->obj[i].path, c->obj[i].path_len, 1);
+    free(c->obj[i].dom);
+    free(c->obj[i].via_edge);
   }
   free(c->obj);
   free(c->oslots);
+  free(c->pslots);
 }
 
 typedef struct {
