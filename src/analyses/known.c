@@ -24,7 +24,9 @@ static int held_as(const ls_suspect *s, const char *holder, const char *edge) {
 
 /* V8 kept every map that optimised code embedded in the native context's
  * retained_maps WeakArrayList and compacted it too rarely: cleared slots
- * stay, so the list (one object, same id) grows in self size only. */
+ * stay, so the list grows in self size only (its edge count does not: the
+ * cleared slots have no edges). It is copied to a bigger array as it
+ * grows, so trend follows it as the native context's retained_maps. */
 static int retained_maps(const ls_suspect *s) {
   return s->kind == LS_SUSPECT_OBJECT &&
          (!strcmp(s->metric, "self_size") ||
