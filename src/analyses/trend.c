@@ -590,8 +590,23 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
         if (cs[b].s.kind == LS_SUSPECT_OBJECT && !cs[b].drop &&
             !strcmp(cs[b].s.name, cs[a].s.name))
           cs[a].drop = 1;
+  /* a class that grows in size because one object of it does (V8's
+   * retained_maps list is one "(system)" object) is explained by it */
   for (size_t b = 0; b < nc; b++) {
-    if (cs[b].drop) continue;
+    if (cs[b].drop || cs[b].s.kind != LS_SUSPECT_CLASS ||
+        strcmp(cs[b].s.metric, "self_size"))
+      continue;
+    for (size_t a = 0; a < nc; a++)
+      if (cs[a].s.kind == LS_SUSPECT_OBJECT && !cs[a].drop &&
+          !strcmp(cs[a].s.name, cs[b].s.name) &&
+          !strcmp(cs[a].s.metric, "self_size") &&
+          cs[a].s.growth_bytes * 5 >= cs[b].s.growth_bytes * 4) {
+        cs[b].leader = (long)a;
+        break;
+      }
+  }
+  for (size_t b = 0; b < nc; b++) {
+    if (cs[b].drop || cs[b].leader >= 0) continue;
     const ls_suspect *B = &cs[b].s;
     /* what a container holds: instances of a class, or storage (a hidden
      * or array object) that grows in references */

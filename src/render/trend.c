@@ -89,7 +89,12 @@ static void text_suspect(FILE *f, const ls_trend *t, const ls_suspect *x,
   if (member) fputs("   ↳ ", f);
   else fprintf(f, "\n%2zu. ", rank);
   fputs(x->kind == LS_SUSPECT_OBJECT ? "" : "class ", f);
-  ls__text_cell(f, x->name, (int)(strlen(x->name) > 70 ? 70 : strlen(x->name)));
+  /* an object is shown by the name its path ends with ("system /
+   * WeakArrayList" rather than its class "(system)") */
+  const char *nm = x->kind == LS_SUSPECT_OBJECT && x->path_len
+                       ? x->path[x->path_len - 1].class_name
+                       : x->name;
+  ls__text_cell(f, nm, (int)(strlen(nm) > 70 ? 70 : strlen(nm)));
   if (x->kind == LS_SUSPECT_OBJECT) fprintf(f, " @%" PRIu64, x->id);
   fprintf(f, ": %s (", metric_text(x));
   int counted = !strcmp(x->metric, "edges") || !strcmp(x->metric, "count");
