@@ -22,6 +22,12 @@ typedef struct ls__cli_opts {
 int ls__cli_parse(const char *cmd, int argc, char **argv,
                   const char *limit_flag, ls__cli_opts *o);
 
+/* If argv[*i] is `flag` N or `flag`=N (N a positive whole number), store N,
+ * step *i past the value and return 1; 0 when it is another argument; -1
+ * after a usage message when the value is missing or bad. */
+int ls__cli_count_opt(const char *cmd, const char *flag, int argc,
+                      char **argv, int *i, uint64_t *out);
+
 /* Report a library error as "leakscope: FILE: byte N: message" and return
  * the exit code for it. */
 int ls__cli_fail(const char *path, const ls_error *err);

@@ -1,5 +1,4 @@
 /* leakscope paths: what keeps an object (or a class's instances) alive. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +26,8 @@ static const char usage[] =
     "3 out of memory.\n";
 
 int ls__cmd_paths(int argc, char **argv) {
-  int json = 0, only_pos = 0;
-  unsigned long long n = 3;
+  int json = 0, only_pos = 0, c;
+  uint64_t n = 3;
   const char *snap = NULL, *query = NULL;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
@@ -43,13 +42,8 @@ int ls__cmd_paths(int argc, char **argv) {
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage, stdout);
       return ls__cli_flush();
-    } else if (!strcmp(a, "-n") || !strncmp(a, "-n=", 3)) {
-      const char *v = a[2] == '=' ? a + 3 : (i + 1 < argc ? argv[++i] : NULL);
-      char *end = NULL;
-      errno = 0;
-      if (v) n = strtoull(v, &end, 10);
-      if (!v || !*v || *end || errno || n == 0 || v[0] == '-')
-        return ls__cli_usage("paths", "-n expects a positive whole number");
+    } else if ((c = ls__cli_count_opt("paths", "-n", argc, argv, &i, &n)) != 0) {
+      if (c < 0) return LS_EXIT_USAGE;
     } else {
       return ls__cli_usage("paths", "unknown option '%s'", a);
     }

@@ -90,7 +90,8 @@ static int add_dir(list *l, const char *dir) {
 
 int ls__cmd_trend(int argc, char **argv) {
   int json = 0, only_pos = 0, rc = 0;
-  unsigned long long max = 0;
+  uint64_t n = 0;
+  int c;
   list files = {0};
   for (int i = 0; i < argc && !rc; i++) {
     const char *a = argv[i];
@@ -105,13 +106,8 @@ int ls__cmd_trend(int argc, char **argv) {
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage, stdout);
       rc = -1;
-    } else if (!strcmp(a, "-n") || !strncmp(a, "-n=", 3)) {
-      const char *v = a[2] == '=' ? a + 3 : (i + 1 < argc ? argv[++i] : NULL);
-      char *end = NULL;
-      errno = 0;
-      if (v) max = strtoull(v, &end, 10);
-      if (!v || !*v || *end || errno || max == 0 || v[0] == '-')
-        rc = ls__cli_usage("trend", "-n expects a positive whole number");
+    } else if ((c = ls__cli_count_opt("trend", "-n", argc, argv, &i, &n)) != 0) {
+      if (c < 0) rc = LS_EXIT_USAGE;
     } else {
       rc = ls__cli_usage("trend", "unknown option '%s'", a);
     }
@@ -126,7 +122,7 @@ int ls__cmd_trend(int argc, char **argv) {
   } else if (!rc) {
     ls_trend_options o;
     memset(&o, 0, sizeof o);
-    o.max_suspects = (size_t)max;
+    o.max_suspects = (size_t)n;
     if (ls__progress_enabled()) o.progress = ls__progress_cb;
     ls_trend *t = NULL;
     ls_error err;

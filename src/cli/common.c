@@ -30,11 +30,26 @@ static int parse_count(const char *s, uint64_t *out) {
   return 0;
 }
 
+int ls__cli_count_opt(const char *cmd, const char *flag, int argc,
+                      char **argv, int *i, uint64_t *out) {
+  const char *a = argv[*i];
+  size_t flen = strlen(flag);
+  if (strncmp(a, flag, flen) != 0 || (a[flen] != 0 && a[flen] != '='))
+    return 0;
+  const char *v = a[flen] == '=' ? a + flen + 1
+                  : (*i + 1 < argc ? argv[++*i] : NULL);
+  if (!v) return ls__cli_usage(cmd, "%s needs a number", flag), -1;
+  if (parse_count(v, out) || *out == 0)
+    return ls__cli_usage(cmd, "%s expects a positive whole number, got '%s'",
+                         flag, v),
+           -1;
+  return 1;
+}
+
 int ls__cli_parse(const char *cmd, int argc, char **argv,
                   const char *limit_flag, ls__cli_opts *o) {
   memset(o, 0, sizeof *o);
-  int only_positional = 0;
-  size_t flen = strlen(limit_flag);
+  int only_positional = 0, rc;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (only_positional || a[0] != '-' || !strcmp(a, "-")) {
@@ -52,15 +67,9 @@ int ls__cli_parse(const char *cmd, int argc, char **argv,
       o->raw_sizes = 1;
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       o->help = 1;
-    } else if (!strncmp(a, limit_flag, flen) &&
-               (a[flen] == 0 || a[flen] == '=')) {
-      const char *v = a[flen] == '=' ? a + flen + 1 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!v)
-        return ls__cli_usage(cmd, "%s needs a number", limit_flag), -1;
-      if (parse_count(v, &o->limit) || o->limit == 0)
-        return ls__cli_usage(cmd, "%s expects a positive whole number, got '%s'",
-                             limit_flag, v),
-               -1;
+    } else if ((rc = ls__cli_count_opt(cmd, limit_flag, argc, argv, &i,
+                                         &o->limit)) != 0) {
+      if (rc < 0) return -1;
       o->limit_given = 1;
     } else {
       return ls__cli_usage(cmd, "unknown option '%s'", a), -1;

