@@ -39,6 +39,8 @@ typedef struct {
   size_t path_len;
   uint64_t *dom;                /* ids of the rep's dominators, nearest first */
   size_t ndom;
+  uint64_t holder_id;           /* the candidate object that dominates most
+                                   of its instances (0: none) */
 } cseries;
 
 typedef struct {
@@ -234,6 +236,130 @@ static uint32_t via_find(const trend_ctx *c, uint64_t id) {
   return UINT32_MAX;
 }
 
+/* For every class, the candidate object that dominates most of its
+ * instances (its container: the leaked objects' class belongs to the Map
+ * that holds them), and as representative the newest reachable instance
+ * under it. `near` is each node's nearest candidate dominator, filled in
+ * dominator-tree preorder so parents come first. */
+static ls_status class_holders(trend_ctx *c, const ls_heap *h,
+                               const uint32_t *item_class,
+                               const uint32_t *parent, uint32_t *rep) {
+  const ls_snapshot *s = h->s;
+  const uint64_t n = s->node_count;
+  const size_t ncls = c->ncls ? c->ncls : 1;
+  uint32_t *near = malloc(n * sizeof *near);
+  uint32_t *stack = malloc(n * sizeof *stack);
+  uint64_t *is_cand = calloc(n / 64 + 1, sizeof *is_cand);
+  uint32_t *mode = malloc(ncls * sizeof *mode);
+  uint32_t *mode_n = calloc(ncls, sizeof *mode_n);
+  uint64_t *lo = malloc(ncls * sizeof *lo), *hi = malloc(ncls * sizeof *hi);
+  /* (class, candidate) -> instances, open addressing */
+  uint64_t cap = 1024, used = 0, *key = NULL;
+  uint32_t *cnt = NULL;
+  ls_status st = LS_OK;
+  if (!near || !stack || !is_cand || !mode || !mode_n || !lo || !hi) goto oom;
+  key = malloc(cap * sizeof *key);
+  cnt = malloc(cap * sizeof *cnt);
+  if (!key || !cnt) goto oom;
+  memset(key, 0xff, cap * sizeof *key);
+  for (uint64_t v = 0; v < n; v++)
+    if (obj_find(c, s->node_id[v]) != UINT32_MAX)
+      is_cand[v >> 6] |= 1ull << (v & 63);
+  const uint32_t root = s->root_ordinal;
+  near[root] = UINT32_MAX;
+  uint64_t sp = 0;
+  stack[sp++] = root;
+  while (sp) {
+    uint32_t v = stack[--sp];
+    uint32_t nv = (is_cand[v >> 6] >> (v & 63) & 1) ? v : near[v];
+    for (uint32_t i = h->dom_first[v]; i < h->dom_first[v + 1]; i++) {
+      uint32_t ch = h->dom_child[i];
+      near[ch] = nv;
+      stack[sp++] = ch;
+    }
+  }
+  /* only the newest quarter of each class's id range votes: what grows is
+   * new, and old instances of a common class live everywhere */
+  for (size_t k = 0; k < ncls; k++) lo[k] = UINT64_MAX, hi[k] = 0;
+  for (uint64_t v = 0; v < n; v++) {
+    uint32_t k = item_class[h->classes.node_class[v]];
+    uint64_t id = s->node_id[v];
+    if (!(id & 1)) continue;
+    if (id < lo[k]) lo[k] = id;
+    if (id > hi[k]) hi[k] = id;
+  }
+  for (size_t k = 0; k < ncls; k++)
+    if (hi[k] >= lo[k]) lo[k] += (hi[k] - lo[k]) / 4 * 3;
+  for (uint64_t v = 0; v < n; v++) {
+    if (v == root || near[v] == UINT32_MAX || parent[v] == LS__NO_PARENT ||
+        is_synthetic(s, (uint32_t)v) || !(s->node_id[v] & 1) ||
+        s->node_id[v] < lo[item_class[h->classes.node_class[v]]])
+      continue;
+    uint64_t kk = ((uint64_t)item_class[h->classes.node_class[v]] << 32) |
+                  near[v];
+    if ((used + 1) * 2 > cap) { /* grow */
+      uint64_t ncap = cap * 2, *nk = malloc(ncap * sizeof *nk);
+      uint32_t *nc = malloc(ncap * sizeof *nc);
+      if (!nk || !nc) {
+        free(nk);
+        free(nc);
+        goto oom;
+      }
+      memset(nk, 0xff, ncap * sizeof *nk);
+      for (uint64_t j = 0; j < cap; j++) {
+        if (key[j] == UINT64_MAX) continue;
+        uint64_t x = id_hash(key[j]) & (ncap - 1);
+        while (nk[x] != UINT64_MAX) x = (x + 1) & (ncap - 1);
+        nk[x] = key[j];
+        nc[x] = cnt[j];
+      }
+      free(key);
+      free(cnt);
+      key = nk;
+      cnt = nc;
+      cap = ncap;
+    }
+    uint64_t x = id_hash(kk) & (cap - 1);
+    while (key[x] != UINT64_MAX && key[x] != kk) x = (x + 1) & (cap - 1);
+    if (key[x] == UINT64_MAX) key[x] = kk, cnt[x] = 0, used++;
+    cnt[x]++;
+  }
+  memset(mode, 0xff, ncls * sizeof *mode);
+  for (uint64_t j = 0; j < cap; j++) {
+    if (key[j] == UINT64_MAX) continue;
+    uint32_t k = (uint32_t)(key[j] >> 32), cand = (uint32_t)key[j];
+    if (cnt[j] > mode_n[k] ||
+        (cnt[j] == mode_n[k] && s->node_id[cand] < s->node_id[mode[k]]))
+      mode[k] = cand, mode_n[k] = cnt[j];
+  }
+  /* the newest reachable instance under the holder (or anywhere) */
+  memset(rep, 0xff, ncls * sizeof *rep);
+  for (uint64_t v = 0; v < n; v++) {
+    if (v == root || parent[v] == LS__NO_PARENT || is_synthetic(s, (uint32_t)v))
+      continue;
+    uint32_t k = item_class[h->classes.node_class[v]];
+    if (mode[k] != UINT32_MAX && near[v] != mode[k]) continue;
+    if (rep[k] == UINT32_MAX || s->node_id[v] > s->node_id[rep[k]])
+      rep[k] = (uint32_t)v;
+  }
+  for (size_t k = 0; k < c->ncls; k++)
+    c->cls[k].holder_id = mode[k] == UINT32_MAX ? 0 : s->node_id[mode[k]];
+  goto out;
+oom:
+  st = nomem(c);
+out:
+  free(near);
+  free(stack);
+  free(is_cand);
+  free(mode);
+  free(mode_n);
+  free(lo);
+  free(hi);
+  free(key);
+  free(cnt);
+  return st;
+}
+
 /* Choose the candidate objects in the newest heap and their paths, and the
  * newest reachable instance of every class with its path. */
 static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
@@ -254,9 +380,6 @@ static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
     if (v == s->root_ordinal || parent[v] == LS__NO_PARENT ||
         is_synthetic(s, (uint32_t)v))
       continue;
-    uint32_t k = item_class[h->classes.node_class[v]];
-    if (rep[k] == UINT32_MAX || s->node_id[v] > s->node_id[rep[k]])
-      rep[k] = (uint32_t)v;
     if (!(s->node_id[v] & 1)) continue; /* even ids are not stable */
     topk_add(&tk[0], h->self[v], (uint32_t)v);
     topk_add(&tk[1], h->retained[v], (uint32_t)v);
@@ -312,6 +435,7 @@ static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
         }
       }
     }
+  if ((st = class_holders(c, h, item_class, parent, rep)) != LS_OK) goto out;
   for (size_t k = 0; k < c->ncls; k++) {
     if (rep[k] == UINT32_MAX) continue;
     c->cls[k].rep_id = s->node_id[rep[k]];
@@ -473,12 +597,22 @@ typedef struct {
   long leader;       /* index into the candidate list, -1 = leads */
   const uint64_t *dom; /* dominator ids in the newest heap (not owned) */
   size_t ndom;
+  uint64_t holder_id;  /* classes: the object dominating most instances */
 } cand;
 
 static int path_has(const ls_path_step *p, size_t n, uint64_t id) {
   for (size_t i = 0; i + 1 < n; i++) /* the last step is the suspect */
     if (p[i].id == id) return 1;
   return 0;
+}
+
+/* Last value minus the one after the first (warm-up) step, counting from
+ * the first snapshot that has the object. */
+static int64_t gain_after_warmup(const uint64_t *v, size_t n) {
+  size_t f = 0;
+  while (f < n && v[f] == ABSENT) f++;
+  if (f + 2 > n) return 0;
+  return (int64_t)(v[n - 1] - v[f + 1]);
 }
 
 /* Does the object `id` dominate the suspect (hold it alone)? Then its
@@ -563,6 +697,7 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
     x->storage = is_obj && o->storage;
     x->dom = is_obj ? o->dom : k->dom;
     x->ndom = is_obj ? o->ndom : k->ndom;
+    x->holder_id = is_obj ? 0 : k->holder_id;
     x->s.group = -1;
     const ls_path_step *p = is_obj ? o->path : k->path;
     size_t pl = is_obj ? o->path_len : k->path_len;
@@ -596,12 +731,26 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
     if (cs[b].drop || cs[b].s.kind != LS_SUSPECT_CLASS ||
         strcmp(cs[b].s.metric, "self_size"))
       continue;
+    int64_t cg = gain_after_warmup(cs[b].s.sizes, n);
     for (size_t a = 0; a < nc; a++)
       if (cs[a].s.kind == LS_SUSPECT_OBJECT && !cs[a].drop &&
           !strcmp(cs[a].s.name, cs[b].s.name) &&
-          !strcmp(cs[a].s.metric, "self_size") &&
-          cs[a].s.growth_bytes * 5 >= cs[b].s.growth_bytes * 4) {
+          gain_after_warmup(cs[a].s.sizes, n) * 5 >= cg * 4) {
         cs[b].leader = (long)a;
+        break;
+      }
+  }
+  /* a class joins the object that dominates most of its instances, when
+   * that object is a suspect (the global object itself never holds: it is
+   * everyone's ancestor) */
+  for (size_t b = 0; b < nc; b++) {
+    if (cs[b].drop || cs[b].leader >= 0 || !cs[b].holder_id) continue;
+    for (size_t a = 0; a < nc; a++)
+      if (cs[a].s.kind == LS_SUSPECT_OBJECT && !cs[a].drop &&
+          cs[a].s.id == cs[b].holder_id &&
+          !(cs[a].retained_only && cs[a].s.path_len <= 1)) {
+        cs[b].leader = (long)a;
+        if (cs[a].retained_only) cs[a].holder = 1;
         break;
       }
   }
@@ -625,7 +774,8 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
          * any container of a class's instances, only the direct owner of
          * growing storage (a Map of its table, an Array of its elements) */
         if (cs[a].retained_only &&
-            (!held || (B->kind != LS_SUSPECT_CLASS && j + 2 != B->path_len)))
+            (!held || (B->kind != LS_SUSPECT_CLASS && j + 2 != B->path_len) ||
+             cs[a].s.path_len <= 1))
           break; /* a symptom: look higher */
         cs[b].leader = (long)a;
         if (cs[a].retained_only) cs[a].holder = 1;
