@@ -81,7 +81,8 @@ static int add_dir(list *l, const char *dir) {
     free(p);
   }
   closedir(d);
-  qsort(l->v + first, l->n - first, sizeof *l->v, str_cmp);
+  if (l->n - first > 1)
+    qsort(l->v + first, l->n - first, sizeof *l->v, str_cmp);
   if (l->n == first)
     fprintf(stderr, "leakscope: %s: no .heapsnapshot files in the directory\n",
             dir);
