@@ -32,6 +32,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (ls_summary_build(h, 0, &sum, &err) == LS_OK) ls_summary_free(sum);
     ls_top *top = NULL;
     if (ls_top_build(h, 10, &top, &err) == LS_OK) ls_top_free(top);
+    /* the other analyses of one heap: paths (to a class and to the root),
+     * the handle audit, a diff of the heap against itself */
+    ls_paths *p = NULL;
+    if (ls_paths_build(h, "Object", 3, &p, &err) == LS_OK) ls_paths_free(p);
+    if (ls_paths_build(h, "@1", 1, &p, &err) == LS_OK) ls_paths_free(p);
+    ls_handles *hs = NULL;
+    if (ls_handles_build(h, &hs, &err) == LS_OK) ls_handles_free(hs);
+    ls_digest *d = NULL;
+    if (ls_digest_build(h, &d, &err) == LS_OK) {
+      ls_diff *df = NULL;
+      if (ls_diff_build(d, h, &df, &err) == LS_OK) ls_diff_free(df);
+      ls_digest_free(d);
+    }
     ls_heap_free(h);
   }
   return 0;
