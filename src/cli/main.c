@@ -16,6 +16,8 @@ static const char usage[] =
     "  paths     what keeps an object or a class's instances alive\n"
     "  diff      what was allocated and freed between two snapshots\n"
     "  trend     what keeps growing over a series of snapshots (leak finder)\n"
+    "  run       run a Node.js program, snapshot it on a schedule, give the\n"
+    "            trend verdict\n"
     "\n"
     "Run 'leakscope COMMAND --help' for the options of a command.\n"
     "  --version   print the version\n"
@@ -42,6 +44,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "paths")) return ls__cmd_paths(argc - 2, argv + 2);
   if (!strcmp(cmd, "diff")) return ls__cmd_diff(argc - 2, argv + 2);
   if (!strcmp(cmd, "trend")) return ls__cmd_trend(argc - 2, argv + 2);
+  if (!strcmp(cmd, "run")) return ls__cmd_run(argc - 2, argv + 2);
   return ls__cli_usage(NULL, "unknown command '%s' (expected summary or top)",
                        cmd);
 }
