@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make demo: a leak hunt on the bundled example program: one snapshot
-# summarised, then a series of five and the trend that finds the leak.
+# summarised, then `leakscope run` on it as a service, which finds the leak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -15,17 +15,16 @@ echo
 echo "== leakscope top -n 10"
 "$BUILD/leakscope" top -n 10 "$dir/demo.heapsnapshot"
 echo
-echo "== running it again, writing 5 snapshots while it serves requests"
-node --expose-gc examples/demo/app.js --series "$dir/series" 5
-echo "== leakscope trend $dir/series"
+echo "== leakscope run: the same program serving requests, 5 snapshots 1 s apart"
 rc=0
-"$BUILD/leakscope" trend -n 3 "$dir/series" || rc=$?
+"$BUILD/leakscope" run --warmup 1 --every 1 --count 5 -n 2 --out "$dir/run" \
+  -- examples/demo/app.js --serve || rc=$?
 echo
 if [ "$rc" -eq 1 ]; then
-  echo "demo: trend found the leak (exit 1, as it would fail a CI job): the"
-  echo "request cache that is never trimmed, held by app.cache.entries."
+  echo "demo: leakscope run found the leak (exit 1, as it would fail a CI"
+  echo "job): the request cache that is never trimmed, app.cache.entries."
 elif [ "$rc" -eq 0 ]; then
-  echo "demo: trend found no leak, but the demo program has one" >&2
+  echo "demo: no leak found, but the demo program has one" >&2
   exit 1
 else
   exit "$rc"

@@ -1,14 +1,11 @@
 // A small service-like program for `make demo`: a request cache that is
 // never trimmed (the leak), a bounded pool of sessions, closures.
 //
-//   node app.js OUT.heapsnapshot          one snapshot after 20,000 requests
-//   node --expose-gc app.js --series DIR [N]
-//                                         N snapshots (default 5), one after
-//                                         each round of 4,000 requests
+//   node app.js OUT.heapsnapshot   one snapshot after 20,000 requests
+//   node app.js --serve            serve 4,000 requests a second until
+//                                  stopped (for `leakscope run`)
 'use strict';
 const v8 = require('v8');
-const fs = require('fs');
-const path = require('path');
 
 class Session {
   constructor(id) {
@@ -43,27 +40,13 @@ function handleRequest() {
 globalThis.app = { cache, sessions, handlers };
 
 function usage() {
-  console.error('usage: node app.js OUT.heapsnapshot | node --expose-gc app.js --series DIR [N]');
+  console.error('usage: node app.js OUT.heapsnapshot | node app.js --serve');
   process.exit(2);
 }
 
-if (process.argv[2] === '--series') {
-  const dir = process.argv[3];
-  const count = Number(process.argv[4] || 5);
-  if (!dir || !(count >= 3)) usage();
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let k = 0;
-  const round = () => {
-    for (let j = 0; j < 4000; j++) handleRequest();
-    if (global.gc) global.gc();
-    // from a fresh tick: nothing of this round is left on the stack
-    setImmediate(() => {
-      k++;
-      v8.writeHeapSnapshot(path.join(dir, `demo-${k}.heapsnapshot`));
-      if (k < count) round();
-    });
-  };
-  round();
+if (process.argv[2] === '--serve') {
+  // like a service: 400 requests every 100 ms until stopped
+  setInterval(() => { for (let j = 0; j < 400; j++) handleRequest(); }, 100);
 } else {
   const out = process.argv[2];
   if (!out) usage();
