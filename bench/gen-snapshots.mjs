@@ -8,6 +8,7 @@
 //   node bench/gen-snapshots.mjs --smoke [--out DIR]
 //   node bench/gen-snapshots.mjs --units N --file PATH   (any size)
 //   node bench/gen-snapshots.mjs series [--out DIR]      (for trend)
+//   node bench/gen-snapshots.mjs --smoke series [--out DIR]
 //
 // SIZE is 50mb, 300mb or 1gb (default: all three). Files are
 // DIR/heap-SIZE.heapsnapshot; DIR defaults to build/bench-data, created 0700,
@@ -16,7 +17,8 @@
 // snapshot made quickly with the running node (no download). `series`
 // writes DIR/series/snap-1..4.heapsnapshot: four ~315 MB snapshots of ONE
 // process whose heap grows by SERIES.step units between them (a leak for
-// `leakscope trend`).
+// `leakscope trend`). `--smoke series` writes DIR/smoke-series/snap-1..3,
+// three tiny snapshots of one growing process, with the running node.
 //
 // The workload is deterministic (no randomness, no time), so the same node
 // version gives the same graph shape; the 1gb file has about 13M nodes and
@@ -39,11 +41,12 @@ export const SIZES = {
 };
 const SMOKE_UNITS = 2_000;
 export const SERIES = { count: 4, units: 172_000, step: 3_000 };
+const SMOKE_SERIES = { count: 3, units: SMOKE_UNITS, step: 300 };
 
 function usage(code) {
   const out = code ? process.stderr : process.stdout;
   out.write(`usage: node bench/gen-snapshots.mjs [--out DIR] [--force] [SIZE...]
-       node bench/gen-snapshots.mjs --smoke [--out DIR]
+       node bench/gen-snapshots.mjs --smoke [--out DIR] [series]
        node bench/gen-snapshots.mjs --units N --file PATH [--node PATH]
 
 Writes V8 heap snapshots for the benchmarks (bench/run.sh).
@@ -52,6 +55,7 @@ Writes V8 heap snapshots for the benchmarks (bench/run.sh).
   --force     rewrite files that already exist
   --smoke     a tiny snapshot (DIR/smoke.heapsnapshot) with the running node, no download
   series      ${SERIES.count} snapshots of one growing process: DIR/series/snap-N.heapsnapshot
+              (with --smoke: ${SMOKE_SERIES.count} tiny ones in DIR/smoke-series, running node)
   --units N   workload size for --file (one unit ≈ 1.8 kB of snapshot)
   --node PATH node binary to use (default: Node 22.15.0, downloaded once with
               npm pack into LS_CACHE_DIR or build/cache)
@@ -137,15 +141,18 @@ function childMain(argv) {
   }
 }
 
-function generateSeries(node, dir) {
+function generateSeries(node, dir, { count, units, step } = SERIES, heapMb = 12000) {
   privateDir(dir);
   const prefix = path.join(dir, `snap.tmp-${process.pid}`);
   const t0 = Date.now();
-  const r = spawnSync(node, ['--max-old-space-size=12000', fileURLToPath(import.meta.url), '--child',
-    '--units', String(SERIES.units), '--series', String(SERIES.count), '--step', String(SERIES.step),
+  const r = spawnSync(node, [`--max-old-space-size=${heapMb}`, fileURLToPath(import.meta.url), '--child',
+    '--units', String(units), '--series', String(count), '--step', String(step),
     '--file', prefix], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.error || r.status !== 0) die(`${node} failed writing the series in ${dir}`);
-  for (let k = 1; k <= SERIES.count; k++) {
+  if (r.error || r.status !== 0) {
+    for (let k = 1; k <= count; k++) fs.rmSync(`${prefix}-${k}`, { force: true });
+    die(`${node} failed writing the series in ${dir}`);
+  }
+  for (let k = 1; k <= count; k++) {
     const f = path.join(dir, `snap-${k}.heapsnapshot`);
     fs.renameSync(`${prefix}-${k}`, f);
     const counts = readCounts(f);
@@ -236,6 +243,10 @@ async function main(argv) {
   process.umask(0o077);
   if (smoke) {
     privateDir(out);
+    if (sizes.includes('series')) {
+      generateSeries(node || process.execPath, path.join(out, 'smoke-series'), SMOKE_SERIES, 2000);
+      return;
+    }
     generate(node || process.execPath, SMOKE_UNITS, path.join(out, 'smoke.heapsnapshot'), { heapMb: 2000 });
     return;
   }
