@@ -316,12 +316,19 @@ typedef struct ls_suspect {
   const ls_known_leak *known; /* NULL unless a known runtime leak */
   long group;          /* index of the suspect this one is explained by,
                           -1 when it leads its group */
+  /* Only with ls_trend_options.string_values (else NULL): one entry per
+   * path step, the value of a string node (cut to 200 bytes, UTF-8 kept
+   * whole), NULL for other nodes. Owned by the trend result. A snapshot
+   * holds every string of the process: show these only when asked. */
+  char **path_values;
 } ls_suspect;
 
 typedef struct ls_trend_snapshot {
   char *path;          /* owned */
   uint64_t node_count, edge_count, total_size;
   uint64_t max_node_id; /* what orders the series */
+  double mtime;        /* the file's modification time (seconds since the
+                          epoch), 0 when unknown; for display only */
 } ls_trend_snapshot;
 
 typedef struct ls_trend {
@@ -330,12 +337,22 @@ typedef struct ls_trend {
   ls_trend_snapshot *snapshots; /* process order (oldest first) */
   size_t suspect_count;
   ls_suspect *suspects; /* ranked: largest growth first, groups together */
+  /* Only with ls_trend_options.newest_classes (else 0 / NULL): every class
+   * of the newest snapshot, as ls_summary_build gives them but with V8's
+   * own per-object sizes (as trend uses), largest retained first; names
+   * and locations owned by the trend result. */
+  size_t class_count;
+  ls_class_row *classes;
 } ls_trend;
 
 typedef struct ls_trend_options {
   ls_progress_fn progress; /* may be NULL */
   void *progress_ctx;
   size_t max_suspects;     /* 0 = default (20) */
+  int newest_classes;      /* 1: keep the class table of the newest
+                              snapshot in ls_trend.classes */
+  int string_values;       /* 1: keep the values of string nodes on the
+                              suspects' paths (ls_suspect.path_values) */
 } ls_trend_options;
 
 /* Load the snapshots one at a time (newest first) keeping only compact

@@ -41,6 +41,7 @@ typedef struct {
   size_t ndom;
   uint64_t holder_id;           /* the candidate object that dominates most
                                    of its instances (0: none) */
+  char **vals;                  /* string values on the path (if asked) */
 } cseries;
 
 typedef struct {
@@ -58,6 +59,7 @@ typedef struct {
   uint64_t via_parent;
   char *via_edge;                 /* NULL: followed by its own id */
   uint32_t next_via;              /* next candidate with the same via_parent */
+  char **vals;                    /* string values on the path (if asked) */
 } oseries;
 
 typedef struct {
@@ -76,6 +78,10 @@ typedef struct {
   uint64_t pmask;
   uint64_t pfilter[1024];
   ls_error *err;
+  int string_values;     /* keep string values on the paths (asked for) */
+  int keep_classes;      /* keep the newest snapshot's class rows */
+  size_t nrows;
+  ls_class_row *rows;    /* names and locations strdup'ed */
 } trend_ctx;
 
 static ls_status nomem(trend_ctx *c) {
@@ -360,6 +366,60 @@ out:
   return st;
 }
 
+#define VALUE_MAX 200 /* bytes of a string value kept (when asked) */
+
+static void values_free(char **v, size_t n) {
+  if (!v) return;
+  for (size_t i = 0; i < n; i++) free(v[i]);
+  free(v);
+}
+
+/* Only when the user asked for string values: per step of the path to v
+ * (as ls__path_steps walks it, v last), a copy of the value of a string
+ * node, cut to VALUE_MAX bytes without splitting a UTF-8 character. */
+static int path_values(const ls_heap *h, const uint32_t *parent, uint32_t v,
+                       const ls_path_step *steps, size_t n, char ***out) {
+  const ls_snapshot *s = h->s;
+  *out = NULL;
+  if (!n) return 0;
+  char **vals = calloc(n, sizeof *vals);
+  if (!vals) return -1;
+  uint32_t x = v;
+  for (size_t i = n; i-- > 0 && x != s->root_ordinal; x = parent[x]) {
+    const int t = s->node_type[x];
+    if (steps[i].id != s->node_id[x] ||
+        !(t == s->nt.string || t == s->nt.cons_string ||
+          t == s->nt.sliced_string))
+      continue;
+    const char *str = ls__str(s, s->node_name[x]);
+    size_t len = ls__strlen(s, s->node_name[x]);
+    if (len > VALUE_MAX) {
+      len = VALUE_MAX;
+      while (len && ((unsigned char)str[len] & 0xc0) == 0x80) len--;
+    }
+    if (!(vals[i] = malloc(len + 1))) {
+      values_free(vals, n);
+      return -1;
+    }
+    memcpy(vals[i], str, len);
+    vals[i][len] = 0;
+  }
+  *out = vals;
+  return 0;
+}
+
+static char **values_copy(char *const *v, size_t n, int *fail) {
+  if (!v || !n) return NULL;
+  char **out = calloc(n, sizeof *out);
+  if (!out) {
+    *fail = 1;
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (v[i] && !(out[i] = strdup(v[i]))) *fail = 1;
+  return out;
+}
+
 /* Choose the candidate objects in the newest heap and their paths, and the
  * newest reachable instance of every class with its path. */
 static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
@@ -417,6 +477,11 @@ static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
       obj_index_add(c, (uint32_t)(c->nobj - 1));
       st = ls__path_steps(h, parent, v, 1, &o->path, &o->path_len, c->err);
       if (st != LS_OK) goto out;
+      if (c->string_values &&
+          path_values(h, parent, v, o->path, o->path_len, &o->vals)) {
+        st = nomem(c);
+        goto out;
+      }
       if (dom_chain(h, v, &o->dom, &o->ndom)) {
         st = nomem(c);
         goto out;
@@ -442,6 +507,11 @@ static ls_status pick_candidates(trend_ctx *c, const ls_heap *h,
     st = ls__path_steps(h, parent, rep[k], 1, &c->cls[k].path,
                         &c->cls[k].path_len, c->err);
     if (st != LS_OK) goto out;
+    if (c->string_values && path_values(h, parent, rep[k], c->cls[k].path,
+                                        c->cls[k].path_len, &c->cls[k].vals)) {
+      st = nomem(c);
+      goto out;
+    }
     if (dom_chain(h, rep[k], &c->cls[k].dom, &c->cls[k].ndom)) {
       st = nomem(c);
       goto out;
@@ -496,6 +566,24 @@ static ls_status record(trend_ctx *c, const ls_heap *h, size_t slot,
     cs->count[slot] += row->count;
     cs->self[slot] += row->self_size;
     cs->ret[slot] += row->retained_size;
+  }
+  if (newest && c->keep_classes) { /* the report's class table */
+    c->rows = calloc(sum->row_count ? sum->row_count : 1, sizeof *c->rows);
+    if (!c->rows) {
+      ls_summary_free(sum);
+      return nomem(c);
+    }
+    for (size_t r = 0; r < sum->row_count; r++) {
+      c->rows[r] = sum->rows[r];
+      c->rows[r].name = strdup(sum->rows[r].name);
+      c->rows[r].location =
+          sum->rows[r].location ? strdup(sum->rows[r].location) : NULL;
+      c->nrows = r + 1;
+      if (!c->rows[r].name || (sum->rows[r].location && !c->rows[r].location)) {
+        ls_summary_free(sum);
+        return nomem(c);
+      }
+    }
   }
   ls_summary_free(sum);
 
@@ -640,6 +728,7 @@ static int cand_rank(const void *a, const void *b) {
 }
 
 static void suspect_free(ls_suspect *s) {
+  values_free(s->path_values, s->path_len);
   free(s->name);
   free(s->sizes);
   free(s->retained);
@@ -710,6 +799,10 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
       if (ls__path_step_copy(&x->s.path[j], &p[j])) st = nomem(c);
       x->s.path_len = j + 1;
     }
+    int fail = 0;
+    if (st == LS_OK)
+      x->s.path_values = values_copy(is_obj ? o->vals : k->vals, pl, &fail);
+    if (fail) st = nomem(c);
   }
 
   /* Grouping. Every suspect joins the nearest object suspect on its path:
@@ -842,12 +935,22 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
 
 /* ---- driver --------------------------------------------------------------- */
 
+static void rows_free(ls_class_row *rows, size_t n) {
+  if (!rows) return;
+  for (size_t i = 0; i < n; i++) {
+    free((char *)rows[i].name);
+    free((char *)rows[i].location);
+  }
+  free(rows);
+}
+
 static void ctx_free(trend_ctx *c) {
   for (size_t i = 0; i < c->ncls; i++) {
     free(c->cls[i].name);
     free(c->cls[i].count);
     free(c->cls[i].self);
     free(c->cls[i].ret);
+    values_free(c->cls[i].vals, c->cls[i].path_len);
     ls__path_steps_free(c->cls[i].path, c->cls[i].path_len, 1);
     free(c->cls[i].dom);
   }
@@ -858,6 +961,7 @@ static void ctx_free(trend_ctx *c) {
     free(c->obj[i].self);
     free(c->obj[i].ret);
     free(c->obj[i].edges);
+    values_free(c->obj[i].vals, c->obj[i].path_len);
     ls__path_steps_free(c->obj[i].path, c->obj[i].path_len, 1);
     free(c->obj[i].dom);
     free(c->obj[i].via_edge);
@@ -865,6 +969,7 @@ static void ctx_free(trend_ctx *c) {
   free(c->obj);
   free(c->oslots);
   free(c->pslots);
+  rows_free(c->rows, c->nrows);
 }
 
 typedef struct {
@@ -970,6 +1075,8 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
   memset(&c, 0, sizeof c);
   c.n = n;
   c.err = err;
+  c.string_values = opts && opts->string_values;
+  c.keep_classes = opts && opts->newest_classes;
   c.snaps = calloc(n, sizeof *c.snaps);
   if (!g || !t || !order || !c.snaps) {
     st = nomem(&c);
@@ -982,6 +1089,7 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
     g[i].mtime = stat(paths[i], &sb) == 0
                      ? (double)sb.st_mtim.tv_sec + sb.st_mtim.tv_nsec / 1e9
                      : 0;
+    c.snaps[i].mtime = g[i].mtime;
     if (!(c.snaps[i].path = strdup(paths[i]))) {
       st = nomem(&c);
       goto out;
@@ -1012,6 +1120,8 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
     memset(&c, 0, sizeof c);
     c.n = n;
     c.err = err;
+    c.string_values = opts && opts->string_values;
+    c.keep_classes = opts && opts->newest_classes;
     c.snaps = keep;
     st = run_pass(&c, g, opts, &redo);
   }
@@ -1040,6 +1150,12 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
       goto out;
     }
   st = find_suspects(&c, order, opts && opts->max_suspects ? opts->max_suspects : 20, t);
+  if (st == LS_OK) { /* moved */
+    t->classes = c.rows;
+    t->class_count = c.nrows;
+    c.rows = NULL;
+    c.nrows = 0;
+  }
 out:
   if (c.snaps)
     for (size_t i = 0; i < n; i++) free(c.snaps[i].path);
@@ -1061,5 +1177,6 @@ void ls_trend_free(ls_trend *t) {
   free(t->snapshots);
   for (size_t i = 0; i < t->suspect_count; i++) suspect_free(&t->suspects[i]);
   free(t->suspects);
+  rows_free(t->classes, t->class_count);
   free(t);
 }

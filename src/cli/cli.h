@@ -49,6 +49,23 @@ int ls__cli_load(const char *path, int raw_sizes, ls_heap **out);
 /* Check that stdout was written completely; exit code 0 or 3. */
 int ls__cli_flush(void);
 
+/* --html FILE (html_out.c): the report goes to a private (0600) temporary
+ * file beside FILE, renamed over FILE when complete. ls__html_open creates
+ * it (exit code 2 with a message when FILE's folder is missing or not
+ * writable); ls__html_stream gives the FILE* to render into;
+ * ls__html_commit closes and renames (0, or 3 after a message; the
+ * temporary file is removed on failure); ls__html_abort removes it. */
+typedef struct ls__html_out {
+  const char *path; /* FILE (argv's) */
+  char *tmp;        /* the temporary file, NULL when none */
+  int fd;
+  FILE *f;
+} ls__html_out;
+int ls__html_open(const char *cmd, const char *path, ls__html_out *o);
+FILE *ls__html_stream(ls__html_out *o);
+int ls__html_commit(ls__html_out *o, int render_failed);
+void ls__html_abort(ls__html_out *o);
+
 int ls__cmd_summary(int argc, char **argv);
 int ls__cmd_top(int argc, char **argv);
 int ls__cmd_paths(int argc, char **argv);

@@ -9,7 +9,8 @@
 #include "cli.h"
 
 static const char usage[] =
-    "Usage: leakscope trend [--json] SNAPSHOT... | DIR\n"
+    "Usage: leakscope trend [--json] [-n N] [--html FILE [--html-strings]]\n"
+    "                       SNAPSHOT... | DIR\n"
     "\n"
     "Follow a series of heap snapshots of one process (at least 3) and\n"
     "report what keeps growing after warm-up: objects (followed by their\n"
@@ -24,6 +25,10 @@ static const char usage[] =
     "\n"
     "  --json       one JSON object on stdout (keys documented in README.md)\n"
     "  -n N         at most N suspects (their related ones follow; default 20)\n"
+    "  --html FILE  also write the report as one self-contained HTML page\n"
+    "               (charts, paths, class table; created 0600)\n"
+    "  --html-strings  show string values of the heap on the paths in the\n"
+    "               HTML (hidden by default: they may be secrets)\n"
     "  -h, --help   this help\n"
     "\n"
     "Exit status: 0 clean, 1 leak suspected, 2 bad usage or unreadable\n"
@@ -90,10 +95,12 @@ static int add_dir(list *l, const char *dir) {
 }
 
 int ls__cmd_trend(int argc, char **argv) {
-  int json = 0, only_pos = 0, rc = 0;
+  int json = 0, only_pos = 0, rc = 0, html_strings = 0;
+  const char *html = NULL;
   uint64_t n = 0;
   int c;
   list files = {0};
+  ls__html_out out = {.fd = -1};
   for (int i = 0; i < argc && !rc; i++) {
     const char *a = argv[i];
     if (only_pos || a[0] != '-') {
@@ -104,6 +111,11 @@ int ls__cmd_trend(int argc, char **argv) {
       only_pos = 1;
     } else if (!strcmp(a, "--json")) {
       json = 1;
+    } else if (!strcmp(a, "--html-strings")) {
+      html_strings = 1;
+    } else if (!strncmp(a, "--html", 6) && (a[6] == 0 || a[6] == '=')) {
+      html = a[6] ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!html) rc = ls__cli_usage("trend", "--html needs a file name");
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage, stdout);
       rc = -1;
@@ -120,10 +132,14 @@ int ls__cmd_trend(int argc, char **argv) {
                        "%zu snapshot%s given: a trend needs at least 3 of one "
                        "process (to compare two, use 'leakscope diff')",
                        files.n, files.n == 1 ? "" : "s");
-  } else if (!rc) {
+  } else if (!rc && html_strings && !html) {
+    rc = ls__cli_usage("trend", "--html-strings goes with --html FILE");
+  } else if (!rc && !(html && (rc = ls__html_open("trend", html, &out)))) {
     ls_trend_options o;
     memset(&o, 0, sizeof o);
     o.max_suspects = (size_t)n;
+    o.newest_classes = html != NULL;
+    o.string_values = html && html_strings;
     if (ls__progress_enabled()) o.progress = ls__progress_cb;
     ls_trend *t = NULL;
     ls_error err;
@@ -138,10 +154,16 @@ int ls__cmd_trend(int argc, char **argv) {
       if (json) ls__render_trend_json(stdout, t);
       else ls__render_trend_text(stdout, t);
       rc = ls__cli_flush();
+      if (!rc && html) {
+        ls__html_options ho = {html_strings};
+        FILE *hf = ls__html_stream(&out);
+        rc = ls__html_commit(&out, !hf || ls__render_trend_html(hf, t, &ho));
+      }
       if (!rc && t->leak) rc = LS_EXIT_LEAK;
       ls_trend_free(t);
     }
   }
+  ls__html_abort(&out); /* nothing left behind when it was not written */
   for (size_t i = 0; i < files.n; i++) free(files.v[i]);
   free(files.v);
   return rc;

@@ -68,4 +68,54 @@ int ls__render_diff_json(FILE *f, const char *old_path, const char *new_path,
 int ls__render_diff_text(FILE *f, const char *old_path, const char *new_path,
                          const ls_diff *d);
 
+/* ---- HTML report (html.c, html_chart.c, html_trend.c) --------------------
+ * One self-contained page: inline CSS and SVG only, no script at all (its
+ * Content-Security-Policy forbids scripts and every network load), light
+ * and dark themes from prefers-color-scheme. Every heap string (class,
+ * edge and node names) is escaped as text. String values of the heap
+ * appear only when `string_values` is set (ls_suspect.path_values). */
+typedef struct ls__html_options {
+  int string_values; /* show string values kept by the analysis */
+} ls__html_options;
+
+/* `o` may be NULL (defaults: no string values). */
+int ls__render_trend_html(FILE *f, const ls_trend *t,
+                          const ls__html_options *o);
+int ls__render_summary_html(FILE *f, const char *path, const ls_summary *s,
+                            const ls__html_options *o);
+
+/* Shared by the HTML files. Text as HTML (also safe inside a quoted
+ * attribute): & < > " ' escaped, control characters as '?', invalid UTF-8
+ * as U+FFFD; cut to `max` bytes with an ellipsis (0 = whole). */
+void ls__html_text(FILE *f, const char *s, size_t max);
+/* <!DOCTYPE ...> to <body><main>, with `title` (escaped). */
+void ls__html_begin(FILE *f, const char *title);
+void ls__html_end(FILE *f, int string_values);
+/* The class section: a bar chart of the largest retained sizes and the
+ * sortable table (CSS only) of the first rows (at most 2,000). `total` is
+ * the heap's total size (for percentages), `sizes_note` says which sizes. */
+void ls__html_classes(FILE *f, const ls_class_row *rows, size_t n,
+                      uint64_t total, const char *sizes_note);
+
+/* One line of a chart: `n` values (LS_TREND_ABSENT where missing). */
+typedef struct ls__chart_line {
+  const char *label; /* legend and tooltips */
+  const uint64_t *v;
+  int color;         /* 1..3 */
+} ls__chart_line;
+/* A panel of a chart: its lines share one y axis. */
+typedef struct ls__chart_panel {
+  int bytes;         /* 1: sizes (human units), 0: counts */
+  size_t line_count;
+  const ls__chart_line *lines;
+} ls__chart_panel;
+/* An SVG line chart over `n` snapshots, the panels stacked on one x axis
+ * (snapshot number, and seconds since the first when `times` is not
+ * NULL). `label` is its accessible name (plain text). */
+void ls__html_line_chart(FILE *f, const char *label, size_t n,
+                         const double *times, const ls__chart_panel *panels,
+                         size_t panel_count);
+/* Horizontal SVG bars: the retained sizes of the first `n` rows. */
+void ls__html_class_bars(FILE *f, const ls_class_row *rows, size_t n);
+
 #endif
