@@ -29,7 +29,8 @@
 
 static const char usage[] =
     "Usage: leakscope run [--every SEC] [--count N] [--warmup SEC] [--node PATH]\n"
-    "                     [--out DIR] [--json] [--signal] -- SCRIPT [ARGS...]\n"
+    "                     [--out DIR] [--json] [--signal]\n"
+    "                     [--html FILE [--html-strings]] -- SCRIPT [ARGS...]\n"
     "\n"
     "Run a Node.js program, take heap snapshots while it works, and say\n"
     "whether something grows without bound (the 'trend' analysis): after\n"
@@ -47,6 +48,10 @@ static const char usage[] =
     "                node --heapsnapshot-signal (SIGUSR2)\n"
     "  --json        the trend's JSON on stdout (keys in README.md)\n"
     "  -n N          at most N suspects (default 20)\n"
+    "  --html FILE   also write the trend report as one self-contained HTML\n"
+    "                page (charts, paths, class table; created 0600)\n"
+    "  --html-strings  show string values of the heap on the paths in the\n"
+    "                HTML (hidden by default: they may be secrets)\n"
     "  -h, --help    this help\n"
     "\n"
     "Writing a snapshot pauses the program and needs up to about twice its\n"
@@ -115,6 +120,8 @@ typedef struct {
   uint64_t count, max_suspects;
   const char *node, *out;
   int json, signal_mode;
+  const char *html;   /* --html FILE */
+  int html_strings;
   char **script_argv; /* SCRIPT ARGS..., NULL-terminated (argv's own) */
 } run_opts;
 
@@ -337,6 +344,15 @@ static int parse_args(int argc, char **argv, run_opts *o) {
       o->json = 1;
       continue;
     }
+    if (!strcmp(a, "--html-strings")) {
+      o->html_strings = 1;
+      continue;
+    }
+    if (!strncmp(a, "--html", 6) && (a[6] == 0 || a[6] == '=')) {
+      o->html = a[6] ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!o->html) return ls__cli_usage("run", "--html needs a file name"), -1;
+      continue;
+    }
     if (!strcmp(a, "--signal")) {
       o->signal_mode = 1;
       continue;
@@ -391,6 +407,11 @@ int ls__cmd_run(int argc, char **argv) {
     return ls__cli_flush();
   }
   if (pr < 0 || check_node(o.node)) return LS_EXIT_USAGE;
+  if (o.html_strings && !o.html)
+    return ls__cli_usage("run", "--html-strings goes with --html FILE");
+  ls__html_out hout = {.fd = -1}; /* a bad --html FILE fails before the run */
+  if (o.html && (pr = ls__html_open("run", o.html, &hout))) return pr;
+  ls__html_abort(&hout);
   progress_on = ls__progress_enabled();
 
   /* folders: the snapshots' (--out or temporary) and the preload's */
@@ -610,6 +631,8 @@ int ls__cmd_run(int argc, char **argv) {
     ls_trend_options to;
     memset(&to, 0, sizeof to);
     to.max_suspects = (size_t)o.max_suspects;
+    to.newest_classes = o.html != NULL;
+    to.string_values = o.html_strings;
     if (progress_on) to.progress = ls__progress_cb;
     ls_trend *t = NULL;
     ls_error err;
@@ -624,6 +647,12 @@ int ls__cmd_run(int argc, char **argv) {
       if (o.json) ls__render_trend_json(stdout, t);
       else ls__render_trend_text(stdout, t);
       rc = ls__cli_flush();
+      if (!rc && o.html && !(rc = ls__html_open("run", o.html, &hout))) {
+        ls__html_options ho = {o.html_strings};
+        FILE *hf = ls__html_stream(&hout);
+        rc = ls__html_commit(&hout, !hf || ls__render_trend_html(hf, t, &ho));
+        ls__html_abort(&hout);
+      }
       if (!rc && t->leak) {
         rc = LS_EXIT_LEAK;
         keep = 1;

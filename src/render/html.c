@@ -113,7 +113,7 @@ static const char css[] =
     "width:10px;height:10px;border-radius:50%;background:var(--mut)}\n"
     ".path li:last-child::before{background:var(--leak)}\n"
     ".path .edge{color:var(--c2);font-family:ui-monospace,monospace}\n"
-    ".path .edge::after{content:' \\2192 ';color:var(--mut)}\n"
+    ".path .edge::after{content:'\\00a0\\2192\\00a0';color:var(--mut)}\n"
     ".path .node{font-weight:600}\n"
     ".value{color:var(--c3);font-family:ui-monospace,monospace}\n"
     ".toc ol{columns:2 320px;margin:0;padding-left:1.6em}\n"

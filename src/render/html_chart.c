@@ -10,7 +10,7 @@
 
 #define W 680.0   /* viewBox width */
 #define ML 78.0   /* left margin: y labels */
-#define MR 16.0
+#define MR 30.0
 #define MT 10.0
 #define PANEL_H 130.0
 #define SMALL_H 72.0 /* a second panel (counts) */
