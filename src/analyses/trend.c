@@ -818,6 +818,20 @@ static ls_status find_suspects(trend_ctx *c, const size_t *order,
         if (cs[b].s.kind == LS_SUSPECT_OBJECT && !cs[b].drop &&
             !strcmp(cs[b].s.name, cs[a].s.name))
           cs[a].drop = 1;
+  /* a class that only retains more because its newest instance alone holds
+   * a suspect that really grows is that suspect's symptom: the callback
+   * running while the snapshot is written (an Immediate, a promise
+   * reaction) holds the program's closures and so its caches */
+  for (size_t a = 0; a < nc; a++) {
+    if (cs[a].drop || cs[a].s.kind != LS_SUSPECT_CLASS ||
+        !cs[a].retained_only || !cs[a].s.path_len)
+      continue;
+    uint64_t inst = cs[a].s.path[cs[a].s.path_len - 1].id;
+    for (size_t b = 0; b < nc && !cs[a].drop; b++)
+      if (b != a && !cs[b].drop && !cs[b].retained_only &&
+          dominates(inst, &cs[b]))
+        cs[a].drop = 1;
+  }
   /* a class that grows in size because one object of it does (V8's
    * retained_maps list is one "(system)" object) is explained by it */
   for (size_t b = 0; b < nc; b++) {
