@@ -10,6 +10,7 @@
  * --heapsnapshot-signal and waits for the file to be closed (inotify).
  */
 #define _GNU_SOURCE /* pipe2, strsignal */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -85,12 +86,13 @@ static const char preload_js[] =
     "      const m = /^snap (\\d+) (.+)$/.exec(buf.slice(0, i));\n"
     "      if (!m) continue;\n"
     "      let reply = 'done';\n"
+    "      const mask = process.umask(0o077); // private from the first byte\n"
     "      try {\n"
     "        const f = v8.writeHeapSnapshot(m[2]);\n"
     "        fs.chmodSync(f, 0o600);\n"
     "      } catch (e) {\n"
     "        reply = 'fail ' + String((e && e.message) || e).replace(/\\n/g, ' ');\n"
-    "      }\n"
+    "      } finally { process.umask(mask); }\n"
     "      sock.write(reply.startsWith('fail') ? `fail ${m[1]} ${reply.slice(5)}\\n` : `done ${m[1]}\\n`);\n"
     "    }\n"
     "  });\n"
@@ -298,6 +300,22 @@ static void stop_child(child *c, double grace) {
   }
 }
 
+/* Ends a message on stderr with the last lines the program wrote there
+ * (all of it passed through already; this puts the cause next to ours). */
+static void print_tail(const child *c) {
+  if (!c->tail_len) {
+    fputs("\n", stderr);
+    return;
+  }
+  const char *t = c->tail + c->tail_len;
+  int lines = 0;
+  while (t > c->tail && lines <= 8)
+    if (*--t == '\n' && t + 1 < c->tail + c->tail_len) lines++;
+  if (*t == '\n') t++;
+  fprintf(stderr, "; the end of its stderr:\n%s%s", t,
+          c->tail[c->tail_len - 1] == '\n' ? "" : "\n");
+}
+
 static void describe_status(int status, char *buf, size_t len) {
   if (WIFEXITED(status))
     snprintf(buf, len, "exit code %d", WEXITSTATUS(status));
@@ -312,6 +330,31 @@ typedef struct {
   char **paths;
   size_t n;
 } shots;
+
+/* A snapshot V8 finished ends with the strings array: `]}` (then maybe
+ * white space). A program killed while writing one (the OOM killer) leaves
+ * a cut file, which --signal mode sees closed like a complete one. */
+static int snapshot_complete(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char b[64];
+  off_t end = lseek(fd, 0, SEEK_END);
+  off_t from = end > (off_t)sizeof b ? end - (off_t)sizeof b : 0;
+  ssize_t n = end > 0 ? pread(fd, b, (size_t)(end - from), from) : 0;
+  close(fd);
+  while (n > 0 && strchr(" \t\r\n", b[n - 1])) n--;
+  return n >= 2 && b[n - 2] == ']' && b[n - 1] == '}';
+}
+
+/* --signal: node names its files Heap.<date>.<time>.<pid>.<tid>.<seq>.
+ * heapsnapshot; is `name` one of this child's? */
+static int child_snapshot_name(const char *name, pid_t pid) {
+  size_t l = strlen(name);
+  char mid[32];
+  snprintf(mid, sizeof mid, ".%d.", (int)pid);
+  return l > 13 && !strcmp(name + l - 13, ".heapsnapshot") &&
+         !strncmp(name, "Heap.", 5) && strstr(name, mid);
+}
 
 static void remove_all(const char *dir, const shots *s, const char *preload_dir,
                        const char *preload) {
@@ -564,6 +607,10 @@ int ls__cmd_run(int argc, char **argv) {
         char from[4300];
         snprintf(from, sizeof from, "%s/%s", outdir, e->name);
         chmod(from, 0600);
+        if (!snapshot_complete(from)) {
+          unlink(from); /* cut short: the program is dying (see below) */
+          continue;
+        }
         if (rename(from, s.paths[s.n]) == 0) {
           s.n++;
           pending = 0;
@@ -581,6 +628,23 @@ int ls__cmd_run(int argc, char **argv) {
   while (c.err >= 0) pump_stderr(&c); /* the rest of its stderr */
   if (c.sock >= 0) close(c.sock);
   if (c.ino >= 0) close(c.ino);
+  if (o.signal_mode) { /* files node closed after the loop ended */
+    DIR *d = opendir(outdir);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+      if (!child_snapshot_name(de->d_name, c.pid)) continue;
+      char f[4300];
+      snprintf(f, sizeof f, "%s/%s", outdir, de->d_name);
+      if (pending && s.paths[s.n] && snapshot_complete(f) &&
+          chmod(f, 0600) == 0 && rename(f, s.paths[s.n]) == 0) {
+        s.n++;
+        pending = 0;
+      } else {
+        unlink(f);
+      }
+    }
+    if (d) closedir(d);
+  }
   if (pending && s.paths[s.n]) { /* a snapshot that never completed */
     unlink(s.paths[s.n]);
     free(s.paths[s.n]);
@@ -597,16 +661,7 @@ int ls__cmd_run(int argc, char **argv) {
     if (died_early && s.n == 0 && !(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0)) {
       fprintf(stderr, "leakscope run: %s ended (%s) before the first "
                       "snapshot", o.script_argv[0], st);
-      if (c.tail_len) { /* its last lines (all of it passed through) */
-        const char *t = c.tail + c.tail_len;
-        int lines = 0;
-        while (t > c.tail && lines <= 8)
-          if (*--t == '\n' && t + 1 < c.tail + c.tail_len) lines++;
-        if (*t == '\n') t++;
-        fprintf(stderr, "; the end of its stderr:\n%s%s", t,
-                c.tail[c.tail_len - 1] == '\n' ? "" : "\n");
-      }
-      else fputs("\n", stderr);
+      print_tail(&c);
     } else if (pending && died_early && WIFSIGNALED(c.status)) {
       fprintf(stderr, "leakscope run: %s was %s while writing snapshot %d: "
                       "a snapshot needs up to about twice the heap in "
@@ -615,18 +670,26 @@ int ls__cmd_run(int argc, char **argv) {
     } else {
       fprintf(stderr, "leakscope run: %s %s after %zu snapshot%s (%s); a "
                       "trend needs 3: let it run longer, or use a shorter "
-                      "--warmup/--every\n",
+                      "--warmup/--every",
               o.script_argv[0], was_interrupted ? "was interrupted" : "ended",
               s.n, s.n == 1 ? "" : "s", st);
+      if (died_early && !was_interrupted &&
+          !(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0))
+        print_tail(&c); /* it failed: its own words say why */
+      else
+        fputs("\n", stderr);
     }
     rc = LS_EXIT_USAGE;
     keep = keep || s.n > 0;
   }
   if (rc == LS_EXIT_OK) {
     if (died_early && s.n < o.count)
-      fprintf(stderr, "leakscope run: %s ended (%s) after %zu of %llu "
+      fprintf(stderr, "leakscope run: %s ended (%s)%s after %zu of %llu "
                       "snapshots; analysing those\n",
-              o.script_argv[0], st, s.n, (unsigned long long)o.count);
+              o.script_argv[0], st,
+              pending ? " while writing the next snapshot (its partial "
+                        "file is removed)" : "",
+              s.n, (unsigned long long)o.count);
     say("analysing %zu snapshots", s.n);
     ls_trend_options to;
     memset(&to, 0, sizeof to);
