@@ -517,6 +517,7 @@ int ls__cmd_run(int argc, char **argv) {
 
   const double t0 = now();
   int pending = 0; /* snapshot number being written, 0 = none */
+  int cut = 0;     /* a snapshot file cut short was removed */
   double pending_since = 0;
   char failure[600] = "";
   char line[1024];
@@ -608,7 +609,7 @@ int ls__cmd_run(int argc, char **argv) {
         snprintf(from, sizeof from, "%s/%s", outdir, e->name);
         chmod(from, 0600);
         if (!snapshot_complete(from)) {
-          unlink(from); /* cut short: the program is dying (see below) */
+          cut = unlink(from) == 0; /* the program is dying (see below) */
           continue;
         }
         if (rename(from, s.paths[s.n]) == 0) {
@@ -639,14 +640,14 @@ int ls__cmd_run(int argc, char **argv) {
           chmod(f, 0600) == 0 && rename(f, s.paths[s.n]) == 0) {
         s.n++;
         pending = 0;
-      } else {
-        unlink(f);
+      } else if (unlink(f) == 0) {
+        cut = 1;
       }
     }
     if (d) closedir(d);
   }
   if (pending && s.paths[s.n]) { /* a snapshot that never completed */
-    unlink(s.paths[s.n]);
+    if (unlink(s.paths[s.n]) == 0) cut = 1;
     free(s.paths[s.n]);
     s.paths[s.n] = NULL;
   }
@@ -658,15 +659,16 @@ int ls__cmd_run(int argc, char **argv) {
                     "%zu: %s\n", s.n + 1, failure);
   }
   if (rc == LS_EXIT_OK && s.n < 3) {
-    if (died_early && s.n == 0 && !(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0)) {
-      fprintf(stderr, "leakscope run: %s ended (%s) before the first "
-                      "snapshot", o.script_argv[0], st);
-      print_tail(&c);
-    } else if (pending && died_early && WIFSIGNALED(c.status)) {
+    if (cut && died_early && WIFSIGNALED(c.status)) {
       fprintf(stderr, "leakscope run: %s was %s while writing snapshot %d: "
                       "a snapshot needs up to about twice the heap in "
                       "memory (out of memory?)\n",
               o.script_argv[0], st, pending);
+    } else if (died_early && s.n == 0 &&
+               !(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0)) {
+      fprintf(stderr, "leakscope run: %s ended (%s) before the first "
+                      "snapshot", o.script_argv[0], st);
+      print_tail(&c);
     } else {
       fprintf(stderr, "leakscope run: %s %s after %zu snapshot%s (%s); a "
                       "trend needs 3: let it run longer, or use a shorter "
@@ -687,8 +689,8 @@ int ls__cmd_run(int argc, char **argv) {
       fprintf(stderr, "leakscope run: %s ended (%s)%s after %zu of %llu "
                       "snapshots; analysing those\n",
               o.script_argv[0], st,
-              pending ? " while writing the next snapshot (its partial "
-                        "file is removed)" : "",
+              cut ? " while writing the next snapshot (its partial "
+                    "file is removed)" : "",
               s.n, (unsigned long long)o.count);
     say("analysing %zu snapshots", s.n);
     ls_trend_options to;

@@ -1,0 +1,379 @@
+// `leakscope run` end to end: the examples (examples/leaks, examples/clean,
+// examples/retained-maps) give the right verdict and name the right suspect
+// and the property that holds it; bad usage, a crashing or early-ending
+// program, Ctrl-C, a program killed while it writes a snapshot (as the OOM
+// killer would), pass-through of stdin/stdout/stderr/exit status, private
+// files, and --signal mode.
+//
+// Schedules are short (snapshots 1 s apart after a 1 s warm-up) but give the
+// trend rule what it needs (README "How trend decides"): at least 3
+// snapshots, one warm-up step, then rises. Tests run 3 at a time: most of
+// the time is spent waiting for the programs.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { repoRoot, assertBinary, privateTmpDir, runCli, describeRun } from '../js-helpers/leakscope.mjs';
+import { nodeBinary } from '../js-helpers/series.mjs';
+
+const examples = path.join(repoRoot, 'examples');
+const programs = path.join(repoRoot, 'tests', 'run');
+const FAST = ['--warmup', '1', '--every', '1', '--count', '4'];
+
+// Runs leakscope without blocking the event loop (tests run concurrently).
+// onStart(child) may watch it; the run is killed after timeoutMs.
+function run(args, { input, env, timeoutMs = 120_000, detached = false, onStart } = {}) {
+  const bin = assertBinary();
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, {
+      env: { ...process.env, ...env }, detached,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    if (input !== undefined) child.stdin.end(input);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      resolve({ status, signal, stdout, stderr, ms,
+        cmd: `${bin} ${args.map((a) => JSON.stringify(a)).join(' ')}` });
+    });
+    if (onStart) onStart(child);
+  });
+}
+
+// The program's own stdout comes first (passed through), then the JSON.
+function trendJson(r) {
+  const at = r.stdout.search(/^\{/m);
+  assert.ok(at >= 0, `no JSON on stdout:\n${describeRun(r)}`);
+  try {
+    return JSON.parse(r.stdout.slice(at));
+  } catch (e) {
+    assert.fail(`invalid JSON (${e.message}):\n${describeRun(r)}`);
+  }
+}
+
+function showSuspects(t) {
+  return t.suspects.map((s, i) => `  ${i}${s.group >= 0 ? ` (in ${s.group})` : ''} ${s.kind} ${s.name} ` +
+    `${s.metric} +${s.growth_bytes} B: ${s.path.map((p) => `${p.edge ?? ''}>${p.name}`).join(' / ')}`).join('\n');
+}
+
+const edges = (s) => s.path.map((p) => p.edge);
+
+function assertPrivate(dir) {
+  assert.equal(fs.statSync(dir).mode & 0o777, 0o700, `${dir} is 0700`);
+  const files = fs.readdirSync(dir);
+  for (const f of files) assert.equal(fs.statSync(path.join(dir, f)).mode & 0o777, 0o600, `${f} is 0600`);
+  return files;
+}
+
+// A complete V8 heap snapshot ends with its strings array: `]}`.
+function assertComplete(file) {
+  const tail = fs.readFileSync(file, 'latin1').slice(-64).trimEnd();
+  assert.ok(tail.endsWith(']}'), `${file} is a complete snapshot (ends with "]}", got ...${JSON.stringify(tail.slice(-16))})`);
+}
+
+const snapFiles = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')).sort();
+
+function alive(pid) {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function waitFor(what, cond, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = cond();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+const tmp = [];
+function tmpDir(prefix) {
+  const t = privateTmpDir(`leakscope-run-test-${prefix}-`);
+  tmp.push(t);
+  return t.dir;
+}
+after(() => { for (const t of tmp) t.cleanup(); });
+
+describe('leakscope run', { concurrency: 3 }, () => {
+  // ------------------------------------------------------------------ examples
+
+  test('examples/leaks/request-cache.js: leak, the Map held by service.responsesByRequestId', async () => {
+    const out = path.join(tmpDir('cache'), 'snaps');
+    const r = await run(['run', '--json', ...FAST, '--out', out, '--', path.join(examples, 'leaks', 'request-cache.js')]);
+    assert.equal(r.status, 1, describeRun(r));
+    assert.match(r.stdout, /^request-cache: serving/m, 'the program\'s stdout passes through');
+    const t = trendJson(r);
+    assert.equal(t.verdict, 'leak');
+    assert.equal(t.snapshots.length, 4);
+    const lead = t.suspects[0];
+    assert.equal(lead.kind, 'object', showSuspects(t));
+    assert.equal(lead.name, 'Map', showSuspects(t));
+    assert.deepEqual(edges(lead).slice(-2), ['service', 'responsesByRequestId'], showSuspects(t));
+    assert.ok(t.suspects.some((s) => s.group === 0 && s.kind === 'class'), `its growing classes are grouped under it:\n${showSuspects(t)}`);
+    assert.equal(assertPrivate(out).length, 4, '--out keeps the 4 snapshots');
+  });
+
+  test('examples/leaks/listeners.js: leak, the listener Array of settings._events.change (text output)', async () => {
+    const out = path.join(tmpDir('listeners'), 'snaps');
+    const r = await run(['run', ...FAST, '--out', out, '--', path.join(examples, 'leaks', 'listeners.js')]);
+    assert.equal(r.status, 1, describeRun(r));
+    assert.match(r.stdout, /LEAK SUSPECTED/, describeRun(r));
+    assert.match(r.stdout, /1\. Array @\d+: its number of references grows/, describeRun(r));
+    assert.match(r.stdout, /variable settings\s+→\s+EventEmitter/, describeRun(r));
+    assert.match(r.stdout, /\._events\s+→\s+Object[^\n]*\n[^\n]*\.change\s+→\s+Array/, describeRun(r));
+    // the same snapshots through trend --json: the structured answer
+    const tr = runCli(['trend', '--json', out], { timeoutMs: 60_000 });
+    assert.equal(tr.status, 1, describeRun(tr));
+    const t = JSON.parse(tr.stdout);
+    const lead = t.suspects[0];
+    assert.equal(lead.name, 'Array', showSuspects(t));
+    assert.deepEqual(edges(lead).slice(-3), ['settings', '_events', 'change'], showSuspects(t));
+    assert.ok(t.suspects.some((s) => s.group === 0 && s.name === 'RequestState'),
+      `the requests' state is held by the listeners:\n${showSuspects(t)}`);
+  });
+
+  test('examples/leaks/closures.js: leak, the undoLog Array, its closures holding `rows`', async () => {
+    const r = await run(['run', '--json', ...FAST, '--', path.join(examples, 'leaks', 'closures.js')]);
+    assert.equal(r.status, 1, describeRun(r));
+    const t = trendJson(r);
+    const lead = t.suspects[0];
+    assert.equal(lead.name, 'Array', showSuspects(t));
+    assert.equal(edges(lead).at(-1), 'undoLog', showSuspects(t));
+    assert.ok(t.suspects.some((s) => s.group === 0 && edges(s).includes('rows')),
+      `a grouped class is reached through the closures' context variable rows:\n${showSuspects(t)}`);
+    const kept = /the snapshots are kept in (\S+)/.exec(r.stderr);
+    assert.ok(kept, `a leak keeps the temporary snapshots and says where:\n${r.stderr}`);
+    tmp.push({ cleanup: () => fs.rmSync(kept[1], { recursive: true, force: true }) });
+    assert.equal(assertPrivate(kept[1]).length, 4);
+  });
+
+  test('examples/clean/server.js: clean (exit 0), temporary snapshots removed', async () => {
+    const r = await run(['run', '--json', '--warmup', '2', '--every', '1', '--count', '5', '--',
+      path.join(examples, 'clean', 'server.js')]);
+    assert.equal(r.status, 0, describeRun(r));
+    const t = trendJson(r);
+    assert.equal(t.verdict, 'clean', showSuspects(t));
+    assert.deepEqual(t.suspects, []);
+    assert.doesNotMatch(r.stderr, /kept in/);
+    for (const s of t.snapshots) assert.ok(!fs.existsSync(s.path), `${s.path} removed`);
+  });
+
+  // V8's own bookkeeping ((system): maps' dependent-code lists) keeps growing
+  // for minutes while the JIT optimises more of the server: not a leak.
+  test('examples/clean/server.js over 30 s: still clean', async () => {
+    const r = await run(['run', '--json', '--warmup', '1', '--every', '3', '--count', '10', '--',
+      path.join(examples, 'clean', 'server.js')]);
+    assert.equal(r.status, 0, describeRun(r));
+    assert.equal(trendJson(r).verdict, 'clean', showSuspects(trendJson(r)));
+  });
+
+  test('--signal mode on examples/leaks/request-cache.js: leak, text names the Map and its property', async () => {
+    const out = path.join(tmpDir('signal'), 'snaps');
+    const r = await run(['run', '--signal', ...FAST, '--out', out, '--', path.join(examples, 'leaks', 'request-cache.js')]);
+    assert.equal(r.status, 1, describeRun(r));
+    assert.match(r.stdout, /1\. Map @\d+/, describeRun(r));
+    assert.match(r.stdout, /variable service\s+→\s+Object[^\n]*\n[^\n]*\.responsesByRequestId\s+→\s+Map/, describeRun(r));
+    assert.deepEqual(assertPrivate(out), ['snap-01.heapsnapshot', 'snap-02.heapsnapshot',
+      'snap-03.heapsnapshot', 'snap-04.heapsnapshot']);
+  });
+
+  // ---------------------------------------------------- V8 retained_maps (DESIGN case 2)
+  // Three snapshots: V8 grows the list by half each time it is full, so at a
+  // steady pace its size steps up at times growing geometrically; with the
+  // first snapshot early, the judged interval (6 s -> 12 s of work) always
+  // holds a step (README of examples/retained-maps).
+  const RM = ['--warmup', '1', '--every', '6', '--count', '3'];
+  const rmRepro = path.join(examples, 'retained-maps', 'repro.js');
+  const nodes = {};
+  before(() => {
+    nodes['22.14.0'] = nodeBinary('22.14.0');
+    nodes['22.15.0'] = nodeBinary('22.15.0');
+  });
+
+  test('retained_maps repro on Node 22.14.0: leak, the known v8-retained-maps, within 3 minutes', async () => {
+    const r = await run(['run', '--json', '--node', nodes['22.14.0'], ...RM, '--', rmRepro], { timeoutMs: 200_000 });
+    assert.ok(r.ms < 180_000, `took ${r.ms} ms`);
+    assert.equal(r.status, 1, describeRun(r));
+    assert.match(r.stdout, /retained-maps: Node v22\.14\.0/);
+    const t = trendJson(r);
+    const rm = t.suspects.find((s) => s.known?.id === 'v8-retained-maps');
+    assert.ok(rm, `a suspect is the known V8 leak:\n${showSuspects(t)}`);
+    assert.equal(rm.kind, 'object');
+    assert.equal(rm.path.at(-1).edge, 'retained_maps');
+    assert.equal(rm.path.at(-1).name, 'system / WeakArrayList');
+    assert.equal(rm.path.at(-2).name, 'system / NativeContext');
+    assert.match(rm.known.fixed_in, /22\.15\.0/);
+    fs.rmSync(path.dirname(t.snapshots[0].path), { recursive: true, force: true }); // kept: a leak
+  });
+
+  test('retained_maps repro on Node 22.15.0 (fixed): clean, within 3 minutes', async () => {
+    const r = await run(['run', '--json', '--node', nodes['22.15.0'], ...RM, '--', rmRepro], { timeoutMs: 200_000 });
+    assert.ok(r.ms < 180_000, `took ${r.ms} ms`);
+    assert.equal(r.status, 0, describeRun(r));
+    assert.equal(trendJson(r).verdict, 'clean');
+  });
+
+  // ---------------------------------------------------------------- bad usage
+
+  const steady = path.join(programs, 'steady.js');
+  const usage = [
+    ['no script', [], /missing SCRIPT/],
+    ['a script that does not exist', ['--', '/nonexistent/app.js'], /\/nonexistent\/app\.js: No such file or directory/],
+    ['a folder as the script', ['--', programs], /not a regular file/],
+    ['--every 0', ['--every', '0', '--', steady], /--every expects seconds above 0, got '0'/],
+    ['--every without a value', ['--every'], /--every needs a value/],
+    ['--count 2', ['--count', '2', '--', steady], /--count 2: a trend needs at least 3 snapshots/],
+    ['--node /bin/true', ['--node', '/bin/true', '--', steady], /--node \/bin\/true: not a Node\.js binary/],
+    ['--node that does not exist', ['--node', '/nonexistent/node', '--', steady], /not a Node\.js binary/],
+    ['an unknown option', ['--evry', '1', '--', steady], /unknown option '--evry'/],
+  ];
+  for (const [what, args, message] of usage) {
+    test(`bad usage: ${what} → exit 2 with a message`, async () => {
+      const r = await run(['run', ...args], { timeoutMs: 20_000 });
+      assert.equal(r.status, 2, describeRun(r));
+      assert.match(r.stderr, message, describeRun(r));
+      assert.equal(r.stdout, '', 'nothing on stdout');
+    });
+  }
+
+  test('bad usage: --node a text file → exit 2 with a message', async () => {
+    const dir = tmpDir('textnode');
+    const file = path.join(dir, 'node.txt');
+    fs.writeFileSync(file, 'this is not node\n');
+    for (const mode of [0o600, 0o700]) { // not executable; executable (sh runs it)
+      fs.chmodSync(file, mode);
+      const r = await run(['run', '--node', file, '--', steady], { timeoutMs: 20_000 });
+      assert.equal(r.status, 2, describeRun(r));
+      assert.match(r.stderr, /not a Node\.js binary \(expected '.*node\.txt --version' to print vNN\.N\.N\)/, describeRun(r));
+    }
+  });
+
+  // ------------------------------------------------------- the program's end
+
+  test('a program that throws before the first snapshot: exit 2, its status and stderr', async () => {
+    const r = await run(['run', '--warmup', '2', '--', path.join(programs, 'crash.js')]);
+    assert.equal(r.status, 2, describeRun(r));
+    assert.match(r.stderr, /crash\.js ended \(exit code 1\) before the first snapshot; the end of its stderr:\n/, describeRun(r));
+    const ours = r.stderr.slice(r.stderr.indexOf('leakscope run:'));
+    assert.match(ours, /Error: crash-test: cannot reach the database/, 'the tail names the error');
+  });
+
+  test('a program that throws after its first snapshot: exit 2, its status and stderr', async () => {
+    const out = path.join(tmpDir('crash1'), 'snaps');
+    const r = await run(['run', '--warmup', '0.1', '--every', '3', '--out', out, '--',
+      path.join(programs, 'crash.js'), '1500']);
+    assert.equal(r.status, 2, describeRun(r));
+    assert.match(r.stderr, /crash\.js (ended \(exit code 1\) before the first snapshot|ended after [12] snapshots? \(exit code 1\); a trend needs 3)/, describeRun(r));
+    const ours = r.stderr.slice(r.stderr.indexOf('leakscope run:'));
+    assert.match(ours, /the end of its stderr:\n[^]*Error: crash-test: cannot reach the database/, describeRun(r));
+    for (const f of snapFiles(out)) assertComplete(path.join(out, f));
+  });
+
+  test('pass-through: stdin, stdout, stderr; a program that exits (code 7) after 3+ snapshots is analysed', async () => {
+    const r = await run(['run', '--json', '--warmup', '0.2', '--every', '0.3', '--count', '50', '--', steady, '5000', '7'],
+      { input: 'hello from the test\n', env: { LS_READ_STDIN: '1' } });
+    assert.equal(r.status, 0, describeRun(r));
+    assert.match(r.stdout, /^steady: started$/m);
+    assert.match(r.stdout, /^stdin: hello from the test$/m, 'stdin reaches the program');
+    assert.match(r.stderr, /^steady: a line on stderr$/m, 'its stderr passes through');
+    assert.match(r.stderr, /steady\.js ended \(exit code 7\) after \d+ of 50 snapshots; analysing those/, describeRun(r));
+    const t = trendJson(r);
+    assert.equal(t.verdict, 'clean', showSuspects(t));
+    assert.ok(t.snapshots.length >= 3 && t.snapshots.length < 50, `${t.snapshots.length} snapshots`);
+  });
+
+  // ---------------------------------------------------------------- Ctrl-C
+
+  test('Ctrl-C (SIGINT to the process group) after 3 snapshots: analysed, snapshots kept in --out, program gone', async () => {
+    const dir = tmpDir('ctrlc');
+    const out = path.join(dir, 'snaps');
+    const pidFile = path.join(dir, 'pid');
+    const r = await run(['run', '--json', '--warmup', '0.2', '--every', '0.3', '--count', '100', '--out', out, '--', steady],
+      { detached: true, env: { LS_PID_FILE: pidFile }, onStart: async (child) => {
+        await waitFor('snapshot 4 to start', () => fs.existsSync(path.join(out, 'snap-04.heapsnapshot')));
+        process.kill(-child.pid, 'SIGINT'); // what a terminal's Ctrl-C does
+      } });
+    assert.equal(r.status, 0, describeRun(r));
+    const t = trendJson(r);
+    assert.ok(t.snapshots.length >= 3, `${t.snapshots.length} snapshots`);
+    const files = assertPrivate(out);
+    assert.equal(files.length, t.snapshots.length, `the analysed snapshots are kept, nothing else: ${files}`);
+    for (const f of files) assertComplete(path.join(out, f));
+    assert.ok(!alive(Number(fs.readFileSync(pidFile, 'utf8'))), 'the program is stopped');
+  });
+
+  test('SIGINT to leakscope alone before 3 snapshots: exit 2, the snapshots taken are kept, program stopped', async () => {
+    const dir = tmpDir('sigint');
+    const out = path.join(dir, 'snaps');
+    const pidFile = path.join(dir, 'pid');
+    const r = await run(['run', '--warmup', '0.2', '--every', '30', '--out', out, '--', steady],
+      { env: { LS_PID_FILE: pidFile }, onStart: async (child) => {
+        await waitFor('snapshot 1', () => fs.existsSync(path.join(out, 'snap-01.heapsnapshot')));
+        await sleep(1500); // written (a small heap takes well under a second)
+        child.kill('SIGINT');
+      } });
+    assert.equal(r.status, 2, describeRun(r));
+    assert.match(r.stderr, /steady\.js was interrupted after 1 snapshot \(/, describeRun(r));
+    assert.deepEqual(assertPrivate(out), ['snap-01.heapsnapshot']);
+    assertComplete(path.join(out, 'snap-01.heapsnapshot'));
+    assert.ok(!alive(Number(fs.readFileSync(pidFile, 'utf8'))), 'the program is stopped');
+  });
+
+  // ------------------------------------------- killed while writing a snapshot
+  // As the OOM killer would: SIGKILL while the snapshot file is being written
+  // (a heap of ~300,000 objects takes a while to write). The cut file must
+  // never count as a snapshot.
+  const BIG = { LS_BIG_HEAP: '300000' };
+  async function killDuring(k, { signalMode = false } = {}) {
+    const dir = tmpDir(`kill${k}${signalMode ? 's' : ''}`);
+    const out = path.join(dir, 'snaps');
+    const pidFile = path.join(dir, 'pid');
+    let killedWhile = null;
+    const r = await run(['run', '--json', ...(signalMode ? ['--signal'] : []), '--warmup', '0.5', '--every', '0.5',
+      '--count', '10', '--out', out, '--', steady], { env: { ...BIG, LS_PID_FILE: pidFile }, onStart: async () => {
+      // preload: snap-0K is written in place; --signal: node writes Heap.*
+      // and leakscope renames it to snap-0K when complete
+      const writing = () => fs.existsSync(out) && (signalMode
+        ? snapFiles(out).filter((f) => f.startsWith('snap-')).length === k - 1 &&
+          fs.readdirSync(out).find((f) => f.startsWith('Heap.'))
+        : fs.existsSync(path.join(out, `snap-${String(k).padStart(2, '0')}.heapsnapshot`)));
+      const f = await waitFor(`snapshot ${k} to start`, writing);
+      const file = path.join(out, signalMode ? f : `snap-${String(k).padStart(2, '0')}.heapsnapshot`);
+      await waitFor('some bytes written', () => { try { return fs.statSync(file).size > 0; } catch { return true; } });
+      process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      try { killedWhile = fs.readFileSync(file, 'latin1').trimEnd().endsWith(']}') ? 'complete' : 'partial'; } catch { killedWhile = 'gone'; }
+    } });
+    return { r, out, killedWhile };
+  }
+
+  test('killed (SIGKILL) while writing snapshot 1: exit 2 saying so, no file left', async () => {
+    const { r, out, killedWhile } = await killDuring(1);
+    assert.equal(killedWhile, 'partial', 'the kill landed while the file was being written');
+    assert.equal(r.status, 2, describeRun(r));
+    assert.match(r.stderr, /steady\.js was killed by signal 9 \(Killed\) while writing snapshot 1: a snapshot needs up to about twice the heap in memory/, describeRun(r));
+    assert.deepEqual(snapFiles(out), []);
+  });
+
+  for (const signalMode of [false, true]) {
+    test(`killed (SIGKILL) while writing snapshot 4${signalMode ? ' (--signal)' : ''}: the 3 complete ones are analysed, the cut file removed`, async () => {
+      const { r, out, killedWhile } = await killDuring(4, { signalMode });
+      assert.equal(killedWhile, 'partial', 'the kill landed while the file was being written');
+      assert.ok(r.status === 0 || r.status === 1, describeRun(r));
+      assert.match(r.stderr, /steady\.js ended \(killed by signal 9 \(Killed\)\) while writing the next snapshot \(its partial file is removed\) after 3 of 10 snapshots; analysing those/, describeRun(r));
+      const t = trendJson(r);
+      assert.equal(t.snapshots.length, 3);
+      assert.deepEqual(fs.readdirSync(out).sort(), ['snap-01.heapsnapshot', 'snap-02.heapsnapshot', 'snap-03.heapsnapshot']);
+      for (const f of fs.readdirSync(out)) assertComplete(path.join(out, f));
+    });
+  }
+});
