@@ -47,7 +47,8 @@ static const char usage[] =
     "                else a temporary folder, removed unless a leak is found\n"
     "  --signal      for programs that cannot take a preload: snapshots via\n"
     "                node --heapsnapshot-signal (SIGUSR2)\n"
-    "  --json        the trend's JSON on stdout (keys in README.md)\n"
+    "  --json        the trend's JSON on stdout (keys in README.md); the\n"
+    "                program's own stdout then goes to stderr\n"
     "  -n N          at most N suspects (default 20)\n"
     "  --html FILE   also write the trend report as one self-contained HTML\n"
     "                page (charts, paths, class table; created 0600)\n"
@@ -228,6 +229,9 @@ static int start_child(child *c, const run_opts *o, const char *preload,
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
+    /* with --json our stdout carries only the report: the program's
+     * stdout goes to our stderr, so `run --json | jq` works */
+    if (o->json) dup2(STDERR_FILENO, STDOUT_FILENO);
     dup2(ep[1], STDERR_FILENO);
     if (!o->signal_mode) {
       dup2(sv[1], 3); /* dup2 clears close-on-exec on the copy */
@@ -519,12 +523,37 @@ int ls__cmd_run(int argc, char **argv) {
   int pending = 0; /* snapshot number being written, 0 = none */
   int cut = 0;     /* a snapshot file cut short was removed */
   double pending_since = 0;
+  double sock_closed_at = 0; /* when the preload's socket closed */
+  int slow_said = 0;         /* the snapshot the "still waiting" note was for */
   char failure[600] = "";
   char line[1024];
   size_t line_len = 0;
   while (s.n < o.count && !interrupted) {
     reap(&c, 0);
     if (c.exited) break;
+    /* the preload's socket closed but the program lives on (it closed fd
+     * 3 itself): no snapshot can be asked for; an exiting program closes
+     * it too, so give it a moment to be reaped first */
+    if (!o.signal_mode && c.sock < 0) {
+      if (now() - sock_closed_at > 2.0) {
+        snprintf(failure, sizeof failure,
+                 "the program closed file descriptor 3, which leakscope's "
+                 "preload uses to ask for snapshots (try --signal)");
+        break;
+      }
+      struct pollfd pe = {c.err, POLLIN, 0};
+      if (poll(&pe, c.err >= 0, 100) > 0) pump_stderr(&c);
+      continue;
+    }
+    if (pending && slow_said != pending && now() - pending_since > 60.0) {
+      /* a program whose event loop never turns cannot answer */
+      fprintf(stderr,
+              "leakscope: still waiting for snapshot %d after 60 s: the "
+              "program has not finished writing it (a blocked event loop "
+              "cannot start it; a big heap takes long); Ctrl-C stops\n",
+              pending);
+      slow_said = pending;
+    }
     double due = t0 + o.warmup + o.every * (double)s.n;
     if (!pending && now() >= due) {
       char path[4200];
@@ -566,6 +595,7 @@ int ls__cmd_run(int argc, char **argv) {
       if (n <= 0) {
         close(c.sock);
         c.sock = -1;
+        sock_closed_at = now();
         continue;
       }
       line_len += (size_t)n;
@@ -669,6 +699,10 @@ int ls__cmd_run(int argc, char **argv) {
       fprintf(stderr, "leakscope run: %s ended (%s) before the first "
                       "snapshot", o.script_argv[0], st);
       print_tail(&c);
+    } else if (failure[0]) { /* said above; we stopped the program */
+      fprintf(stderr, "leakscope run: stopped %s after %zu snapshot%s; a "
+                      "trend needs 3\n",
+              o.script_argv[0], s.n, s.n == 1 ? "" : "s");
     } else {
       fprintf(stderr, "leakscope run: %s %s after %zu snapshot%s (%s); a "
                       "trend needs 3: let it run longer, or use a shorter "

@@ -48,12 +48,11 @@ function run(args, { input, env, timeoutMs = 120_000, detached = false, onStart 
   });
 }
 
-// The program's own stdout comes first (passed through), then the JSON.
+// With --json, stdout carries the report alone (the program's own stdout
+// goes to stderr), so it parses whole, as `run --json | jq` would.
 function trendJson(r) {
-  const at = r.stdout.search(/^\{/m);
-  assert.ok(at >= 0, `no JSON on stdout:\n${describeRun(r)}`);
   try {
-    return JSON.parse(r.stdout.slice(at));
+    return JSON.parse(r.stdout);
   } catch (e) {
     assert.fail(`invalid JSON (${e.message}):\n${describeRun(r)}`);
   }
@@ -111,7 +110,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
     const out = path.join(tmpDir('cache'), 'snaps');
     const r = await run(['run', '--json', ...FAST, '--out', out, '--', path.join(examples, 'leaks', 'request-cache.js')]);
     assert.equal(r.status, 1, describeRun(r));
-    assert.match(r.stdout, /^request-cache: serving/m, 'the program\'s stdout passes through');
+    assert.match(r.stderr, /^request-cache: serving/m, 'with --json the program\'s stdout passes through to stderr');
     const t = trendJson(r);
     assert.equal(t.verdict, 'leak');
     assert.equal(t.snapshots.length, 4);
@@ -127,6 +126,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
     const out = path.join(tmpDir('listeners'), 'snaps');
     const r = await run(['run', ...FAST, '--out', out, '--', path.join(examples, 'leaks', 'listeners.js')]);
     assert.equal(r.status, 1, describeRun(r));
+    assert.match(r.stdout, /^listeners: serving/m, 'without --json the program\'s stdout passes to stdout');
     assert.match(r.stdout, /LEAK SUSPECTED/, describeRun(r));
     assert.match(r.stdout, /1\. Array @\d+: its number of references grows/, describeRun(r));
     assert.match(r.stdout, /variable settings\s+→\s+EventEmitter/, describeRun(r));
@@ -204,7 +204,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
     const r = await run(['run', '--json', '--node', nodes['22.14.0'], ...RM, '--', rmRepro], { timeoutMs: 200_000 });
     assert.ok(r.ms < 180_000, `took ${r.ms} ms`);
     assert.equal(r.status, 1, describeRun(r));
-    assert.match(r.stdout, /retained-maps: Node v22\.14\.0/);
+    assert.match(r.stderr, /retained-maps: Node v22\.14\.0/);
     const t = trendJson(r);
     const rm = t.suspects.find((s) => s.known?.id === 'v8-retained-maps');
     assert.ok(rm, `a suspect is the known V8 leak:\n${showSuspects(t)}`);
@@ -283,13 +283,22 @@ describe('leakscope run', { concurrency: 3 }, () => {
     const r = await run(['run', '--json', '--warmup', '0.2', '--every', '0.3', '--count', '50', '--', steady, '5000', '7'],
       { input: 'hello from the test\n', env: { LS_READ_STDIN: '1' } });
     assert.equal(r.status, 0, describeRun(r));
-    assert.match(r.stdout, /^steady: started$/m);
-    assert.match(r.stdout, /^stdin: hello from the test$/m, 'stdin reaches the program');
+    // with --json the program's stdout is passed to stderr
+    assert.match(r.stderr, /^steady: started$/m);
+    assert.match(r.stderr, /^stdin: hello from the test$/m, 'stdin reaches the program');
     assert.match(r.stderr, /^steady: a line on stderr$/m, 'its stderr passes through');
     assert.match(r.stderr, /steady\.js ended \(exit code 7\) after \d+ of 50 snapshots; analysing those/, describeRun(r));
     const t = trendJson(r);
     assert.equal(t.verdict, 'clean', showSuspects(t));
     assert.ok(t.snapshots.length >= 3 && t.snapshots.length < 50, `${t.snapshots.length} snapshots`);
+  });
+
+  test('a program that closes fd 3 (the preload\'s channel): exit 2 within seconds, says so, suggests --signal', async () => {
+    const r = await run(['run', '--warmup', '0.3', '--every', '0.3', '--count', '3', '--', path.join(programs, 'close-fd.js')],
+      { timeoutMs: 30_000 });
+    assert.equal(r.status, 2, describeRun(r));
+    assert.match(r.stderr, /closed file descriptor 3[^\n]*try --signal/, describeRun(r));
+    assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
   });
 
   // ---------------------------------------------------------------- Ctrl-C
