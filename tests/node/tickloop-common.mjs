@@ -57,7 +57,7 @@ export function loadTickLoop() {
   return require(tickloopModule()).TickLoop;
 }
 
-// Runs `source` (CommonJS; `TickLoop` is defined, process.argv[2..] are
+// Runs `source` (CommonJS; `TickLoop` is defined, process.argv.slice(1) is
 // `args`) in a fresh node. Returns { status, signal, stdout, stderr, json }
 // where json is the last stdout line parsed, when it is JSON.
 export function runChild(source, { args = [], nodeArgs = [], timeoutMs = 60_000 } = {}) {
