@@ -10,6 +10,7 @@ usage() {
   cat <<'EOF'
 usage: bench/run.sh [--smoke] [--tools LIST] [--repeat N] [--timeout SEC] [--out FILE] [FILE...]
        bench/run.sh --trend [--tools LIST] [--repeat N] [--timeout SEC] [--out FILE] [DIR]
+       bench/run.sh --tickloop [OPTIONS]   (= bench/tickloop/run.sh OPTIONS, see --tickloop --help)
 
 Runs each tool on each snapshot file, one run at a time, under /usr/bin/time -v,
 and prints a markdown table: file size, tool, result, wall seconds, peak RSS,
@@ -20,6 +21,9 @@ and each tool's time and memory relative to leakscope on the same file.
                  three tools on it only; then the --trend runs on
                  build/bench-data/smoke-series (3 tiny snapshots, made with
                  node bench/gen-snapshots.mjs --smoke series if missing);
+                 then bench/tickloop/run.sh --smoke (TickLoop vs the reference
+                 Node-API loops, 100,000 iterations; table in
+                 build/bench-tickloop-smoke-results.md);
                  exit 1 if any run fails
   --trend [DIR]  leak finding over the series of snapshots DIR/*.heapsnapshot
                  (at least 3, in name order; default build/bench-data/series,
@@ -75,6 +79,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --smoke) smoke=1 ;;
+    --tickloop) shift; exec "$(dirname "$0")/tickloop/run.sh" "$@" ;;
     --trend) trend=1 ;;
     --trend=*) trend=1; files+=("${1#*=}") ;;
     --tools) [ $# -ge 2 ] || die "--tools needs a value"; tools="$2"; shift ;;
@@ -495,6 +500,11 @@ mkdir -p "$out_dir"
 chmod 600 "$out"
 echo >&2
 echo "table written to $out" >&2
+
+if [ $smoke = 1 ]; then
+  echo "== TickLoop smoke" >&2
+  bench/tickloop/run.sh --smoke --out build/bench-tickloop-smoke-results.md || any_fail=1
+fi
 
 if [ $ls_fail = 1 ]; then exit 1; fi
 if [ $smoke = 1 ] && [ $any_fail = 1 ]; then exit 1; fi

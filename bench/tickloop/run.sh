@@ -3,7 +3,7 @@
 # plain Node-API reference loops (ref.c: a handle scope per call, and no
 # scope) and the TickLoop addon, then runs each loop with 4 callbacks in its
 # own process under /usr/bin/time -v and prints a markdown table: calls/s,
-# RSS before/after the loop (measured in the process), growth per call, peak
+# RSS before the loop and in its last call (measured in the process), growth per call, peak
 # RSS, and TickLoop's ratios against the references, with the targets.
 set -euo pipefail
 
@@ -144,10 +144,10 @@ fi
 report=$(
   echo "TickLoop benchmark $(date -u '+%Y-%m-%d %H:%M UTC'): node $node_version; $iterations iterations × 4 callbacks per loop,"
   echo "each loop in its own process after a 10,000-iteration warm-up, best of $repeat (interleaved);"
-  echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg). RSS before/after: process.memoryUsage().rss around the loop;"
+  echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg). RSS before: process.memoryUsage.rss() before the loop; after: read by the last callback, still inside the loop;"
   echo "peak: /usr/bin/time -v (whole process). TickLoop scopeCalls: ${scope_calls:-default}."
   echo
-  echo "| loop | calls | ms | calls/s | RSS before MiB | RSS after MiB | growth MiB | B/call | peak RSS MiB |"
+  echo "| loop | calls | ms | calls/s | RSS before MiB | RSS at last call MiB | growth MiB | B/call | peak RSS MiB |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
