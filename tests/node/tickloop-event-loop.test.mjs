@@ -188,9 +188,11 @@ test('the process exits once the loop is stopped, or while it runs unref()d', ()
   // ref()ed again, a started loop keeps the process alive (killed by the timeout)
   const kept = runChild(`
     const loop = new TickLoop({ interval: 5 });
-    loop.add(() => {});
+    let n = 0;
+    loop.add(() => { if (++n === 3) console.log('ticking'); });
     loop.unref(); loop.ref();
     loop.start();
-  `, { timeoutMs: 1500 });
+  `, { timeoutMs: 3000 });
   assert.equal(kept.signal, 'SIGTERM', `a started, ref'd loop keeps the process alive: ${describeChild(kept)}`);
+  assert.match(kept.stdout, /ticking/, 'it was alive and ticking when killed');
 });
