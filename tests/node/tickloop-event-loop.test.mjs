@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import async_hooks from 'node:async_hooks';
 import { loadTickLoop, runChild, describeChild } from './tickloop-common.mjs';
 
 const TickLoop = loadTickLoop();
@@ -124,6 +125,22 @@ test('start(): nextTick callbacks and promise jobs of a turn run right after it'
   await until(() => n >= 4);
   loop.stop();
   assert.deepEqual(order, ['tick1', 'nextTick1', 'promise1', 'tick2', 'nextTick2', 'promise2', 'tick3', 'nextTick3', 'promise3']);
+});
+
+test('start(): each turn runs in the loop\'s own async context (async_hooks type TickLoop)', async () => {
+  const inits = [];
+  const hook = async_hooks.createHook({ init(id, type, trigger, resource) { if (type === 'TickLoop') inits.push(resource); } }).enable();
+  try {
+    const loop = new TickLoop();
+    let resource;
+    loop.add(() => { resource = async_hooks.executionAsyncResource(); loop.stop(); });
+    loop.start();
+    await until(() => resource !== undefined);
+    assert.equal(resource, loop);
+    assert.deepEqual(inits, [loop]);
+  } finally {
+    hook.disable();
+  }
 });
 
 test('start(): without onError a throwing callback is an uncaught exception, like a timer', () => {
