@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS  ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test unit jstest asan fuzz bench-smoke clean
+.PHONY: all deps build addon demo test unit jstest asan fuzz bench-smoke clean
 
 all: build
 
@@ -17,6 +17,11 @@ $(BUILD)/CMakeCache.txt:
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
+	@node src/node/build.js
+
+# The Node package's addon and command (node-gyp, into src/node/build/)
+addon: deps
+	node src/node/build.js
 
 demo: build
 	@scripts/demo.sh $(BUILD)
@@ -44,4 +49,4 @@ bench-smoke: build
 	LEAKSCOPE_BIN=$(BUILD)/leakscope bench/run.sh --smoke
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-fuzz src/node/build

@@ -1,0 +1,110 @@
+'use strict';
+// require('leakscope'): the analyser and TickLoop.
+//
+// Every analysis runs on libuv's thread pool (the event loop stays free
+// while a snapshot loads) and resolves with a plain object carrying the
+// keys of the CLI's --json output (README.md, "JSON"). Failures reject
+// with an Error whose message is the CLI's ("FILE: byte N: what was
+// expected") and whose `code` is LS_ERR_IO, LS_ERR_PARSE, LS_ERR_NOMEM,
+// LS_ERR_LIMIT or LS_ERR_INVALID_ARG. Wrong arguments throw at once
+// (TypeError, RangeError): nothing is started.
+const fs = require('fs');
+const path = require('path');
+const native = require('./addon');
+
+function file(v, what) {
+  if (typeof v !== 'string' || v === '') {
+    throw new TypeError(`leakscope: ${what} must be a file name (a non-empty string), got ${typeof v}`);
+  }
+  return v;
+}
+
+function count(v, what) {
+  if (v === undefined) return 0;
+  if (!Number.isSafeInteger(v) || v < 1) {
+    throw new RangeError(`leakscope: ${what} must be a whole number >= 1, got ${v}`);
+  }
+  return v;
+}
+
+function opts(o, what) {
+  if (o === undefined) return {};
+  if (o === null || typeof o !== 'object') throw new TypeError(`leakscope: ${what} options must be an object`);
+  return o;
+}
+
+const parse = (text) => JSON.parse(text);
+
+// summary(path, { top }) -> { snapshot, class_count, classes[...] }
+function summary(snapshot, options) {
+  const o = opts(options, 'summary');
+  return native.summary(file(snapshot, 'summary: the snapshot'), count(o.top, 'summary: top')).then(parse);
+}
+
+// diff(old, new) -> { old, new, classes[...] }
+function diff(oldSnapshot, newSnapshot) {
+  return native.diff(file(oldSnapshot, 'diff: the old snapshot'), file(newSnapshot, 'diff: the new snapshot'))
+    .then(parse);
+}
+
+// The snapshot files of a folder, by name (trend orders them itself).
+function snapshotsIn(dir) {
+  return fs.readdirSync(dir)
+    .filter((f) => f.endsWith('.heapsnapshot') || f.endsWith('.heapsnapshot.gz'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+// trend(paths | dir, { max }) -> { verdict, snapshots, suspects[...] }, plus
+// `leak` (true when the verdict is "leak": a CLI would exit 1)
+function trend(series, options) {
+  const o = opts(options, 'trend');
+  let files;
+  if (typeof series === 'string') {
+    let st;
+    try {
+      st = fs.statSync(series);
+    } catch (e) {
+      return Promise.reject(Object.assign(new Error(`${series}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`),
+        { code: 'LS_ERR_IO' }));
+    }
+    if (!st.isDirectory()) {
+      throw new TypeError('leakscope: trend needs an array of snapshot files or a folder of them');
+    }
+    files = snapshotsIn(series);
+  } else if (Array.isArray(series)) {
+    files = series.map((p, i) => file(p, `trend: snapshot ${i + 1}`));
+  } else {
+    throw new TypeError('leakscope: trend needs an array of snapshot files or a folder of them');
+  }
+  if (files.length < 3) {
+    throw new RangeError(`leakscope: trend: ${files.length} snapshot${files.length === 1 ? '' : 's'} given: ` +
+      'a trend needs at least 3 of one process (to compare two, use diff)');
+  }
+  return native.trend(files, count(o.max, 'trend: max')).then((text) => {
+    const t = parse(text);
+    t.leak = t.verdict === 'leak';
+    return t;
+  });
+}
+
+// paths(path, '@ID' | 'Class', { n }) -> { snapshot, query, match_count, paths[...] }
+function paths(snapshot, target, options) {
+  const o = opts(options, 'paths');
+  if (typeof target === 'number' && Number.isSafeInteger(target) && target >= 0) target = `@${target}`;
+  if (typeof target !== 'string' || target === '') {
+    throw new TypeError('leakscope: paths: the target must be "@ID", an id number or a class name');
+  }
+  return native.paths(file(snapshot, 'paths: the snapshot'), target, count(o.n, 'paths: n')).then(parse);
+}
+
+// handles(path) -> { snapshot, verdict, threshold, roots[...], message }, plus `leak`
+function handles(snapshot) {
+  return native.handles(file(snapshot, 'handles: the snapshot')).then((text) => {
+    const h = parse(text);
+    h.leak = h.verdict === 'leak';
+    return h;
+  });
+}
+
+module.exports = { summary, diff, trend, paths, handles, TickLoop: require('./tickloop') };

@@ -1,0 +1,117 @@
+'use strict';
+// require('leakscope/test'): assertNoLeak(fn, options) for any test runner.
+//
+// Runs `fn` (sync or async) `iterations` times per round: first `warmup`
+// rounds with no snapshot (caches fill, code is compiled), then `rounds`
+// rounds each followed by a heap snapshot of this process. The series goes
+// through leakscope's trend analysis (README "How trend decides"); when
+// something keeps growing, it throws a LeakError naming the suspects and
+// the paths that hold them, else it resolves with the analysis.
+//
+// Snapshots are written to a private folder (0700, files 0600) under the
+// system's temporary folder (or options.dir) and removed at the end,
+// whatever happens. Writing one pauses the process and needs memory of
+// about twice the heap.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const v8 = require('v8');
+const { trend } = require('./index');
+
+class LeakError extends Error {
+  constructor(message, result) {
+    super(message);
+    this.name = 'LeakError';
+    this.code = 'LS_LEAK';
+    this.result = result; // the trend analysis: verdict, snapshots, suspects
+  }
+}
+
+const DEFAULTS = { rounds: 6, iterations: 200, warmup: 1 };
+
+function whole(v, name, min) {
+  if (!Number.isSafeInteger(v) || v < min) {
+    throw new RangeError(`assertNoLeak: ${name} must be a whole number >= ${min}, got ${v}`);
+  }
+  return v;
+}
+
+function human(bytes) {
+  const a = Math.abs(bytes);
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let u = 0;
+  let v = a;
+  while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  return `${bytes < 0 ? '-' : ''}${u ? v.toFixed(v < 10 ? 2 : 1) : v} ${units[u]}`;
+}
+
+// One retainer path as a readable chain: global → .cache → Map @12 → ...
+function chain(steps) {
+  if (!steps || !steps.length) return '(no path from a root)';
+  return steps.map((s, i) => {
+    const node = `${s.name} @${s.id}`;
+    if (i === 0) return node;
+    let edge;
+    switch (s.edge_type) {
+      case 'property': edge = `.${s.edge}`; break;
+      case 'element': edge = String(s.edge).startsWith('[') ? s.edge : `[${s.edge}]`; break;
+      case 'context': edge = `variable ${s.edge}`; break;
+      default: edge = `${s.edge_type} ${s.edge}`;
+    }
+    return `${edge} → ${node}`;
+  }).join('\n      ');
+}
+
+function describe(result) {
+  const lead = result.suspects.filter((s) => s.group === -1);
+  const lines = [`leakscope: ${lead.length} thing${lead.length === 1 ? '' : 's'} kept growing over ` +
+    `${result.snapshots.length} snapshots (after warm-up):`];
+  lead.forEach((s, i) => {
+    const what = s.kind === 'class' ? `class ${s.name}` : `${s.name} @${s.id}`;
+    const growth = s.metric === 'count' || s.metric === 'edges'
+      ? `+${s.growth_count} ${s.metric === 'count' ? 'instances' : 'references'}, ${human(s.growth_bytes)}`
+      : `+${human(s.growth_bytes)} (${s.metric.replace('_', ' ')})`;
+    lines.push(`  ${i + 1}. ${what}: ${growth}${s.known ? ` — known runtime leak: ${s.known.title}` : ''}`);
+    lines.push(`     held by: ${chain(s.path)}`);
+  });
+  return lines.join('\n');
+}
+
+async function assertNoLeak(fn, options = {}) {
+  if (typeof fn !== 'function') throw new TypeError('assertNoLeak: fn must be a function');
+  if (options === null || typeof options !== 'object') throw new TypeError('assertNoLeak: options must be an object');
+  const o = { ...DEFAULTS, ...options };
+  whole(o.rounds, 'rounds', 3);
+  whole(o.iterations, 'iterations', 1);
+  whole(o.warmup, 'warmup', 0);
+
+  const base = o.dir || os.tmpdir();
+  const dir = fs.mkdtempSync(path.join(base, 'leakscope-assert-'));
+  fs.chmodSync(dir, 0o700);
+  const files = [];
+  try {
+    const round = async () => {
+      for (let i = 0; i < o.iterations; i++) {
+        const r = fn(i);
+        if (r && typeof r.then === 'function') await r;
+      }
+    };
+    for (let w = 0; w < o.warmup; w++) await round();
+    for (let k = 1; k <= o.rounds; k++) {
+      await round();
+      // a fresh macrotask: fn's last frames are gone from the stack
+      await new Promise((resolve) => setImmediate(resolve));
+      const file = path.join(dir, `round-${String(k).padStart(3, '0')}.heapsnapshot`);
+      v8.writeHeapSnapshot(file);
+      fs.chmodSync(file, 0o600);
+      files.push(file);
+    }
+    const result = await trend(files, o.max ? { max: o.max } : undefined);
+    if (result.leak) throw new LeakError(describe(result), result);
+    return result;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { assertNoLeak, LeakError };

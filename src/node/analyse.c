@@ -1,0 +1,438 @@
+/*
+ * The analyser for JavaScript (frontend layer, Node-API): summary, diff,
+ * trend, paths and handles, each as napi async work so a snapshot loads on
+ * libuv's thread pool while the event loop keeps running.
+ *
+ * Each call does what the matching CLI command does with --json (the same
+ * library calls, the same JSON renderer into memory) and resolves with that
+ * JSON text; lib/index.js parses it, so the objects have exactly the CLI
+ * contract's keys. A failure rejects with an Error whose message is the
+ * CLI's ("FILE: byte N: what was expected") and whose `code` names the
+ * status (LS_ERR_IO, LS_ERR_PARSE, LS_ERR_NOMEM, ...).
+ *
+ * Per-environment state (instance data): the number of jobs in flight, so
+ * a teardown with work still running is visible in tests and debugging;
+ * freed by the instance-data finaliser when the environment goes away.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../render/render.h"
+#include "addon.h"
+
+typedef struct {
+  uint32_t pending; /* async jobs started and not yet completed */
+} an_state;
+
+typedef enum { J_SUMMARY, J_DIFF, J_TREND, J_PATHS, J_HANDLES } job_kind;
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  job_kind kind;
+  char **files; /* owned, nfiles of them */
+  size_t nfiles;
+  char *query;  /* paths: "@ID" or a class name */
+  uint64_t n;   /* summary: rows (0 = all); paths, trend: count (0 = default) */
+  /* results, filled on the pool thread */
+  char *json;
+  size_t json_len;
+  ls_status status;
+  char message[1024];
+} job;
+
+static void job_free(job *j) {
+  for (size_t i = 0; i < j->nfiles; i++) free(j->files[i]);
+  free(j->files);
+  free(j->query);
+  free(j->json);
+  free(j);
+}
+
+/* The CLI's wording: "FILE: byte N: message" or "FILE: message". */
+static void fail(job *j, const char *file, const ls_error *err) {
+  j->status = err->code != LS_OK ? err->code : LS_ERR_NOMEM;
+  if (err->offset != LS_NO_OFFSET)
+    snprintf(j->message, sizeof j->message, "%s: byte %" PRIu64 ": %s", file,
+             err->offset, err->message);
+  else
+    snprintf(j->message, sizeof j->message, "%s: %s", file, err->message);
+}
+
+static void nomem(job *j) {
+  j->status = LS_ERR_NOMEM;
+  snprintf(j->message, sizeof j->message, "out of memory");
+}
+
+/* ---- the work (thread pool: no napi calls here) ------------------------ */
+
+static void run_summary(job *j, FILE *f) {
+  ls_error err = {0};
+  ls_heap *h = NULL;
+  ls_summary *s = NULL;
+  if (ls_heap_load(j->files[0], NULL, &h, &err) != LS_OK ||
+      ls_summary_build(h, (size_t)j->n, &s, &err) != LS_OK) {
+    fail(j, j->files[0], &err);
+  } else {
+    ls__render_summary_json(f, j->files[0], s);
+  }
+  ls_summary_free(s);
+  ls_heap_free(h);
+}
+
+static void run_diff(job *j, FILE *f) {
+  ls_error err = {0};
+  ls_heap *h = NULL;
+  ls_digest *dg = NULL;
+  ls_diff *d = NULL;
+  if (ls_heap_load(j->files[0], NULL, &h, &err) != LS_OK ||
+      ls_digest_build(h, &dg, &err) != LS_OK) {
+    fail(j, j->files[0], &err);
+    goto out;
+  }
+  ls_heap_free(h); /* only OLD's digest stays while NEW loads */
+  h = NULL;
+  if (ls_heap_load(j->files[1], NULL, &h, &err) != LS_OK ||
+      ls_diff_build(dg, h, &d, &err) != LS_OK) {
+    fail(j, j->files[1], &err);
+    goto out;
+  }
+  ls__render_diff_json(f, j->files[0], j->files[1], d);
+out:
+  ls_diff_free(d);
+  ls_digest_free(dg);
+  ls_heap_free(h);
+}
+
+static void run_trend(job *j, FILE *f) {
+  ls_error err = {0};
+  ls_trend_options o;
+  memset(&o, 0, sizeof o);
+  o.max_suspects = (size_t)j->n;
+  ls_trend *t = NULL;
+  if (ls_trend_build((const char *const *)j->files, j->nfiles, &o, &t, &err) !=
+      LS_OK)
+    fail(j, "trend", &err); /* the message names the file */
+  else
+    ls__render_trend_json(f, t);
+  ls_trend_free(t);
+}
+
+static void run_paths(job *j, FILE *f) {
+  ls_error err = {0};
+  ls_heap *h = NULL;
+  ls_paths *p = NULL;
+  if (ls_heap_load(j->files[0], NULL, &h, &err) != LS_OK ||
+      ls_paths_build(h, j->query, (size_t)j->n, &p, &err) != LS_OK) {
+    fail(j, j->files[0], &err);
+  } else {
+    ls_heap_totals tot;
+    ls_heap_totals_get(h, &tot);
+    ls__render_paths_json(f, j->files[0], &tot, j->query, p);
+  }
+  ls_paths_free(p);
+  ls_heap_free(h);
+}
+
+static void run_handles(job *j, FILE *f) {
+  ls_error err = {0};
+  ls_heap *h = NULL;
+  ls_handles *hs = NULL;
+  if (ls_heap_load(j->files[0], NULL, &h, &err) != LS_OK ||
+      ls_handles_build(h, &hs, &err) != LS_OK) {
+    fail(j, j->files[0], &err);
+  } else {
+    ls_heap_totals tot;
+    ls_heap_totals_get(h, &tot);
+    ls__render_handles_json(f, j->files[0], &tot, hs);
+  }
+  ls_handles_free(hs);
+  ls_heap_free(h);
+}
+
+static void execute(napi_env env, void *data) {
+  (void)env; /* not to be used off the main thread */
+  job *j = data;
+  FILE *f = open_memstream(&j->json, &j->json_len);
+  if (!f) {
+    nomem(j);
+    return;
+  }
+  switch (j->kind) {
+  case J_SUMMARY: run_summary(j, f); break;
+  case J_DIFF: run_diff(j, f); break;
+  case J_TREND: run_trend(j, f); break;
+  case J_PATHS: run_paths(j, f); break;
+  case J_HANDLES: run_handles(j, f); break;
+  }
+  if ((fclose(f) != 0 || !j->json) && j->status == LS_OK) nomem(j);
+}
+
+/* ---- back on the main thread ------------------------------------------- */
+
+static const char *status_code(ls_status s) {
+  switch (s) {
+  case LS_OK: return "LS_OK";
+  case LS_ERR_INVALID_ARG: return "LS_ERR_INVALID_ARG";
+  case LS_ERR_IO: return "LS_ERR_IO";
+  case LS_ERR_PARSE: return "LS_ERR_PARSE";
+  case LS_ERR_NOMEM: return "LS_ERR_NOMEM";
+  case LS_ERR_LIMIT: return "LS_ERR_LIMIT";
+  }
+  return "LS_ERR_UNKNOWN";
+}
+
+static void complete(napi_env env, napi_status status, void *data) {
+  job *j = data;
+  an_state *st = NULL; /* looked up, not kept: it dies with the env */
+  if (napi_get_instance_data(env, (void **)&st) == napi_ok && st && st->pending)
+    st->pending--;
+  napi_value v = NULL, code = NULL, msg = NULL;
+  if (status == napi_cancelled) {
+    j->status = LS_ERR_INVALID_ARG;
+    snprintf(j->message, sizeof j->message, "the analysis was cancelled");
+  }
+  if (j->status == LS_OK &&
+      napi_create_string_utf8(env, j->json, j->json_len, &v) == napi_ok) {
+    napi_resolve_deferred(env, j->deferred, v);
+  } else {
+    if (j->status == LS_OK) nomem(j); /* the string could not be made */
+    if (napi_create_string_utf8(env, status_code(j->status), NAPI_AUTO_LENGTH,
+                                &code) == napi_ok &&
+        napi_create_string_utf8(env, j->message, NAPI_AUTO_LENGTH, &msg) ==
+            napi_ok &&
+        napi_create_error(env, code, msg, &v) == napi_ok)
+      napi_reject_deferred(env, j->deferred, v);
+  }
+  napi_delete_async_work(env, j->work);
+  job_free(j);
+}
+
+/* ---- argument reading --------------------------------------------------- */
+
+/* A JS string as a new C string (NULL with a TypeError pending). */
+static char *string_arg(napi_env env, napi_value v, const char *what) {
+  napi_valuetype t;
+  size_t len = 0;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_string) {
+    char m[160];
+    snprintf(m, sizeof m, "%s must be a string", what);
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", m);
+    return NULL;
+  }
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) return NULL;
+  char *s = malloc(len + 1);
+  if (!s) {
+    napi_throw_error(env, "LS_ERR_NOMEM", "out of memory");
+    return NULL;
+  }
+  if (napi_get_value_string_utf8(env, v, s, len + 1, &len) != napi_ok) {
+    free(s);
+    return NULL;
+  }
+  if (strlen(s) != len) { /* a NUL inside: no file has such a name */
+    free(s);
+    char m[160];
+    snprintf(m, sizeof m, "%s must not contain NUL characters", what);
+    napi_throw_type_error(env, "ERR_INVALID_ARG_VALUE", m);
+    return NULL;
+  }
+  return s;
+}
+
+/* A count: a whole number >= 0 (undefined = 0, the default). */
+static int count_arg(napi_env env, napi_value v, const char *what,
+                     uint64_t *out) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return -1;
+  if (t == napi_undefined) {
+    *out = 0;
+    return 0;
+  }
+  double d;
+  if (t != napi_number || napi_get_value_double(env, v, &d) != napi_ok ||
+      !(d >= 0) || d > 9007199254740991.0 || d != (double)(uint64_t)d) {
+    char m[160];
+    snprintf(m, sizeof m, "%s must be a whole number >= 0", what);
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", m);
+    return -1;
+  }
+  *out = (uint64_t)d;
+  return 0;
+}
+
+/* Queue `j` and return its promise; frees `j` on failure. */
+static napi_value start(napi_env env, job *j, const char *name) {
+  napi_value promise = NULL, res;
+  if (napi_create_promise(env, &j->deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &res) != napi_ok ||
+      napi_create_async_work(env, NULL, res, execute, complete, j, &j->work) !=
+          napi_ok) {
+    job_free(j);
+    return NULL;
+  }
+  if (napi_queue_async_work(env, j->work) != napi_ok) {
+    napi_delete_async_work(env, j->work);
+    job_free(j);
+    return NULL;
+  }
+  an_state *st = NULL;
+  if (napi_get_instance_data(env, (void **)&st) == napi_ok && st) st->pending++;
+  return promise;
+}
+
+static job *new_job(napi_env env, job_kind k, size_t nfiles) {
+  job *j = calloc(1, sizeof *j);
+  if (j) j->files = calloc(nfiles ? nfiles : 1, sizeof *j->files);
+  if (!j || !j->files) {
+    free(j);
+    napi_throw_error(env, "LS_ERR_NOMEM", "out of memory");
+    return NULL;
+  }
+  j->kind = k;
+  return j;
+}
+
+/* ---- the functions ------------------------------------------------------ */
+/* Arguments are checked again in lib/index.js, which gives the friendlier
+ * messages; these checks keep the native functions safe on their own. */
+
+/* summary(path, rows) -> Promise<string> */
+static napi_value f_summary(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  job *j = new_job(env, J_SUMMARY, 1);
+  if (!j) return NULL;
+  j->nfiles = 1;
+  if (!(j->files[0] = string_arg(env, argv[0], "path")) ||
+      count_arg(env, argv[1], "top", &j->n)) {
+    job_free(j);
+    return NULL;
+  }
+  return start(env, j, "leakscope.summary");
+}
+
+/* handles(path) -> Promise<string> */
+static napi_value f_handles(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  job *j = new_job(env, J_HANDLES, 1);
+  if (!j) return NULL;
+  j->nfiles = 1;
+  if (!(j->files[0] = string_arg(env, argv[0], "path"))) {
+    job_free(j);
+    return NULL;
+  }
+  return start(env, j, "leakscope.handles");
+}
+
+/* paths(path, target, n) -> Promise<string> */
+static napi_value f_paths(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  job *j = new_job(env, J_PATHS, 1);
+  if (!j) return NULL;
+  j->nfiles = 1;
+  if (!(j->files[0] = string_arg(env, argv[0], "path")) ||
+      !(j->query = string_arg(env, argv[1], "target")) ||
+      count_arg(env, argv[2], "n", &j->n)) {
+    job_free(j);
+    return NULL;
+  }
+  return start(env, j, "leakscope.paths");
+}
+
+/* diff(old, new) -> Promise<string> */
+static napi_value f_diff(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  job *j = new_job(env, J_DIFF, 2);
+  if (!j) return NULL;
+  j->nfiles = 2;
+  if (!(j->files[0] = string_arg(env, argv[0], "old")) ||
+      !(j->files[1] = string_arg(env, argv[1], "new"))) {
+    job_free(j);
+    return NULL;
+  }
+  return start(env, j, "leakscope.diff");
+}
+
+/* trend([paths], n) -> Promise<string> */
+static napi_value f_trend(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  bool is_array = false;
+  uint32_t n = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  if (napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE",
+                          "paths must be an array of file names");
+    return NULL;
+  }
+  if (napi_get_array_length(env, argv[0], &n) != napi_ok) return NULL;
+  job *j = new_job(env, J_TREND, n);
+  if (!j) return NULL;
+  for (uint32_t i = 0; i < n; i++, j->nfiles++) {
+    napi_value e;
+    if (napi_get_element(env, argv[0], i, &e) != napi_ok ||
+        !(j->files[i] = string_arg(env, e, "every path"))) {
+      job_free(j);
+      return NULL;
+    }
+  }
+  if (count_arg(env, argv[1], "n", &j->n)) {
+    job_free(j);
+    return NULL;
+  }
+  return start(env, j, "leakscope.trend");
+}
+
+/* pending() -> number of analyses in flight in this environment */
+static napi_value f_pending(napi_env env, napi_callback_info info) {
+  an_state *st = NULL;
+  napi_value v;
+  (void)info;
+  if (napi_get_instance_data(env, (void **)&st) != napi_ok || !st ||
+      napi_create_uint32(env, st->pending, &v) != napi_ok)
+    return NULL;
+  return v;
+}
+
+static void state_free(napi_env env, void *data, void *hint) {
+  (void)env, (void)hint;
+  free(data);
+}
+
+napi_value ls__analyse_init(napi_env env, napi_value exports) {
+  an_state *st = calloc(1, sizeof *st);
+  if (!st) {
+    napi_throw_error(env, "LS_ERR_NOMEM", "out of memory");
+    return NULL;
+  }
+  /* freed by state_free when the environment is torn down */
+  if (napi_set_instance_data(env, st, state_free, NULL) != napi_ok) {
+    free(st);
+    return NULL;
+  }
+  napi_property_descriptor props[] = {
+    {"summary", NULL, f_summary, NULL, NULL, NULL, napi_enumerable, st},
+    {"diff", NULL, f_diff, NULL, NULL, NULL, napi_enumerable, st},
+    {"trend", NULL, f_trend, NULL, NULL, NULL, napi_enumerable, st},
+    {"paths", NULL, f_paths, NULL, NULL, NULL, napi_enumerable, st},
+    {"handles", NULL, f_handles, NULL, NULL, NULL, napi_enumerable, st},
+    {"pending", NULL, f_pending, NULL, NULL, NULL, napi_enumerable, st},
+  };
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0],
+                             props) != napi_ok)
+    return NULL;
+  return exports;
+}
