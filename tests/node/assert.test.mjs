@@ -1,0 +1,102 @@
+// require('leakscope/test'): assertNoLeak fails on a leaking function,
+// naming the holder, passes on a clean one (with a warm-up), works with
+// async functions, cleans up its snapshots, and checks its options. The
+// helper is not tied to node:test: a plain script uses it too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { repoRoot, privateTmpDir } from '../js-helpers/leakscope.mjs';
+
+const require = createRequire(import.meta.url);
+const { assertNoLeak, LeakError } = require(path.join(repoRoot, 'lib', 'test.js'));
+
+const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('leakscope-assert-'));
+
+test('a function that keeps what it makes: LeakError naming the holder and its path', async () => {
+  const before = leftovers();
+  const sessions = [];
+  const handle = (i) => { sessions.push({ id: i, user: `u${i}`, at: Date.now() }); };
+  await assert.rejects(assertNoLeak(handle, { iterations: 300 }), (e) => {
+    assert.ok(e instanceof LeakError, e.stack);
+    assert.equal(e.code, 'LS_LEAK');
+    assert.match(e.message, /kept growing over 6 snapshots/);
+    assert.match(e.message, /variable sessions → Array @\d+/, e.message);
+    assert.equal(e.result.verdict, 'leak');
+    assert.ok(e.result.suspects.length >= 1);
+    return true;
+  });
+  assert.deepEqual(leftovers(), before, 'its snapshots are removed');
+});
+
+test('a clean function with a warm-up passes and resolves with the analysis', async () => {
+  const cache = new Map();
+  const work = (i) => {
+    cache.set(i % 64, { i, body: JSON.stringify({ i }) }); // bounded
+    return [i, i + 1].map(String).join();
+  };
+  const r = await assertNoLeak(work, { rounds: 5, iterations: 500, warmup: 2 });
+  assert.equal(r.verdict, 'clean', JSON.stringify(r.suspects?.slice(0, 2)));
+  assert.equal(r.snapshots.length, 5);
+});
+
+test('async functions are awaited; a leak through a promise chain is found', async () => {
+  const kept = new Set();
+  const work = async (i) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    kept.add({ i, data: new Array(8).fill(i) });
+  };
+  await assert.rejects(assertNoLeak(work, { rounds: 5, iterations: 200 }), (e) => {
+    assert.ok(e instanceof LeakError);
+    assert.match(e.message, /kept/, e.message);
+    return true;
+  });
+});
+
+test('the error of fn propagates and the snapshots are still removed', async () => {
+  const dir = privateTmpDir('leakscope-assert-own-');
+  try {
+    let n = 0;
+    const boom = new Error('boom');
+    await assert.rejects(assertNoLeak(() => { if (++n === 250) throw boom; }, { iterations: 100, dir: dir.dir }),
+      (e) => e === boom);
+    assert.deepEqual(fs.readdirSync(dir.dir), [], 'nothing left in options.dir');
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('bad options: a clear error before any work', async () => {
+  let calls = 0;
+  const fn = () => { calls++; };
+  await assert.rejects(assertNoLeak('nope'), TypeError);
+  await assert.rejects(assertNoLeak(fn, { rounds: 2 }), /rounds must be a whole number >= 3/);
+  await assert.rejects(assertNoLeak(fn, { iterations: 0 }), RangeError);
+  await assert.rejects(assertNoLeak(fn, { warmup: -1 }), RangeError);
+  await assert.rejects(assertNoLeak(fn, null), TypeError);
+  assert.equal(calls, 0);
+});
+
+test('works outside node:test (a plain script), and through the package name', () => {
+  const dir = privateTmpDir('leakscope-assert-plain-');
+  try {
+    // the package as an installed dependency: node_modules/leakscope -> repo
+    fs.mkdirSync(path.join(dir.dir, 'node_modules'));
+    fs.symlinkSync(repoRoot, path.join(dir.dir, 'node_modules', 'leakscope'));
+    const script = path.join(dir.dir, 'plain.js');
+    fs.writeFileSync(script, `
+      const { assertNoLeak, LeakError } = require('leakscope/test');
+      const list = [];
+      assertNoLeak(() => list.push({ x: list.length }), { iterations: 300 })
+        .then(() => { console.log('no leak'); process.exit(3); },
+              (e) => { console.log(e instanceof LeakError ? 'LeakError' : e.stack); });`);
+    const r = spawnSync(process.execPath, [script], { cwd: dir.dir, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'LeakError');
+  } finally {
+    dir.cleanup();
+  }
+});
