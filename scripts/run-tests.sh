@@ -37,5 +37,25 @@ if [ -n "$js_files" ]; then
   passed=$((passed + js_pass)); failed=$((failed + js_fail))
 fi
 
+# The Node package's suites again on Node 22 (from npm, cached like the
+# oracle tests' copy): the addon is built once against Node-API 8 and must
+# load and behave the same on both. Skipped when LS_JS_DIRS picks folders.
+if [ -z "${LS_JS_DIRS:-}" ] && ls tests/node/*.test.mjs >/dev/null 2>&1; then
+  echo "== JS tests of the Node package on Node 22 (node --test)"
+  if node22=$(node --input-type=module -e \
+      "import { node22Path } from './tests/js-helpers/cache.mjs'; console.log(node22Path());" 2>"$log/node22.err"); then
+    "$node22" --version
+    # shellcheck disable=SC2046
+    "$node22" --test --test-reporter=spec --test-timeout=600000 $(ls tests/node/*.test.mjs) 2>&1 | tee "$log/js22.txt"
+    js_pass=$(sed -n 's/^ℹ pass \([0-9]*\)/\1/p' "$log/js22.txt" | tail -1)
+    js_fail=$(sed -n 's/^ℹ fail \([0-9]*\)/\1/p' "$log/js22.txt" | tail -1)
+    if [ -z "$js_pass" ]; then echo "node --test (Node 22) did not report"; js_pass=0; js_fail=1; fi
+    passed=$((passed + js_pass)); failed=$((failed + js_fail))
+  else
+    cat "$log/node22.err"; echo "could not get Node 22: the Node package is untested on it"
+    failed=$((failed + 1))
+  fi
+fi
+
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
