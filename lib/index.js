@@ -95,7 +95,9 @@ function paths(snapshot, target, options) {
   if (typeof target !== 'string' || target === '') {
     throw new TypeError('leakscope: paths: the target must be "@ID", an id number or a class name');
   }
-  return native.paths(file(snapshot, 'paths: the snapshot'), target, count(o.n, 'paths: n')).then(parse);
+  // like the command: paths for up to 3 instances of a class by default
+  const n = o.n === undefined ? 3 : count(o.n, 'paths: n');
+  return native.paths(file(snapshot, 'paths: the snapshot'), target, n).then(parse);
 }
 
 // handles(path) -> { snapshot, verdict, threshold, roots[...], message }, plus `leak`

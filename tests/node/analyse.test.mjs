@@ -52,6 +52,7 @@ test('summary(): the CLI\'s summary --json, all classes or { top }', async () =>
 
 test('paths(), handles(), diff(): the CLI\'s --json', async () => {
   assert.deepEqual(await leakscope.paths(snap, 'Map', { n: 2 }), cliJson(['paths', '--json', '-n', '2', snap, 'Map']));
+  assert.deepEqual(await leakscope.paths(snap, 'Object'), cliJson(['paths', '--json', snap, 'Object']), 'same default n');
   const some = (await leakscope.paths(snap, 'Map')).paths[0].id;
   assert.deepEqual(await leakscope.paths(snap, some), cliJson(['paths', '--json', snap, `@${some}`]),
     'a number is the object with that id');
