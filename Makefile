@@ -33,7 +33,7 @@ test: build
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLS_SANITIZE=ON -DLS_WERROR=ON
 	cmake --build build-asan -j $(JOBS)
-	@LEAKSCOPE_BIN=$(CURDIR)/build-asan/leakscope LS_JS_DIRS="tests/cli tests/paths tests/diff tests/handles tests/trend tests/run" scripts/run-tests.sh build-asan
+	@LEAKSCOPE_BIN=$(CURDIR)/build-asan/leakscope LS_JS_DIRS="tests/cli tests/paths tests/diff tests/handles tests/trend tests/run tests/html" scripts/run-tests.sh build-asan
 
 # Short libFuzzer run of the reader (FUZZ_SECONDS, default 60)
 FUZZ_SECONDS ?= 60
