@@ -300,100 +300,79 @@ static job *new_job(napi_env env, job_kind k, size_t nfiles) {
 
 /* ---- the functions ------------------------------------------------------ */
 /* Arguments are checked again in lib/index.js, which gives the friendlier
- * messages; these checks keep the native functions safe on their own. */
+ * messages; these checks keep the native functions safe on their own.
+ * Each function is described by its arguments, one letter each: 'f' a file
+ * name, 'F' an array of file names, 'q' the paths target, 'n' a count. */
 
-/* summary(path, rows) -> Promise<string> */
-static napi_value f_summary(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  job *j = new_job(env, J_SUMMARY, 1);
-  if (!j) return NULL;
-  j->nfiles = 1;
-  if (!(j->files[0] = string_arg(env, argv[0], "path")) ||
-      count_arg(env, argv[1], "top", &j->n)) {
-    job_free(j);
-    return NULL;
-  }
-  return start(env, j, "leakscope.summary");
-}
+typedef struct {
+  job_kind kind;
+  const char *name; /* async resource name */
+  const char *args;
+  const char *what[3]; /* argument names for messages */
+} fn_desc;
 
-/* handles(path) -> Promise<string> */
-static napi_value f_handles(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  job *j = new_job(env, J_HANDLES, 1);
-  if (!j) return NULL;
-  j->nfiles = 1;
-  if (!(j->files[0] = string_arg(env, argv[0], "path"))) {
-    job_free(j);
-    return NULL;
-  }
-  return start(env, j, "leakscope.handles");
-}
+static const fn_desc fns[] = {
+  {J_SUMMARY, "leakscope.summary", "fn", {"path", "top"}},
+  {J_DIFF, "leakscope.diff", "ff", {"old", "new"}},
+  {J_TREND, "leakscope.trend", "Fn", {"paths", "n"}},
+  {J_PATHS, "leakscope.paths", "fqn", {"path", "target", "n"}},
+  {J_HANDLES, "leakscope.handles", "f", {"path"}},
+};
 
-/* paths(path, target, n) -> Promise<string> */
-static napi_value f_paths(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  job *j = new_job(env, J_PATHS, 1);
-  if (!j) return NULL;
-  j->nfiles = 1;
-  if (!(j->files[0] = string_arg(env, argv[0], "path")) ||
-      !(j->query = string_arg(env, argv[1], "target")) ||
-      count_arg(env, argv[2], "n", &j->n)) {
-    job_free(j);
-    return NULL;
-  }
-  return start(env, j, "leakscope.paths");
-}
-
-/* diff(old, new) -> Promise<string> */
-static napi_value f_diff(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  job *j = new_job(env, J_DIFF, 2);
-  if (!j) return NULL;
-  j->nfiles = 2;
-  if (!(j->files[0] = string_arg(env, argv[0], "old")) ||
-      !(j->files[1] = string_arg(env, argv[1], "new"))) {
-    job_free(j);
-    return NULL;
-  }
-  return start(env, j, "leakscope.diff");
-}
-
-/* trend([paths], n) -> Promise<string> */
-static napi_value f_trend(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+/* The file names of a JS array into j->files (NULL + exception on error). */
+static int files_arg(napi_env env, napi_value v, job *j) {
   bool is_array = false;
   uint32_t n = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array) {
+  if (napi_is_array(env, v, &is_array) != napi_ok || !is_array) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE",
                           "paths must be an array of file names");
-    return NULL;
+    return -1;
   }
-  if (napi_get_array_length(env, argv[0], &n) != napi_ok) return NULL;
-  job *j = new_job(env, J_TREND, n);
-  if (!j) return NULL;
+  if (napi_get_array_length(env, v, &n) != napi_ok) return -1;
+  char **files = calloc(n ? n : 1, sizeof *files);
+  if (!files) {
+    napi_throw_error(env, "LS_ERR_NOMEM", "out of memory");
+    return -1;
+  }
+  free(j->files);
+  j->files = files;
   for (uint32_t i = 0; i < n; i++, j->nfiles++) {
     napi_value e;
-    if (napi_get_element(env, argv[0], i, &e) != napi_ok ||
-        !(j->files[i] = string_arg(env, e, "every path"))) {
+    if (napi_get_element(env, v, i, &e) != napi_ok ||
+        !(j->files[i] = string_arg(env, e, "every path")))
+      return -1;
+  }
+  return 0;
+}
+
+/* fn(...args per its fn_desc) -> Promise<string of JSON> */
+static napi_value f_job(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  void *data;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, &data) != napi_ok)
+    return NULL;
+  const fn_desc *d = data;
+  job *j = new_job(env, d->kind, 2);
+  if (!j) return NULL;
+  for (size_t i = 0; d->args[i]; i++) {
+    napi_value v = argv[i]; /* missing arguments read as undefined */
+    int bad;
+    switch (d->args[i]) {
+    case 'f':
+      bad = !(j->files[j->nfiles] = string_arg(env, v, d->what[i]));
+      if (!bad) j->nfiles++;
+      break;
+    case 'F': bad = files_arg(env, v, j) != 0; break;
+    case 'q': bad = !(j->query = string_arg(env, v, d->what[i])); break;
+    default: bad = count_arg(env, v, d->what[i], &j->n) != 0; break;
+    }
+    if (bad) {
       job_free(j);
       return NULL;
     }
   }
-  if (count_arg(env, argv[1], "n", &j->n)) {
-    job_free(j);
-    return NULL;
-  }
-  return start(env, j, "leakscope.trend");
+  return start(env, j, d->name);
 }
 
 /* pending() -> number of analyses in flight in this environment */
@@ -424,12 +403,12 @@ napi_value ls__analyse_init(napi_env env, napi_value exports) {
     return NULL;
   }
   napi_property_descriptor props[] = {
-    {"summary", NULL, f_summary, NULL, NULL, NULL, napi_enumerable, st},
-    {"diff", NULL, f_diff, NULL, NULL, NULL, napi_enumerable, st},
-    {"trend", NULL, f_trend, NULL, NULL, NULL, napi_enumerable, st},
-    {"paths", NULL, f_paths, NULL, NULL, NULL, napi_enumerable, st},
-    {"handles", NULL, f_handles, NULL, NULL, NULL, napi_enumerable, st},
-    {"pending", NULL, f_pending, NULL, NULL, NULL, napi_enumerable, st},
+    {"summary", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[0]},
+    {"diff", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[1]},
+    {"trend", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[2]},
+    {"paths", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[3]},
+    {"handles", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[4]},
+    {"pending", NULL, f_pending, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0],
                              props) != napi_ok)
