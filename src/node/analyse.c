@@ -116,10 +116,13 @@ static void run_trend(job *j, FILE *f) {
   o.max_suspects = (size_t)j->n;
   ls_trend *t = NULL;
   if (ls_trend_build((const char *const *)j->files, j->nfiles, &o, &t, &err) !=
-      LS_OK)
-    fail(j, "trend", &err); /* the message names the file */
-  else
+      LS_OK) {
+    /* as the CLI words it: the message already names the file and offset */
+    j->status = err.code != LS_OK ? err.code : LS_ERR_NOMEM;
+    snprintf(j->message, sizeof j->message, "trend: %s", err.message);
+  } else {
     ls__render_trend_json(f, t);
+  }
   ls_trend_free(t);
 }
 

@@ -91,6 +91,17 @@ test('errors reject with the CLI\'s message and a code', async () => {
     assert.match(e.message, /byte \d+/);
     return true;
   });
+  // trend: the message names the file and the byte once, as the CLI's does
+  const cut = path.join(tmp.dir, 'cut.heapsnapshot');
+  fs.writeFileSync(cut, fs.readFileSync(snap).subarray(0, 5000));
+  const cliTrend = runCli(['trend', snap, snap, cut]);
+  assert.equal(cliTrend.status, 2);
+  await assert.rejects(leakscope.trend([snap, snap, cut]), (e) => {
+    assert.equal(e.code, 'LS_ERR_PARSE');
+    assert.equal(`leakscope: ${e.message}\n`, cliTrend.stderr);
+    assert.equal(e.message.match(/byte \d+/g).length, 1, e.message);
+    return true;
+  });
   await assert.rejects(leakscope.paths(snap, '@1234567890123'), (e) => e.code === 'LS_ERR_INVALID_ARG' && /1234567890123/.test(e.message));
   await assert.rejects(leakscope.trend(path.join(tmp.dir, 'no-such-dir')), { code: 'LS_ERR_IO' });
   await assert.rejects(leakscope.diff(snap, missing), { code: 'LS_ERR_IO' });
