@@ -52,8 +52,11 @@ const dir = nodeDir();
 const rebuild = process.argv.includes('--rebuild') || !fs.existsSync(path.join(here, 'build', 'Makefile'));
 const common = ['-C', here, ...(dir ? [`--nodedir=${dir}`] : []), '--loglevel=warn'];
 const steps = rebuild ? [['configure', ...common], ['build', ...common]] : [['build', ...common]];
+// Every source is C: link with the C compiler (gyp's Makefiles default to
+// the C++ one, which a machine with only gcc does not have).
+const env = { ...process.env, LINK: process.env.LINK || process.env.CC || 'cc' };
 for (const args of steps) {
-  const r = spawnSync(process.execPath, [gyp, ...args], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [gyp, ...args], { stdio: 'inherit', env });
   if (r.status !== 0) {
     process.stderr.write(`leakscope: node-gyp ${args[0]} failed (${r.error ? r.error.message : `exit ${r.status}`}); ` +
       'it needs python3, make, a C compiler and zlib headers (Debian: zlib1g-dev)\n');
