@@ -35,16 +35,30 @@ function opts(o, what) {
 
 const parse = (text) => JSON.parse(text);
 
+// Runs a native analysis, which calls back (err, json) from its async work,
+// as a promise of the parsed JSON. The native function is called outside the
+// promise's executor so that its argument errors throw at once.
+function run(fn, ...args) {
+  let resolve, reject;
+  const p = new Promise((res, rej) => { resolve = res; reject = rej; });
+  fn(...args, (err, text) => {
+    if (err) reject(err);
+    else {
+      try { resolve(parse(text)); } catch (e) { reject(e); }
+    }
+  });
+  return p;
+}
+
 // summary(path, { top }) -> { snapshot, class_count, classes[...] }
 function summary(snapshot, options) {
   const o = opts(options, 'summary');
-  return native.summary(file(snapshot, 'summary: the snapshot'), count(o.top, 'summary: top')).then(parse);
+  return run(native.summary, file(snapshot, 'summary: the snapshot'), count(o.top, 'summary: top'));
 }
 
 // diff(old, new) -> { old, new, classes[...] }
 function diff(oldSnapshot, newSnapshot) {
-  return native.diff(file(oldSnapshot, 'diff: the old snapshot'), file(newSnapshot, 'diff: the new snapshot'))
-    .then(parse);
+  return run(native.diff, file(oldSnapshot, 'diff: the old snapshot'), file(newSnapshot, 'diff: the new snapshot'));
 }
 
 // The snapshot files of a folder, by name (trend orders them itself).
@@ -81,8 +95,7 @@ function trend(series, options) {
     throw new RangeError(`leakscope: trend: ${files.length} snapshot${files.length === 1 ? '' : 's'} given: ` +
       'a trend needs at least 3 of one process (to compare two, use diff)');
   }
-  return native.trend(files, count(o.max, 'trend: max')).then((text) => {
-    const t = parse(text);
+  return run(native.trend, files, count(o.max, 'trend: max')).then((t) => {
     t.leak = t.verdict === 'leak';
     return t;
   });
@@ -97,13 +110,12 @@ function paths(snapshot, target, options) {
   }
   // like the command: paths for up to 3 instances of a class by default
   const n = o.n === undefined ? 3 : count(o.n, 'paths: n');
-  return native.paths(file(snapshot, 'paths: the snapshot'), target, n).then(parse);
+  return run(native.paths, file(snapshot, 'paths: the snapshot'), target, n);
 }
 
 // handles(path) -> { snapshot, verdict, threshold, roots[...], message }, plus `leak`
 function handles(snapshot) {
-  return native.handles(file(snapshot, 'handles: the snapshot')).then((text) => {
-    const h = parse(text);
+  return run(native.handles, file(snapshot, 'handles: the snapshot')).then((h) => {
     h.leak = h.verdict === 'leak';
     return h;
   });
