@@ -166,6 +166,33 @@ test('works in worker_threads; terminating a Worker with work in flight is safe'
   assert.equal((await leakscope.summary(snap, { top: 1 })).classes[0].name, main.classes[0].name);
 });
 
+test('environments that load the addon and end leave nothing behind', async () => {
+  // each Worker loads the addon (its own instance data, TickLoop state and
+  // cleanup hooks), analyses, runs a loop, and exits; what a teardown
+  // forgot to free would pile up over the Workers
+  const code = `
+    const { parentPort, workerData } = require('worker_threads');
+    const l = require(workerData.lib);
+    const loop = new l.TickLoop();
+    loop.add(() => {});
+    loop.runSync(1000);
+    l.summary(workerData.snap, { top: 1 }).then(() => parentPort.postMessage('done'));`;
+  const one = () => new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { lib: path.join(repoRoot, 'lib', 'index.js'), snap } });
+    w.once('error', reject);
+    w.once('exit', resolve);
+    w.once('message', () => {});
+  });
+  for (let i = 0; i < 10; i++) await one(); // warm-up: allocator pools
+  if (global.gc) global.gc();
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 60; i++) await one();
+  if (global.gc) global.gc();
+  const grown = process.memoryUsage().rss - before;
+  // a Worker's heap is several MB: 60 leaked environments would be hundreds
+  assert.ok(grown < 48 << 20, `RSS grew ${(grown / 1048576).toFixed(1)} MiB over 60 Workers`);
+});
+
 test('repeated analyses do not grow the process', async () => {
   const round = async () => {
     for (let i = 0; i < 20; i++) {
