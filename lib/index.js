@@ -61,41 +61,55 @@ function diff(oldSnapshot, newSnapshot) {
   return run(native.diff, file(oldSnapshot, 'diff: the old snapshot'), file(newSnapshot, 'diff: the new snapshot'));
 }
 
-// The snapshot files of a folder, by name (trend orders them itself).
-function snapshotsIn(dir) {
-  return fs.readdirSync(dir)
-    .filter((f) => f.endsWith('.heapsnapshot') || f.endsWith('.heapsnapshot.gz'))
-    .sort()
-    .map((f) => path.join(dir, f));
+// A rejected promise of an analysis error (a runtime condition of the
+// files, not a wrong argument: those throw).
+function failure(code, message) {
+  return Promise.reject(Object.assign(new Error(message), { code }));
 }
 
+const strerror = (e) => ({ ENOENT: 'No such file or directory', EACCES: 'Permission denied', ENOTDIR: 'Not a directory' })[e.code] ||
+  e.message;
+
 // trend(paths | dir, { max }) -> { verdict, snapshots, suspects[...] }, plus
-// `leak` (true when the verdict is "leak": a CLI would exit 1)
+// `leak` (true when the verdict is "leak": a CLI would exit 1). A folder is
+// read like the command reads it: its .heapsnapshot(.gz) files (trend puts
+// them in process order itself).
 function trend(series, options) {
   const o = opts(options, 'trend');
+  const max = count(o.max, 'trend: max');
   let files;
-  if (typeof series === 'string') {
+  if (typeof series === 'string' && series !== '') {
     let st;
     try {
       st = fs.statSync(series);
     } catch (e) {
-      return Promise.reject(Object.assign(new Error(`${series}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`),
-        { code: 'LS_ERR_IO' }));
+      return failure('LS_ERR_IO', `${series}: cannot open: ${strerror(e)}`);
     }
     if (!st.isDirectory()) {
       throw new TypeError('leakscope: trend needs an array of snapshot files or a folder of them');
     }
-    files = snapshotsIn(series);
+    try {
+      files = fs.readdirSync(series)
+        .filter((f) => f.endsWith('.heapsnapshot') || f.endsWith('.heapsnapshot.gz'))
+        .sort()
+        .map((f) => path.join(series, f));
+    } catch (e) {
+      return failure('LS_ERR_IO', `${series}: cannot open directory: ${strerror(e)}`);
+    }
+    if (files.length < 3) {
+      return failure('LS_ERR_INVALID_ARG', `${series}: ${files.length} .heapsnapshot file${files.length === 1 ? '' : 's'} ` +
+        'in the directory: a trend needs at least 3 of one process (to compare two, use diff)');
+    }
   } else if (Array.isArray(series)) {
     files = series.map((p, i) => file(p, `trend: snapshot ${i + 1}`));
+    if (files.length < 3) {
+      throw new RangeError(`leakscope: trend: ${files.length} snapshot${files.length === 1 ? '' : 's'} given: ` +
+        'a trend needs at least 3 of one process (to compare two, use diff)');
+    }
   } else {
     throw new TypeError('leakscope: trend needs an array of snapshot files or a folder of them');
   }
-  if (files.length < 3) {
-    throw new RangeError(`leakscope: trend: ${files.length} snapshot${files.length === 1 ? '' : 's'} given: ` +
-      'a trend needs at least 3 of one process (to compare two, use diff)');
-  }
-  return run(native.trend, files, count(o.max, 'trend: max')).then((t) => {
+  return run(native.trend, files, max).then((t) => {
     t.leak = t.verdict === 'leak';
     return t;
   });

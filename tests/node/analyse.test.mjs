@@ -103,7 +103,19 @@ test('errors reject with the CLI\'s message and a code', async () => {
     return true;
   });
   await assert.rejects(leakscope.paths(snap, '@1234567890123'), (e) => e.code === 'LS_ERR_INVALID_ARG' && /1234567890123/.test(e.message));
-  await assert.rejects(leakscope.trend(path.join(tmp.dir, 'no-such-dir')), { code: 'LS_ERR_IO' });
+  // a folder's contents are data: problems reject, like a file's
+  const nodir = path.join(tmp.dir, 'no-such-dir');
+  await assert.rejects(leakscope.trend(nodir), { code: 'LS_ERR_IO', message: `${nodir}: cannot open: No such file or directory` });
+  const two = path.join(tmp.dir, 'two');
+  fs.mkdirSync(two);
+  fs.copyFileSync(snap, path.join(two, 'a.heapsnapshot'));
+  fs.copyFileSync(snap, path.join(two, 'b.heapsnapshot'));
+  fs.writeFileSync(path.join(two, 'notes.txt'), 'not a snapshot');
+  await assert.rejects(leakscope.trend(two), (e) => {
+    assert.equal(e.code, 'LS_ERR_INVALID_ARG');
+    assert.match(e.message, /: 2 \.heapsnapshot files in the directory: a trend needs at least 3/);
+    return true;
+  });
   await assert.rejects(leakscope.diff(snap, missing), { code: 'LS_ERR_IO' });
 });
 
