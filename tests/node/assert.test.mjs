@@ -14,12 +14,28 @@ import { repoRoot, privateTmpDir } from '../js-helpers/leakscope.mjs';
 const require = createRequire(import.meta.url);
 const { assertNoLeak, LeakError } = require(path.join(repoRoot, 'lib', 'test.js'));
 
-const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('leakscope-assert-'));
+// The folders assertNoLeak makes (other tests and processes use the same
+// temporary folder at the same time, so look at these, not at a listing)
+const made = [];
+const mkdtempSync = fs.mkdtempSync;
+fs.mkdtempSync = (...args) => {
+  const d = mkdtempSync(...args);
+  made.push(d);
+  return d;
+};
 
 test('a function that keeps what it makes: LeakError naming the holder and its path', async () => {
-  const before = leftovers();
   const sessions = [];
-  const handle = (i) => { sessions.push({ id: i, user: `u${i}`, at: Date.now() }); };
+  const modes = new Set();
+  const handle = (i) => {
+    sessions.push({ id: i, user: `u${i}`, at: Date.now() });
+    if (i === 0 && made.length) { // the snapshots so far: private
+      const dir = made[made.length - 1];
+      modes.add(`dir ${(fs.statSync(dir).mode & 0o777).toString(8)}`);
+      for (const f of fs.readdirSync(dir)) modes.add(`file ${(fs.statSync(path.join(dir, f)).mode & 0o777).toString(8)}`);
+    }
+  };
+  const n = made.length;
   await assert.rejects(assertNoLeak(handle, { iterations: 300 }), (e) => {
     assert.ok(e instanceof LeakError, e.stack);
     assert.equal(e.code, 'LS_LEAK');
@@ -29,7 +45,10 @@ test('a function that keeps what it makes: LeakError naming the holder and its p
     assert.ok(e.result.suspects.length >= 1);
     return true;
   });
-  assert.deepEqual(leftovers(), before, 'its snapshots are removed');
+  assert.equal(made.length, n + 1, 'one folder');
+  assert.ok(made[n].startsWith(path.join(os.tmpdir(), 'leakscope-assert-')), made[n]);
+  assert.equal(fs.existsSync(made[n]), false, 'its snapshots are removed');
+  assert.deepEqual([...modes].sort(), ['dir 700', 'file 600']);
 });
 
 test('a clean function with a warm-up passes and resolves with the analysis', async () => {
