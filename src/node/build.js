@@ -49,7 +49,21 @@ function nodeDir() {
 
 const gyp = nodeGyp();
 const dir = nodeDir();
-const rebuild = process.argv.includes('--rebuild') || !fs.existsSync(path.join(here, 'build', 'Makefile'));
+// gyp reads the source lists (sources.js) only when it configures: a C file
+// added or removed since then needs a new configure, or the addon would
+// miss its symbols. The lists used are kept beside the Makefile.
+const listed = spawnSync(process.execPath, [path.join(here, 'sources.js'), 'core', 'node', 'cli'], { encoding: 'utf8' }).stdout;
+const listFile = path.join(here, 'build', 'sources.txt');
+const configured = fs.existsSync(path.join(here, 'build', 'Makefile')) && fs.existsSync(listFile) &&
+  fs.readFileSync(listFile, 'utf8') === listed;
+const rebuild = process.argv.includes('--rebuild') || !configured;
+// make rebuilds an archive only when one of its objects changed: after a
+// file was removed it would keep the stale object
+if (rebuild) {
+  for (const a of ['Release/obj.target/leakscope_core.a', 'Release/leakscope_core.a']) {
+    fs.rmSync(path.join(here, 'build', a), { force: true });
+  }
+}
 const common = ['-C', here, ...(dir ? [`--nodedir=${dir}`] : []), '--loglevel=warn'];
 const steps = rebuild ? [['configure', ...common], ['build', ...common]] : [['build', ...common]];
 // Every source is C: link with the C compiler (gyp's Makefiles default to
@@ -62,4 +76,5 @@ for (const args of steps) {
       'it needs python3, make, a C compiler and zlib headers (Debian: zlib1g-dev)\n');
     process.exit(r.status || 1);
   }
+  if (args[0] === 'configure') fs.writeFileSync(listFile, listed);
 }
