@@ -62,6 +62,16 @@ test('a clean function with a warm-up passes and resolves with the analysis', as
   assert.equal(r.snapshots.length, 5);
 });
 
+test('it does not leak itself: the heap stays flat around a no-op, sync or async', async () => {
+  for (const fn of [() => {}, async () => {}]) {
+    const r = await assertNoLeak(fn, { rounds: 6, iterations: 2000, warmup: 1 });
+    assert.equal(r.verdict, 'clean');
+    const counts = r.snapshots.map((s) => s.node_count);
+    // anything kept per call would add 8,000+ nodes over the 4 later rounds
+    assert.ok(counts.at(-1) - counts[1] < 400, `node counts ${counts.join(' ')}`);
+  }
+});
+
 test('async functions are awaited; a leak through a promise chain is found', async () => {
   const kept = new Set();
   const work = async (i) => {
@@ -108,13 +118,14 @@ test('works outside node:test (a plain script), and through the package name', (
     const script = path.join(dir.dir, 'plain.js');
     fs.writeFileSync(script, `
       const { assertNoLeak, LeakError } = require('leakscope/test');
-      const list = [];
+      const list = []; // module-level: a variable of the module's function
       assertNoLeak(() => list.push({ x: list.length }), { iterations: 300 })
         .then(() => { console.log('no leak'); process.exit(3); },
-              (e) => { console.log(e instanceof LeakError ? 'LeakError' : e.stack); });`);
+              (e) => { console.log(e instanceof LeakError ? 'LeakError' : e.stack); console.log(e.message); });`);
     const r = spawnSync(process.execPath, [script], { cwd: dir.dir, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'LeakError');
+    assert.equal(r.stdout.split('\n')[0], 'LeakError', r.stdout);
+    assert.match(r.stdout, /variable list → Array @\d+/, 'names the module-level holder');
   } finally {
     dir.cleanup();
   }
