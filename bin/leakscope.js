@@ -10,7 +10,7 @@ const bin = path.join(__dirname, '..', 'src', 'node', 'build', 'Release', 'leaks
 const r = spawnSync(bin, process.argv.slice(2), { stdio: 'inherit' });
 if (r.error) {
   process.stderr.write(`leakscope: cannot run ${bin}: ${r.error.message}; ` +
-    'rebuild it with `npm rebuild leakscope`\n');
+    'build it with `npm rebuild leakscope` (npm 12 and later: `npm approve-scripts leakscope` first)\n');
   process.exit(2);
 }
 if (r.signal) process.kill(process.pid, r.signal);

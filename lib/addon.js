@@ -8,8 +8,10 @@ const file = process.env.LEAKSCOPE_ADDON || built;
 try {
   module.exports = require(file);
 } catch (e) {
-  const err = new Error(`leakscope: cannot load the native addon ${file} (${e.message}); ` +
-    'build it with `npm rebuild leakscope` (needs python3, make, a C compiler and zlib headers)');
+  const why = e.code === 'MODULE_NOT_FOUND' ? 'not built' : String(e.message).split('\n')[0];
+  const err = new Error(`leakscope: cannot load the native addon ${file} (${why}); ` +
+    'build it with `npm rebuild leakscope` (needs python3, make, a C compiler and zlib headers; ' +
+    'npm 12 and later skip dependencies\' install scripts until approved: `npm approve-scripts leakscope` first)');
   err.code = 'LS_ERR_ADDON';
   err.cause = e;
   throw err;

@@ -135,6 +135,17 @@ test('bad arguments throw at once (nothing starts)', () => {
   assert.equal(require(path.join(repoRoot, 'lib', 'addon.js')).pending(), 0, 'no work was queued');
 });
 
+test('an addon that is not built: a clear error saying how to build it', () => {
+  const r = spawnSync(process.execPath, ['-e', `
+    try { require(${JSON.stringify(path.join(repoRoot, 'lib', 'index.js'))}); console.log('loaded'); }
+    catch (e) { console.log(e.code); console.log(e.message); }`],
+  { encoding: 'utf8', env: { ...process.env, LEAKSCOPE_ADDON: path.join(tmp.dir, 'missing.node') } });
+  assert.equal(r.status, 0, r.stderr);
+  const [code, message] = r.stdout.split('\n');
+  assert.equal(code, 'LS_ERR_ADDON');
+  assert.match(message, /missing\.node \(not built\); build it with `npm rebuild leakscope`.*npm approve-scripts leakscope/);
+});
+
 test('the event loop keeps turning while a large snapshot loads off the main thread', async () => {
   // ~120 MB of snapshot, written quickly by Node 22 (Node 20 is slow at it)
   const big = path.join(tmp.dir, 'big.heapsnapshot');
