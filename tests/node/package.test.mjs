@@ -24,12 +24,21 @@ function run(cmd, args, opts = {}) {
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // npm of the node that runs the tests (the Node 22 from npm has no npm:
 // the system npm then installs, with its own node)
-const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+// An empty user config: the build must find Node's headers by itself, as on
+// a fresh machine (a user's ~/.npmrc may set nodedir)
+const npmEnv = () => {
+  const userconfig = path.join(tmp.dir, 'npmrc');
+  fs.writeFileSync(userconfig, '');
+  const env = { ...process.env, npm_config_userconfig: userconfig, npm_config_audit: 'false',
+    npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  for (const k of Object.keys(env)) if (/^npm_config_nodedir$/i.test(k)) delete env[k];
+  return env;
+};
 
 test('npm pack: the tarball installs into an empty folder, builds, and works', () => {
   const packDir = path.join(tmp.dir, 'pack');
   fs.mkdirSync(packDir);
-  const p = run(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: repoRoot, env: npmEnv });
+  const p = run(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: repoRoot, env: npmEnv() });
   const info = JSON.parse(p.stdout)[0];
   const files = info.files.map((f) => f.path);
   for (const need of ['package.json', 'lib/index.js', 'lib/test.js', 'lib/addon.js', 'lib/tickloop.js', 'bin/leakscope.js',
@@ -48,9 +57,13 @@ test('npm pack: the tarball installs into an empty folder, builds, and works', (
   const app = path.join(tmp.dir, 'app');
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, 'package.json'), '{"name":"app","version":"1.0.0","private":true}\n');
-  run(npm, ['install', '--no-save', '--offline', tgz], { cwd: app, env: npmEnv });
+  run(npm, ['install', '--no-save', '--offline', tgz], { cwd: app, env: npmEnv() });
   const mod = path.join(app, 'node_modules', 'leakscope');
   assert.ok(fs.existsSync(path.join(mod, 'src', 'node', 'build', 'Release', 'leakscope.node')), 'the addon was built');
+  const gypi = fs.readFileSync(path.join(mod, 'src', 'node', 'build', 'config.gypi'), 'utf8');
+  const nodedir = gypi.match(/"nodedir": "([^"]+)"/)?.[1];
+  assert.ok(nodedir && fs.existsSync(path.join(nodedir, 'include', 'node', 'node_api.h')) && !/node-gyp/.test(nodedir),
+    `built against the headers beside node, not a download: ${nodedir}`);
 
   // the analyser, the test helper and TickLoop through the package name
   const snap = path.join(app, 's.heapsnapshot');
