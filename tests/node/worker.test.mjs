@@ -43,15 +43,23 @@ test('Workers terminated or exiting with analyses in flight leave nothing behind
       for (let i = 0; i < 3; i++) l.summary(s).catch(() => {});
       l.trend([s, s, s]).catch(() => {});
       l.paths(s, 'Object').catch(() => {});
-      require('worker_threads').parentPort.postMessage(require(\${JSON.stringify(lib.replace('index.js', 'addon.js'))}).pending());
-      \${exit ? 'process.exit(0);' : ''}\`;
+      const { parentPort } = require('worker_threads');
+      parentPort.postMessage(require(\${JSON.stringify(lib.replace('index.js', 'addon.js'))}).pending());
+      // exit only once the count has arrived: a message posted right
+      // before process.exit() can be lost with the Worker
+      \${exit ? "parentPort.once('message', () => process.exit(0));" : ''}\`;
     (async () => {
       const inFlight = [];
       for (const exit of [false, false, true, true]) {
         const w = new Worker(busy(exit), { eval: true });
         inFlight.push(await new Promise((r) => w.once('message', r)));
-        if (!exit) await w.terminate();
-        else await new Promise((r) => w.once('exit', r));
+        if (!exit) {
+          await w.terminate();
+        } else {
+          const ended = new Promise((r) => w.once('exit', r));
+          w.postMessage('exit');
+          await ended;
+        }
       }
       const done = new Worker(\`
         require(\${JSON.stringify(lib)}).summary(\${JSON.stringify(snap)}, { top: 1 })
@@ -62,7 +70,12 @@ test('Workers terminated or exiting with analyses in flight leave nothing behind
       const code = await l.summary(snap + '.missing').catch((e) => e.code);
       const main = (await l.summary(snap, { top: 1 })).classes[0].name;
       console.log(JSON.stringify({ inFlight, same: name === main, code }));
-    })();`);
+      globalThis.done = true;
+    })();
+    // a Worker that never answered leaves nothing to wait for: fail loudly
+    process.on('exit', () => {
+      if (!globalThis.done) { console.error('workers.js: ended before its last step'); process.exitCode = 1; }
+    });`);
   const log = path.join(tmp.dir, 'valgrind.txt');
   const r = spawnSync('valgrind', ['--leak-check=full', '--show-leak-kinds=definite', '--error-limit=no',
     `--log-file=${log}`, process.execPath, script], { encoding: 'utf8', timeout: 300_000 });
