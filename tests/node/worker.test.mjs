@@ -64,8 +64,11 @@ test('Workers terminated or exiting with analyses in flight leave nothing behind
       const done = new Worker(\`
         require(\${JSON.stringify(lib)}).summary(\${JSON.stringify(snap)}, { top: 1 })
           .then((s) => require('worker_threads').parentPort.postMessage(s.classes[0].name));\`, { eval: true });
+      // both listeners at once: the Worker may be gone before the message
+      // is handled here, and its 'exit' must not be missed
+      const doneExit = new Promise((r) => done.once('exit', r));
       const name = await new Promise((r) => done.once('message', r));
-      await new Promise((r) => done.once('exit', r));
+      await doneExit;
       const l = require(lib);
       const code = await l.summary(snap + '.missing').catch((e) => e.code);
       const main = (await l.summary(snap, { top: 1 })).classes[0].name;
