@@ -246,7 +246,17 @@ typedef struct ls_diff {
   uint64_t common_objects; /* of those, ids found in both snapshots */
   uint64_t reclassed_objects; /* of those, ids whose class name differs
                                  (counted as removed + added) */
+  /* What those numbers say (LS_DIFF_* bits, 0 = nothing to say) */
+  unsigned warnings;
 } ls_diff;
+
+/* ls_diff.warnings: NEW's largest id is below OLD's (ids only grow in a
+ * process: the files look swapped); the two share almost no ids, or many
+ * shared ids name objects of another class (two different processes,
+ * whose ids mean nothing to each other). */
+#define LS_DIFF_SWAPPED 1u
+#define LS_DIFF_FEW_SHARED 2u
+#define LS_DIFF_RECLASSED 4u
 
 /* Compare `old_d` (an earlier snapshot of the same process) with `h`.
  * Caller frees with ls_diff_free. */

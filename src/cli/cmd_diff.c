@@ -29,9 +29,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 done, 2 bad usage or unreadable input, 3 out of memory.\n";
 
-/* Objects below which the "different processes" check says nothing. */
-#define FEW_OBJECTS 1000
-
 int ls__cmd_diff(int argc, char **argv) {
   const char *files[2] = {NULL, NULL};
   int nfiles = 0, json = 0, help = 0, only_positional = 0;
@@ -82,32 +79,20 @@ int ls__cmd_diff(int argc, char **argv) {
   ls_heap_free(h);
   if (st != LS_OK) return ls__cli_fail(files[1], &err);
 
-  if (d->new_max_id < d->old_max_id)
+  if (d->warnings & LS_DIFF_SWAPPED)
     fprintf(stderr,
             "leakscope diff: warning: the files look swapped: the largest "
             "object id of NEW (%" PRIu64 ") is below OLD's (%" PRIu64
             "), but ids only grow in a process; diffing as given\n",
             d->new_max_id, d->old_max_id);
-  /* Two processes: their ids mean nothing to each other. Either few ids
-   * are shared, or (Node's start-up is deterministic, so two processes
-   * share the ids of the start-up heap) the shared ids often name objects
-   * of another class. Within one process V8 gives an id to another object
-   * only when a dead object's address is reused before the next snapshot:
-   * about 1% of the shared ids under heavy churn (measured), against about
-   * half between two different programs. Two runs of the same program
-   * cannot be told apart this way. */
-  int few = d->old_objects >= FEW_OBJECTS && d->new_objects >= FEW_OBJECTS &&
-            d->common_objects * 100 < d->old_objects;
-  int reclassed = d->common_objects >= FEW_OBJECTS &&
-                  d->reclassed_objects * 10 > d->common_objects;
-  if (few)
+  if (d->warnings & LS_DIFF_FEW_SHARED)
     fprintf(stderr,
             "leakscope diff: warning: the snapshots share almost no objects "
             "(%" PRIu64 " of OLD's %" PRIu64
             " ids are in NEW): they are probably from different processes, "
             "and then everything shows as added and removed\n",
             d->common_objects, d->old_objects);
-  else if (reclassed)
+  else if (d->warnings & LS_DIFF_RECLASSED)
     fprintf(stderr,
             "leakscope diff: warning: %" PRIu64 " of the %" PRIu64
             " objects found in both snapshots changed class: the snapshots "

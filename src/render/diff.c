@@ -23,7 +23,14 @@ int ls__render_diff_json(FILE *f, const char *old_path, const char *new_path,
   json_side(f, "old", old_path, &d->old_totals);
   putc(',', f);
   json_side(f, "new", new_path, &d->new_totals);
-  fputs(",\"classes\":[", f);
+  fputs(",\"warnings\":[", f);
+  const char *sep = "";
+  if (d->warnings & LS_DIFF_SWAPPED) fputs("\"swapped\"", f), sep = ",";
+  if (d->warnings & LS_DIFF_FEW_SHARED)
+    fprintf(f, "%s\"few_shared_ids\"", sep), sep = ",";
+  if (d->warnings & LS_DIFF_RECLASSED)
+    fprintf(f, "%s\"changed_classes\"", sep);
+  fputs("],\"classes\":[", f);
   for (size_t i = 0; i < d->row_count; i++) {
     const ls_diff_row *r = &d->rows[i];
     fputs(i ? ",\n{\"name\":" : "\n{\"name\":", f);

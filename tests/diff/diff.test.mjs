@@ -99,6 +99,7 @@ test('diff: Leaky added 300, Freed removed 200, JSON shape and order', (t) => {
   const r = runCli(['diff', '--json', oldFile, newFile]);
   assert.equal(r.status, 0, describeRun(r));
   assert.equal(r.stderr, '', 'no warning for two snapshots of one process in order');
+  assert.deepEqual(JSON.parse(r.stdout).warnings, [], 'none in the JSON either');
   const j = JSON.parse(r.stdout);
   const rows = byName(j);
   const leaky = rows.get('Leaky');
@@ -160,6 +161,7 @@ test('diff: swapped files warn on stderr and still diff (mirrored)', (t) => {
   const r = runCli(['diff', '--json', newFile, oldFile]);
   assert.equal(r.status, 0, describeRun(r));
   assert.match(r.stderr, /warning: the files look swapped/);
+  assert.deepEqual(JSON.parse(r.stdout).warnings, ['swapped'], 'and in the JSON');
   const back = byName(JSON.parse(r.stdout));
   assert.equal(back.size, fwd.size);
   for (const [name, c] of fwd) {
@@ -181,7 +183,9 @@ test('diff: snapshots of two different programs: warning on stderr', (t) => {
   const r = runCli(['diff', '--json', oldFile, other]);
   assert.equal(r.status, 0, describeRun(r));
   assert.match(r.stderr, /probably from different processes/);
-  JSON.parse(r.stdout);
+  const w = JSON.parse(r.stdout).warnings;
+  assert.equal(w.length, 1, `one "different processes" warning in the JSON: ${w}`);
+  assert.ok(['few_shared_ids', 'changed_classes'].includes(w[0]), w[0]);
 });
 
 test('diff: gzip and standard input give the same result; text table', (t) => {
