@@ -323,6 +323,20 @@ run_once() {
 fmt_size() { awk -v b="$1" 'BEGIN { if (b >= 1e9) printf "%.2f GB", b / 1e9; else if (b >= 1e6) printf "%.0f MB", b / 1e6; else if (b >= 1e3) printf "%.0f kB", b / 1e3; else printf "%d B", b }'; }
 fmt_mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "—" }'; }
+# After a measure: tx/mx, its time and memory against the reference run
+# (leakscope's, which becomes the reference: ref_wall/ref_rss). Fails when
+# the measured run failed.
+ratio_cells() {
+  tx="—" mx="—"
+  [ "$m_ok" = 1 ] || return 1
+  if [ "$1" = leakscope ]; then
+    ref_wall=$m_wall ref_rss=$m_rss
+    tx="1.0×" mx="1.0×"
+  elif [ -n "$ref_wall" ]; then
+    tx=$(ratio "$m_wall" "$ref_wall")
+    mx=$(ratio "$m_rss" "$ref_rss")
+  fi
+}
 
 rows=()
 trows=()
@@ -392,16 +406,7 @@ for job in "${jobs[@]}"; do
   ref_wall="" ref_rss=""
   for tool in "${ordered[@]}"; do
     measure "$tool" "$file"
-    tx="—" mx="—"
-    if [ $m_ok = 1 ]; then
-      if [ "$tool" = leakscope ]; then
-        ref_wall=$m_wall ref_rss=$m_rss
-        tx="1.0×" mx="1.0×"
-      elif [ -n "$ref_wall" ]; then
-        tx=$(ratio "$m_wall" "$ref_wall")
-        mx=$(ratio "$m_rss" "$ref_rss")
-      fi
-    else
+    if ! ratio_cells "$tool"; then
       any_fail=1
       [ "$tool" = leakscope ] && ls_fail=1
     fi
@@ -432,16 +437,7 @@ if [ ${#series[@]} -gt 0 ]; then
   for tj in "${tjobs[@]}"; do
     IFS=$'\t' read -r tool label input <<<"$tj"
     measure "$tool" "$last" "$label"
-    tx="—" mx="—"
-    if [ $m_ok = 1 ]; then
-      if [ "$tool" = leakscope ]; then
-        ref_wall=$m_wall ref_rss=$m_rss
-        tx="1.0×" mx="1.0×"
-      elif [ -n "$ref_wall" ]; then
-        tx=$(ratio "$m_wall" "$ref_wall")
-        mx=$(ratio "$m_rss" "$ref_rss")
-      fi
-    else
+    if ! ratio_cells "$tool"; then
       any_fail=1
       { [ "$tool" = leakscope ] || [ "$tool" = ls-trend ]; } && ls_fail=1
     fi
