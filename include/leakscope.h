@@ -178,7 +178,13 @@ void ls_top_free(ls_top *t);
 /* Retainer paths                                                           */
 /* ------------------------------------------------------------------------ */
 
-/* One step of a retainer path: a node and the edge it was reached by. */
+/* One step of a retainer path: a node and the edge it was reached by.
+ * Repeated steps are folded (a list of 80,000 nodes would be a path of
+ * 80,000 steps): a "unit" of p consecutive steps (1 <= p <= 4) that
+ * repeats k >= 4 times in a row, each repetition with the same edge type,
+ * edge name (any index for element and hidden edges), class name and node
+ * type, is kept as its first repetition, one marker step, and its last
+ * repetition. The path's first and last steps are never folded. */
 typedef struct ls_path_step {
   uint64_t id;
   const char *class_name; /* what DevTools' retainer view shows: the class
@@ -192,6 +198,15 @@ typedef struct ls_path_step {
   char *edge;             /* the edge's name as a person reads it: property
                              or variable name, "[3]" for an element; NULL
                              on the first step; owned by the path */
+  uint64_t repeat;        /* 0 for an ordinary step. R >= 1 for a marker:
+                             it stands for R steps of the true path, (k-2)
+                             repetitions of the unit; its other fields
+                             describe the last node of those R (its id,
+                             class, type and the edge reaching it), owned
+                             as an ordinary step's */
+  uint32_t unit;          /* markers: p, the length of the repeated unit,
+                             whose steps are the p steps just before the
+                             marker (R / p repetitions); 0 otherwise */
 } ls_path_step;
 
 typedef struct ls_path {

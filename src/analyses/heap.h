@@ -29,9 +29,11 @@ ls_status ls__heap_fail(ls_error *e, ls_status code, uint64_t offset,
                    const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Steps of the retainer path to node v from a BFS tree (ls__path_parents).
- * With own_names the class names are copies (for results that outlive the
- * heap). Free with ls__path_steps_free. */
+/* Steps of the retainer path to node v from a BFS tree (ls__path_parents),
+ * repeated steps folded (markers: ls_path_step.repeat, .unit), so *count
+ * may be far below the path's true length. With own_names the class names
+ * are copies (for results that outlive the heap). Free with
+ * ls__path_steps_free. */
 ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
                          int own_names, ls_path_step **out, size_t *count,
                          ls_error *err);
@@ -39,5 +41,20 @@ void ls__path_steps_free(ls_path_step *steps, size_t n, int own_names);
 /* Deep copy of a step (every string owned by dst); -1 when out of memory
  * (dst is then still safe to free as an owned step). */
 int ls__path_step_copy(ls_path_step *dst, const ls_path_step *src);
+
+/* Fold the repeated steps of `steps` in place, as ls__path_steps does;
+ * returns the new count. The steps folded away are freed (own_names as in
+ * ls__path_steps_free); the array keeps its allocation. Markers already in
+ * `steps` are never folded again. */
+size_t ls__path_fold(ls_path_step *steps, size_t n, int own_names);
+
+/* The node ordinal of each step of the (folded) path to v that
+ * ls__path_steps built from the same `parent`: nodes[i] for steps[i] (a
+ * marker: the deepest node it stands for, the one its fields describe).
+ * `nodes` is the caller's, n entries. O(true path length). Returns 0, or
+ * -1 when a step's id is not the node found there: that entry is
+ * UINT32_MAX (LS__NO_PARENT). */
+int ls__path_step_nodes(const ls_heap *h, const uint32_t *parent, uint32_t v,
+                        const ls_path_step *steps, size_t n, uint32_t *nodes);
 
 #endif

@@ -31,16 +31,18 @@ static const char *display_name(const ls_heap *h, uint32_t v) {
   return class_of(h, v);
 }
 
+static void step_free(ls_path_step *st, int own_names) {
+  free(st->edge);
+  if (own_names) {
+    free((char *)st->class_name);
+    free((char *)st->type);
+    free((char *)st->edge_type);
+  }
+}
+
 void ls__path_steps_free(ls_path_step *steps, size_t n, int own_names) {
   if (!steps) return;
-  for (size_t i = 0; i < n; i++) {
-    free(steps[i].edge);
-    if (own_names) {
-      free((char *)steps[i].class_name);
-      free((char *)steps[i].type);
-      free((char *)steps[i].edge_type);
-    }
-  }
+  for (size_t i = 0; i < n; i++) step_free(&steps[i], own_names);
   free(steps);
 }
 
@@ -54,11 +56,144 @@ static char *dup_or_null(const char *s, int *fail) {
 int ls__path_step_copy(ls_path_step *dst, const ls_path_step *src) {
   int fail = 0;
   dst->id = src->id;
+  dst->repeat = src->repeat;
+  dst->unit = src->unit;
   dst->class_name = dup_or_null(src->class_name, &fail);
   dst->type = dup_or_null(src->type, &fail);
   dst->edge_type = dup_or_null(src->edge_type, &fail);
   dst->edge = dup_or_null(src->edge, &fail);
   return fail ? -1 : 0;
+}
+
+/* ---- Folding repeated steps (see ls_path_step in leakscope.h) ----------
+ * One greedy scan, left to right. At step i, for each unit length p, L_p
+ * is how far step j keeps matching step j + p from i on: the unit repeats
+ * k = 1 + L_p / p times. The longest fold wins (the smallest p on a tie);
+ * its first and last repetitions stay and a marker replaces the rest. A
+ * look-ahead of 3p steps or more means k >= 4: a fold of nearly all that
+ * was looked at, after which the scan resumes, so the time is
+ * O(n * FOLD_UNIT_MAX), never quadratic. The root (first step) and the
+ * target (last) can only be in a first or last repetition, never in a
+ * marker. */
+#define FOLD_UNIT_MAX 4
+#define FOLD_MIN_REPS 4
+
+/* Do steps a < b show the same thing (a repetition)? */
+typedef int (*fold_same_fn)(const void *ctx, size_t a, size_t b);
+/* Steps first..last of the true path become one step of the folded path:
+ * repeat 0 is step `first` itself (first == last), else a marker standing
+ * for them all and described by `last`. Called in path order, every step
+ * exactly once, so callers may compact their array in place: a call never
+ * writes past `first` and the scan only reads what is not emitted yet. */
+typedef void (*fold_emit_fn)(void *ctx, size_t first, size_t last,
+                             uint64_t repeat, uint32_t unit);
+
+static void fold_scan(size_t n, fold_same_fn same, const void *sctx,
+                      fold_emit_fn emit, void *ectx) {
+  size_t i = 0;
+  while (i < n) {
+    size_t best = 0, best_k = 0, best_p = 0;
+    for (size_t p = 1; p <= FOLD_UNIT_MAX && i + FOLD_MIN_REPS * p <= n; p++) {
+      size_t run = 0;
+      while (i + run + p < n && same(sctx, i + run, i + run + p)) run++;
+      const size_t k = 1 + run / p;
+      if (k >= FOLD_MIN_REPS && (k - 2) * p > best)
+        best = (k - 2) * p, best_k = k, best_p = p;
+    }
+    if (!best) {
+      emit(ectx, i, i, 0, 0);
+      i++;
+      continue;
+    }
+    const size_t last = i + (best_k - 1) * best_p; /* the last repetition */
+    for (size_t j = 0; j < best_p; j++) emit(ectx, i + j, i + j, 0, 0);
+    emit(ectx, i + best_p, last - 1, best, (uint32_t)best_p);
+    for (size_t j = 0; j < best_p; j++) emit(ectx, last + j, last + j, 0, 0);
+    i = last + best_p;
+  }
+}
+
+static int same_text(const char *a, const char *b) {
+  return a && b && (a == b || !strcmp(a, b));
+}
+
+static int index_edge(const char *edge_type) {
+  return !strcmp(edge_type, "element") || !strcmp(edge_type, "hidden");
+}
+
+static int same_step(const void *ctx, size_t a, size_t b) {
+  const ls_path_step *x = (const ls_path_step *)ctx + a,
+                     *y = (const ls_path_step *)ctx + b;
+  if (x->repeat || y->repeat || !same_text(x->edge_type, y->edge_type) ||
+      !same_text(x->class_name, y->class_name) || !same_text(x->type, y->type))
+    return 0;
+  return index_edge(x->edge_type) || same_text(x->edge, y->edge);
+}
+
+typedef struct {
+  ls_path_step *steps;
+  size_t out;
+  int own_names;
+} step_fold;
+
+static void emit_step(void *ctx, size_t first, size_t last, uint64_t repeat,
+                      uint32_t unit) {
+  step_fold *f = ctx;
+  for (size_t j = first; j < last; j++) step_free(&f->steps[j], f->own_names);
+  ls_path_step *o = &f->steps[f->out++];
+  *o = f->steps[last];
+  o->repeat = repeat;
+  o->unit = unit;
+}
+
+size_t ls__path_fold(ls_path_step *steps, size_t n, int own_names) {
+  if (!steps) return 0;
+  step_fold f = {steps, 0, own_names};
+  fold_scan(n, same_step, steps, emit_step, &f);
+  return f.out;
+}
+
+/* A step of the true path while it is folded: the node, the edge reaching
+ * it (UINT64_MAX for the first step) and, once folded, the marker's fields. */
+typedef struct {
+  uint32_t node, unit;
+  uint64_t edge, repeat;
+} chain_step;
+
+typedef struct {
+  const ls_heap *h;
+  chain_step *c;
+  size_t out;
+} chain_fold;
+
+static int same_string(const ls_snapshot *s, uint32_t a, uint32_t b) {
+  if (a == b) return 1;
+  if (a >= s->string_count || b >= s->string_count) return 0;
+  const uint64_t len = ls__strlen(s, a);
+  return len == ls__strlen(s, b) && !memcmp(ls__str(s, a), ls__str(s, b), len);
+}
+
+static int same_chain_step(const void *ctx, size_t a, size_t b) {
+  const chain_fold *f = ctx;
+  const ls_snapshot *s = f->h->s;
+  const chain_step *x = &f->c[a], *y = &f->c[b];
+  if (x->edge == UINT64_MAX || y->edge == UINT64_MAX) return 0;
+  const int t = s->edge_type[x->edge];
+  if (t != s->edge_type[y->edge] || s->node_type[x->node] != s->node_type[y->node])
+    return 0;
+  if (t != s->et.element && t != s->et.hidden &&
+      !same_string(s, s->edge_name[x->edge], s->edge_name[y->edge]))
+    return 0;
+  return same_text(display_name(f->h, x->node), display_name(f->h, y->node));
+}
+
+static void emit_chain(void *ctx, size_t first, size_t last, uint64_t repeat,
+                       uint32_t unit) {
+  chain_fold *f = ctx;
+  chain_step *o = &f->c[f->out++];
+  *o = f->c[last];
+  o->repeat = repeat;
+  o->unit = unit;
 }
 
 ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
@@ -73,37 +208,72 @@ ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
   for (uint32_t x = v; x != root; x = parent[x]) n++;
   const int is_root = n == 0; /* a path of one step: the root itself */
   if (is_root) n = 1;
-  ls_path_step *steps = calloc(n, sizeof *steps);
-  if (!steps) goto oom;
+  /* fold the bare chain first (24 bytes a step, freed here), so a path
+   * through a long list never holds a string per node */
+  ls_path_step *steps = NULL;
+  chain_step *c = malloc(n * sizeof *c);
+  if (!c) goto oom;
   size_t i = n;
   for (uint32_t x = v; is_root ? i > 0 : x != root; x = parent[x]) {
-    ls_path_step *st = &steps[--i];
+    chain_step *cs = &c[--i];
+    cs->node = x;
+    cs->edge = parent[x] != root && x != root ? ls__path_edge(s, parent, x)
+                                              : UINT64_MAX;
+    cs->repeat = 0;
+    cs->unit = 0;
+  }
+  chain_fold f = {h, c, 0};
+  fold_scan(n, same_chain_step, &f, emit_chain, &f);
+  n = f.out;
+  if (!(steps = calloc(n, sizeof *steps))) goto oom;
+  for (i = 0; i < n; i++) {
+    ls_path_step *st = &steps[i];
+    const uint32_t x = c[i].node;
+    const uint64_t e = c[i].edge;
     st->id = s->node_id[x];
+    st->repeat = c[i].repeat;
+    st->unit = c[i].unit;
     const char *cn = display_name(h, x), *ty = type_name(s, x), *et = NULL;
-    uint64_t e = UINT64_MAX;
-    if (parent[x] != root && x != root) {
-      e = ls__path_edge(s, parent, x);
+    if (e != UINT64_MAX) {
       et = s->edge_type_names[s->edge_type[e]];
-      if (!(st->edge = ls__edge_label(s, e))) goto oom_steps;
+      if (!(st->edge = ls__edge_label(s, e))) goto oom;
     }
     if (own_names) { /* fields stay NULL until owned: safe to free */
       if (!(st->class_name = strdup(cn)) || !(st->type = strdup(ty)) ||
           (et && !(st->edge_type = strdup(et))))
-        goto oom_steps;
+        goto oom;
     } else {
       st->class_name = cn;
       st->type = ty;
       st->edge_type = et;
     }
   }
+  free(c);
   *out = steps;
   *count = n;
   return LS_OK;
-oom_steps:
-  ls__path_steps_free(steps, n, own_names);
 oom:
+  free(c);
+  ls__path_steps_free(steps, n, own_names);
   return ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                        "out of memory building a retainer path");
+}
+
+int ls__path_step_nodes(const ls_heap *h, const uint32_t *parent, uint32_t v,
+                        const ls_path_step *steps, size_t n, uint32_t *nodes) {
+  const ls_snapshot *s = h->s;
+  int bad = 0;
+  uint32_t x = v;
+  for (size_t i = n; i-- > 0;) {
+    const int known = x != LS__NO_PARENT && s->node_id[x] == steps[i].id;
+    nodes[i] = known ? x : LS__NO_PARENT;
+    bad |= !known;
+    /* a marker stands for `repeat` nodes, itself the deepest of them */
+    for (uint64_t up = steps[i].repeat ? steps[i].repeat : 1;
+         up > 0 && x != LS__NO_PARENT && x != s->root_ordinal; up--)
+      x = parent[x];
+  }
+  return bad ? -1 : 0;
 }
 
 /* "@123" -> 123; 0 when the text is not an id. */
