@@ -130,20 +130,79 @@ static void verdict(FILE *f, const ls_trend *t, size_t leaders) {
           leaders, leaders == 1 ? "" : "s", leaders == 1 ? "s" : "");
 }
 
-static void edge_html(FILE *f, const ls_path_step *st) {
+/* `any_index`: in a repeated unit, where indices differ, "[…]". */
+static void edge_html(FILE *f, const ls_path_step *st, int any_index) {
   const char *t = st->edge_type ? st->edge_type : "";
   const char *e = st->edge ? st->edge : "";
+  const int index = !strcmp(t, "element") || !strcmp(t, "hidden");
   fputs("<span class=\"edge\">", f);
   if (!strcmp(t, "property")) {
     putc('.', f);
   } else if (!strcmp(t, "context")) {
     fputs("variable ", f);
-  } else if (strcmp(t, "element") && strcmp(t, "hidden")) {
+  } else if (!index) {
     ls__html_text(f, t, 40);
     putc(' ', f);
   }
-  ls__html_text(f, e, 200);
+  if (index && any_index) fputs("[…]", f);
+  else ls__html_text(f, e, 200);
   fputs("</span>", f);
+}
+
+/* A marker (folded repeated steps), as the text report says it:
+ * "… 84,880 × .next → Listener", "… 1,000 × (.value → Wrapper, .next →
+ * Node)"; the unit is the p steps before it (the .edge style adds the
+ * arrows). */
+static void fold_html(FILE *f, const ls_path_step *steps, size_t i) {
+  const ls_path_step *st = &steps[i];
+  size_t p = st->unit;
+  const ls_path_step *u = st;
+  if (p >= 1 && p < i) u = &steps[i - p];
+  else p = 1;
+  char b[32];
+  fprintf(f, "<span class=\"mut\">… %s ×</span> ",
+          ls__text_group(p > 1 ? st->repeat / p : st->repeat, b, sizeof b));
+  if (p > 1) putc('(', f);
+  for (size_t j = 0; j < p; j++) {
+    if (j) fputs(", ", f);
+    edge_html(f, &u[j], 1);
+    fputs("<span class=\"node\">", f);
+    ls__html_text(f, u[j].class_name, 200);
+    fputs("</span>", f);
+  }
+  if (p > 1) putc(')', f);
+}
+
+void ls__html_path(FILE *f, const ls_path_step *steps, size_t n,
+                   char *const *values) {
+  fprintf(f, "<ol class=\"path\" data-steps=\"%zu\">\n", n);
+  for (size_t i = 0; i < n; i++) {
+    const ls_path_step *st = &steps[i];
+    fprintf(f, "<li class=\"step\" data-id=\"%" PRIu64 "\"", st->id);
+    if (i && st->repeat) { /* one element for the folded stretch */
+      fprintf(f, " data-repeat=\"%" PRIu64 "\" data-unit=\"%" PRIu32 "\">",
+              st->repeat, st->unit);
+      fold_html(f, steps, i);
+      fputs("</li>\n", f);
+      continue;
+    }
+    putc('>', f);
+    if (i) edge_html(f, st, 0);
+    fputs("<span class=\"node\">", f);
+    ls__html_text(f, st->class_name, 200);
+    fprintf(f, "</span> <span class=\"id\">@%" PRIu64 "</span> "
+               "<span class=\"mut\">",
+            st->id);
+    ls__html_text(f, st->type, 40);
+    fputs("</span>", f);
+    if (values && values[i]) {
+      fputs(" <q class=\"value\">", f);
+      ls__html_text(f, values[i], 200);
+      fputs("</q>", f);
+    }
+    fputs("</li>\n", f);
+  }
+  fputs("</ol>\n", f);
 }
 
 static void path_html(FILE *f, const ls_suspect *x, int values) {
@@ -152,29 +211,9 @@ static void path_html(FILE *f, const ls_suspect *x, int values) {
           "(only weak references hold it).</p>\n", f);
     return;
   }
-  fprintf(f, "<h4>Held by (shortest path from a root%s)</h4>\n"
-             "<ol class=\"path\" data-steps=\"%zu\">\n",
-          x->kind == LS_SUSPECT_CLASS ? " to its newest instance" : "",
-          x->path_len);
-  for (size_t i = 0; i < x->path_len; i++) {
-    const ls_path_step *st = &x->path[i];
-    fprintf(f, "<li class=\"step\" data-id=\"%" PRIu64 "\">", st->id);
-    if (i) edge_html(f, st);
-    fputs("<span class=\"node\">", f);
-    ls__html_text(f, st->class_name, 200);
-    fprintf(f, "</span> <span class=\"id\">@%" PRIu64 "</span> "
-               "<span class=\"mut\">",
-            st->id);
-    ls__html_text(f, st->type, 40);
-    fputs("</span>", f);
-    if (values && x->path_values && x->path_values[i]) {
-      fputs(" <q class=\"value\">", f);
-      ls__html_text(f, x->path_values[i], 200);
-      fputs("</q>", f);
-    }
-    fputs("</li>\n", f);
-  }
-  fputs("</ol>\n", f);
+  fprintf(f, "<h4>Held by (shortest path from a root%s)</h4>\n",
+          x->kind == LS_SUSPECT_CLASS ? " to its newest instance" : "");
+  ls__html_path(f, x->path, x->path_len, values ? x->path_values : NULL);
 }
 
 static void series_cell(FILE *f, uint64_t v, int bytes) {

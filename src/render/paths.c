@@ -18,28 +18,61 @@ void ls__json_path(FILE *f, const ls_path_step *steps, size_t n) {
     fputs(",\"edge_type\":", f);
     if (st->edge_type) ls__json_string(f, st->edge_type, strlen(st->edge_type));
     else fputs("null", f);
+    if (st->repeat)
+      fprintf(f, ",\"repeat\":%" PRIu64 ",\"unit\":%" PRIu32, st->repeat,
+              st->unit);
     putc('}', f);
   }
   putc(']', f);
 }
 
+static void cell60(FILE *f, const char *s) {
+  size_t len = strlen(s);
+  ls__text_cell(f, s, len > 60 ? 60 : (int)len);
+}
+
 /* How the holder reaches the next step: ".name" for properties, "[i]" for
- * elements, the variable for a closure context, the type otherwise. */
-static void edge_text(FILE *f, const ls_path_step *st) {
+ * elements, the variable for a closure context, the type otherwise. In a
+ * repeated unit the indices differ from one repetition to the next:
+ * `any_index` shows them as "[…]". */
+static void edge_text(FILE *f, const ls_path_step *st, int any_index) {
   const char *t = st->edge_type ? st->edge_type : "";
   const char *e = st->edge ? st->edge : "";
+  const int index = !strcmp(t, "element") || !strcmp(t, "hidden");
   if (!strcmp(t, "property")) {
     putc('.', f);
-    ls__text_cell(f, e, (int)strlen(e) > 60 ? 60 : (int)strlen(e));
-  } else if (!strcmp(t, "element")) {
-    fputs(e, f);
   } else if (!strcmp(t, "context")) {
     fputs("variable ", f);
-    ls__text_cell(f, e, (int)strlen(e) > 60 ? 60 : (int)strlen(e));
-  } else {
+  } else if (strcmp(t, "element")) {
     fprintf(f, "%s ", t);
-    ls__text_cell(f, e, (int)strlen(e) > 60 ? 60 : (int)strlen(e));
   }
+  if (index && any_index) fputs("[…]", f);
+  else if (!strcmp(t, "element")) fputs(e, f);
+  else cell60(f, e);
+}
+
+/* A marker: "… 84,880 × .next → Listener", or for a unit of p > 1 steps
+ * "… 1,000 × (.value → Wrapper, .next → Node)" (R / p repetitions). The
+ * unit is the p steps before the marker; the marker itself describes it
+ * when they are missing (a hand-made path). */
+static void fold_text(FILE *f, const ls_path_step *steps, size_t i) {
+  const ls_path_step *st = &steps[i];
+  size_t p = st->unit;
+  const ls_path_step *u = st;
+  if (p >= 1 && p < i) u = &steps[i - p];
+  else p = 1;
+  char b[32];
+  fprintf(f, "… %s × ", ls__text_group(p > 1 ? st->repeat / p : st->repeat,
+                                       b, sizeof b));
+  if (p > 1) putc('(', f);
+  for (size_t j = 0; j < p; j++) {
+    if (j) fputs(", ", f);
+    edge_text(f, &u[j], 1);
+    fputs(" → ", f);
+    cell60(f, u[j].class_name);
+  }
+  if (p > 1) putc(')', f);
+  putc('\n', f);
 }
 
 void ls__text_path(FILE *f, const ls_path_step *steps, size_t n,
@@ -47,13 +80,17 @@ void ls__text_path(FILE *f, const ls_path_step *steps, size_t n,
   for (size_t i = 0; i < n; i++) {
     const ls_path_step *st = &steps[i];
     fputs(indent, f);
+    if (i) fprintf(f, "%*s", (int)(i < 12 ? i - 1 : 11), "");
+    if (i && st->repeat) {
+      fold_text(f, steps, i);
+      continue;
+    }
     if (i) {
-      fprintf(f, "%*s└ ", (int)(i < 12 ? i - 1 : 11), "");
-      edge_text(f, st);
+      fputs("└ ", f);
+      edge_text(f, st, 0);
       fputs("  →  ", f);
     }
-    size_t len = strlen(st->class_name);
-    ls__text_cell(f, st->class_name, len > 60 ? 60 : (int)len);
+    cell60(f, st->class_name);
     fprintf(f, " @%" PRIu64 "\n", st->id);
   }
 }

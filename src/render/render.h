@@ -84,6 +84,13 @@ int ls__render_trend_html(FILE *f, const ls_trend *t,
 int ls__render_summary_html(FILE *f, const char *path, const ls_summary *s,
                             const ls__html_options *o);
 
+/* A retainer path as the report's chain: <ol class="path"> with one
+ * <li class="step" data-id=ID> per step (a marker: one element, with
+ * data-repeat and data-unit, saying what the text form says). `values`
+ * (NULL: none) are the string values per step to show. */
+void ls__html_path(FILE *f, const ls_path_step *steps, size_t n,
+                   char *const *values);
+
 /* Shared by the HTML files. Text as HTML (also safe inside a quoted
  * attribute): & < > " ' escaped, control characters as '?', invalid UTF-8
  * as U+FFFD; cut to `max` bytes with an ellipsis (0 = whole). */
