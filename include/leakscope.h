@@ -312,6 +312,42 @@ void ls_handles_free(ls_handles *hs);
 
 #define LS_TREND_ABSENT UINT64_MAX /* value of a series where the object is
                                       not in that snapshot */
+#define LS_TREND_MIN_SNAPSHOTS 3   /* the fewest snapshots a trend takes */
+
+/* What a trend concludes. */
+typedef enum ls_verdict {
+  LS_VERDICT_CLEAN = 0, /* nothing grows without bound */
+  LS_VERDICT_LEAK,      /* something grows without bound */
+  LS_VERDICT_UNSURE     /* something may grow; the series cannot tell yet */
+} ls_verdict;
+
+/* "clean", "leak", "unsure" (the JSON words). Never NULL. */
+const char *ls_verdict_name(ls_verdict v);
+
+/* What grows in a suspect's series. */
+typedef enum ls_metric {
+  LS_METRIC_SELF_SIZE = 0, /* its own size (a class: its instances' total) */
+  LS_METRIC_RETAINED_SIZE, /* what it holds */
+  LS_METRIC_EDGES,         /* an object's outgoing references */
+  LS_METRIC_COUNT,         /* a class's instances */
+  LS_METRIC_USED           /* storage: its used part (highest index + 1),
+                              while its capacity grows in steps */
+} ls_metric;
+
+/* "self_size", "retained_size", "edges", "count", "used" (the JSON
+ * words). Never NULL. */
+const char *ls_metric_name(ls_metric m);
+
+/* Why a verdict (or a suspect) is unsure: what would settle it. */
+typedef enum ls_unsure_reason {
+  LS_UNSURE_NONE = 0,
+  LS_UNSURE_FEW,     /* it rose, over too few snapshots to rule out chance */
+  LS_UNSURE_SLOWING, /* it rises more slowly than before: it may level off */
+  LS_UNSURE_NOISY    /* it falls back nearly as much as it rises */
+} ls_unsure_reason;
+
+/* "few", "slowing", "noisy" ("" for NONE). Never NULL. */
+const char *ls_unsure_reason_name(ls_unsure_reason r);
 
 /* A runtime leak leakscope knows (fixed by upgrading, not by code). */
 typedef struct ls_known_leak {
@@ -327,15 +363,22 @@ typedef enum ls_suspect_kind { LS_SUSPECT_OBJECT, LS_SUSPECT_CLASS } ls_suspect_
 typedef struct ls_suspect {
   ls_suspect_kind kind;
   char *name;          /* class name (owned by the trend result) */
-  uint64_t id;         /* object suspects: the node id; classes: 0 */
-  const char *metric;  /* what grows: "self_size", "retained_size",
-                          "edges" or "count" */
+  uint64_t id;         /* object suspects: the node id (in the newest
+                          snapshot: storage V8 reallocated has a new id in
+                          each); classes: 0 */
+  ls_metric metric;    /* what grows */
+  ls_verdict verdict;  /* LS_VERDICT_LEAK, or LS_VERDICT_UNSURE when the
+                          trend is unsure */
+  ls_unsure_reason why; /* for an unsure suspect */
   /* per snapshot, in process order (LS_TREND_ABSENT where missing) */
   uint64_t *sizes;     /* self size (a class: its instances' total) */
   uint64_t *retained;  /* retained size */
   uint64_t *counts;    /* objects: outgoing edges; classes: instances */
-  int64_t growth_bytes;  /* growth after warm-up of sizes or retained */
-  int64_t growth_count;  /* growth after warm-up of counts */
+  uint64_t *used;      /* storage objects (hidden/array nodes): highest
+                          index among its edges + 1; NULL for others */
+  int64_t growth_bytes;  /* growth of sizes or retained over the judged
+                            snapshots (after a warm-up, when one was seen) */
+  int64_t growth_count;  /* the same of counts (or used, when it grows) */
   size_t path_len;
   ls_path_step *path;  /* retainer path in the last snapshot */
   const ls_known_leak *known; /* NULL unless a known runtime leak */
@@ -354,14 +397,36 @@ typedef struct ls_trend_snapshot {
   uint64_t max_node_id; /* what orders the series */
   double mtime;        /* the file's modification time (seconds since the
                           epoch), 0 when unknown; for display only */
+  double time;         /* when it was taken, seconds on the caller's clock
+                          (ls_trend_options.times), else the mtime; 0 when
+                          unknown */
+  char node_version[24]; /* "22.14.0" when the heap holds the process
+                            object's version, else "" */
 } ls_trend_snapshot;
 
 typedef struct ls_trend {
-  int leak;             /* 1: at least one suspect */
+  int leak;             /* 1: verdict is LS_VERDICT_LEAK */
+  ls_verdict verdict;
+  /* 1 when more snapshots would not change the verdict: a leak that still
+   * rose in the last interval, or a clean series long enough (6 snapshots,
+   * and 60 s or nothing rising even below the floors). An unsure verdict
+   * is never settled. For drivers that decide when to stop. */
+  int settled;
+  /* For an unsure verdict: what would settle it (taken from its leading
+   * suspect): about `more_snapshots` more snapshots, over `more_seconds`
+   * more seconds at the pace so far (0 when the times are unknown). */
+  ls_unsure_reason unsure_why;
+  size_t more_snapshots;
+  double more_seconds;
+  /* Series that rise steadily but are still below the size floors (a slow
+   * leak can cross them later; they never make a verdict by themselves). */
+  size_t rising_below_floor;
   size_t snapshot_count;
   ls_trend_snapshot *snapshots; /* process order (oldest first) */
   size_t suspect_count;
-  ls_suspect *suspects; /* ranked: largest growth first, groups together */
+  ls_suspect *suspects; /* ranked: largest growth first, groups together;
+                           for a leak the growing ones, for an unsure
+                           verdict the ones that may grow, else none */
   /* Only with ls_trend_options.newest_classes (else 0 / NULL): every class
    * of the newest snapshot, as ls_summary_build gives them but with V8's
    * own per-object sizes (as trend uses), largest retained first; names
@@ -378,18 +443,41 @@ typedef struct ls_trend_options {
                               snapshot in ls_trend.classes */
   int string_values;       /* 1: keep the values of string nodes on the
                               suspects' paths (ls_suspect.path_values) */
+  /* Optional, one per path (in the order given): when each snapshot was
+   * taken, in seconds on any one clock; NULL: the files' modification
+   * times, when they agree with the process order. Used to weigh the
+   * intervals (a pause or two snapshots close together carry little). */
+  const double *times;
+  /* Optional, one per path: the CPU seconds the process had used when each
+   * snapshot was taken (snapshot writing left out). An interval in which
+   * it did almost no work is idle and carries no information. NULL:
+   * unknown (then an interval in which almost no object was created
+   * counts as idle). */
+  const double *work;
 } ls_trend_options;
 
 /* Load the snapshots one at a time (newest first) keeping only compact
- * series, order them by their node ids, and report what keeps growing.
- * At least 3 snapshots. `opts` may be NULL. Caller frees with
- * ls_trend_free. Errors name the file in the message. */
+ * series, order them by their node ids, and judge what keeps growing
+ * (README.md "How trend decides"). At least LS_TREND_MIN_SNAPSHOTS.
+ * `opts` may be NULL. Caller frees with ls_trend_free. Errors name the
+ * file in the message. Safe to call from several threads at once. */
 ls_status ls_trend_build(const char *const *paths, size_t n,
                          const ls_trend_options *opts, ls_trend **out,
                          ls_error *err);
 void ls_trend_free(ls_trend *t);
 
-/* The table of known runtime leaks (NULL-terminated by a NULL id). */
+/* The snapshot files of a folder, as `trend DIR` takes them: the names
+ * ending in .heapsnapshot or .heapsnapshot.gz, sorted by name (trend puts
+ * them in process order itself). On LS_OK `*paths` (`*n` strings "DIR/NAME")
+ * is the caller's, freed with ls_trend_files_free; a folder that cannot be
+ * read is LS_ERR_IO, one with fewer than LS_TREND_MIN_SNAPSHOTS such files
+ * LS_ERR_INVALID_ARG, each with a message naming the folder. */
+ls_status ls_trend_files(const char *dir, char ***paths, size_t *n,
+                         ls_error *err);
+void ls_trend_files_free(char **paths, size_t n);
+
+/* The table of known runtime leaks (NULL-terminated by a NULL id); static
+ * and read-only. */
 const ls_known_leak *ls_known_leaks(void);
 
 

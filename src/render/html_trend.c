@@ -8,20 +8,16 @@
 #include "render.h"
 
 static const char *metric_text(const ls_suspect *x) {
-  if (!strcmp(x->metric, "edges")) return "its number of references grows";
-  if (!strcmp(x->metric, "count")) return "its number of instances grows";
-  if (!strcmp(x->metric, "self_size")) return "its own size grows";
-  return "the memory it retains grows";
+  return ls__metric_text(x->metric);
 }
 
-static int counted(const ls_suspect *x) {
-  return !strcmp(x->metric, "edges") || !strcmp(x->metric, "count");
-}
+static int counted(const ls_suspect *x) { return ls__metric_counted(x->metric); }
 
 /* The series the verdict speaks of: what the metric says grows. */
 static const uint64_t *main_series(const ls_suspect *x) {
+  if (x->metric == LS_METRIC_USED && x->used) return x->used;
   if (counted(x)) return x->counts;
-  return !strcmp(x->metric, "self_size") ? x->sizes : x->retained;
+  return x->metric == LS_METRIC_SELF_SIZE ? x->sizes : x->retained;
 }
 
 /* An object is shown by the name its path ends with ("system /
@@ -63,7 +59,7 @@ static void growth_text(FILE *f, const ls_suspect *x) {
     fprintf(f, "%s%s %s", x->growth_count >= 0 ? "+" : "",
             ls__text_group(x->growth_count > 0 ? (uint64_t)x->growth_count : 0,
                            a, sizeof a),
-            x->kind == LS_SUSPECT_OBJECT ? "references" : "instances");
+            ls__count_unit(x));
   if (x->growth_bytes > 0 || !c)
     fprintf(f, "%s+%s", c ? ", " : "",
             ls__human_size(x->growth_bytes > 0 ? (uint64_t)x->growth_bytes : 0,
@@ -86,6 +82,17 @@ static void shrink_text(FILE *f, const ls_suspect *x, size_t n) {
 static void verdict(FILE *f, const ls_trend *t, size_t leaders) {
   size_t n = t->snapshot_count;
   char a[32], b[32];
+  if (t->verdict == LS_VERDICT_UNSURE) {
+    fputs("<section id=\"verdict\" class=\"verdict unsure\"><h1>Not sure "
+          "yet</h1>\n<p class=\"key\" id=\"key-figure\">", f);
+    char why[640];
+    ls__unsure_sentence(t, why, sizeof why);
+    ls__html_text(f, why, sizeof why);
+    fprintf(f, "</p>\n<p>%zu thing%s may be growing (below); none is a "
+               "leak for certain.</p></section>\n",
+            leaders, leaders == 1 ? "" : "s");
+    return;
+  }
   if (!t->leak) {
     fprintf(f, "<section id=\"verdict\" class=\"verdict clean\">"
                "<h1>No leak found</h1>\n<p class=\"key\" id=\"key-figure\">"
@@ -363,7 +370,9 @@ int ls__render_trend_html(FILE *f, const ls_trend *t,
     leaders += t->suspects[i].group < 0;
   char title[128];
   snprintf(title, sizeof title, "leakscope trend: %s (%zu snapshots)",
-           t->leak ? "leak suspected" : "no leak found", t->snapshot_count);
+           t->leak ? "leak suspected"
+           : t->verdict == LS_VERDICT_UNSURE ? "not sure yet" : "no leak found",
+           t->snapshot_count);
   ls__html_begin(f, title);
   fprintf(f, "<p class=\"brand\">leakscope trend · %zu snapshots · %s</p>\n",
           t->snapshot_count,
@@ -386,11 +395,11 @@ int ls__render_trend_html(FILE *f, const ls_trend *t,
   }
   snapshots_html(f, t, times);
   if (t->suspect_count) {
-    fprintf(f, "<section id=\"suspects\"><h2>What grows</h2>\n<p "
+    fprintf(f, "<section id=\"suspects\"><h2>%s</h2>\n<p "
                "class=\"mut\">Sizes are V8's own per-object sizes. Growth is "
-               "counted after the first (warm-up) step. A suspect indented "
+               "counted after a first step that rose like a warm-up. A suspect indented "
                "under another grows with it (what that container holds).</p>"
-               "\n");
+               "\n", t->leak ? "What grows" : "What may grow");
     size_t rank = 0;
     for (size_t i = 0; i < t->suspect_count; i++) {
       if (t->suspects[i].group < 0) rank++;

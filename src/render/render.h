@@ -31,6 +31,16 @@ int ls__render_paths_text(FILE *f, const char *path, const ls_heap_totals *t,
                           const char *query, const ls_paths *p);
 
 /* Trend report (trend.c) */
+/* What a growing metric means, in words ("its number of references
+ * grows"), and whether it counts things (references, instances, slots)
+ * rather than bytes: one wording for text, JSON and HTML. */
+const char *ls__metric_text(ls_metric m);
+int ls__metric_counted(ls_metric m);
+/* What a counted metric counts: "references", "instances", "slots". */
+const char *ls__count_unit(const ls_suspect *x);
+/* Why a trend is unsure and what would settle it, in one sentence (no
+ * newline), into buf (cut to len); names come from the heap. */
+void ls__unsure_sentence(const ls_trend *t, char *buf, size_t len);
 int ls__render_trend_json(FILE *f, const ls_trend *t);
 int ls__render_trend_text(FILE *f, const ls_trend *t);
 

@@ -20,15 +20,32 @@ static void json_str(FILE *f, const char *key, const char *s) {
 }
 
 int ls__render_trend_json(FILE *f, const ls_trend *t) {
-  fprintf(f, "{\"verdict\":\"%s\",\"snapshots\":[", t->leak ? "leak" : "clean");
+  fprintf(f, "{\"verdict\":\"%s\",\"settled\":%s", ls_verdict_name(t->verdict),
+          t->settled ? "true" : "false");
+  if (t->verdict == LS_VERDICT_UNSURE) {
+    char why[640];
+    ls__unsure_sentence(t, why, sizeof why);
+    fprintf(f, ",\"unsure\":{\"reason\":\"%s\",\"more_snapshots\":%zu,"
+               "\"more_seconds\":%.0f,",
+            ls_unsure_reason_name(t->unsure_why), t->more_snapshots, t->more_seconds);
+    json_str(f, "text", why);
+    putc('}', f);
+  }
+  fprintf(f, ",\"rising_below_floor\":%zu,\"snapshots\":[", t->rising_below_floor);
   for (size_t i = 0; i < t->snapshot_count; i++) {
     const ls_trend_snapshot *s = &t->snapshots[i];
     fputs(i ? ",\n{" : "\n{", f);
     json_str(f, "path", s->path);
     fprintf(f,
             ",\"node_count\":%" PRIu64 ",\"edge_count\":%" PRIu64
-            ",\"total_size\":%" PRIu64 ",\"max_node_id\":%" PRIu64 "}",
+            ",\"total_size\":%" PRIu64 ",\"max_node_id\":%" PRIu64,
             s->node_count, s->edge_count, s->total_size, s->max_node_id);
+    if (s->time > 0) fprintf(f, ",\"time\":%.3f", s->time);
+    if (s->node_version[0]) {
+      putc(',', f);
+      json_str(f, "node_version", s->node_version);
+    }
+    putc('}', f);
   }
   fputs("],\"suspects\":[", f);
   for (size_t i = 0; i < t->suspect_count; i++) {
@@ -37,10 +54,14 @@ int ls__render_trend_json(FILE *f, const ls_trend *t) {
             x->kind == LS_SUSPECT_OBJECT ? "object" : "class");
     json_str(f, "name", x->name);
     if (x->kind == LS_SUSPECT_OBJECT) fprintf(f, ",\"id\":%" PRIu64, x->id);
-    fprintf(f, ",\"metric\":\"%s\"", x->metric);
+    fprintf(f, ",\"metric\":\"%s\",\"verdict\":\"%s\"", ls_metric_name(x->metric),
+            ls_verdict_name(x->verdict));
+    if (x->verdict == LS_VERDICT_UNSURE)
+      fprintf(f, ",\"why\":\"%s\"", ls_unsure_reason_name(x->why));
     json_series(f, "sizes", x->sizes, t->snapshot_count);
     json_series(f, "retained", x->retained, t->snapshot_count);
     json_series(f, "counts", x->counts, t->snapshot_count);
+    if (x->used) json_series(f, "used", x->used, t->snapshot_count);
     fprintf(f, ",\"growth_bytes\":%" PRId64 ",\"growth_count\":%" PRId64
                ",\"group\":%ld,\"path\":",
             x->growth_bytes, x->growth_count, x->group);
@@ -75,11 +96,54 @@ static void text_series(FILE *f, const uint64_t *v, size_t n, int bytes) {
   }
 }
 
-static const char *metric_text(const ls_suspect *x) {
-  if (!strcmp(x->metric, "edges")) return "its number of references grows";
-  if (!strcmp(x->metric, "count")) return "its number of instances grows";
-  if (!strcmp(x->metric, "self_size")) return "its own size grows";
-  return "the memory it retains grows";
+const char *ls__metric_text(ls_metric m) {
+  switch (m) {
+  case LS_METRIC_EDGES: return "its number of references grows";
+  case LS_METRIC_COUNT: return "its number of instances grows";
+  case LS_METRIC_SELF_SIZE: return "its own size grows";
+  case LS_METRIC_USED: return "its used length grows";
+  default: return "the memory it retains grows";
+  }
+}
+
+int ls__metric_counted(ls_metric m) {
+  return m == LS_METRIC_EDGES || m == LS_METRIC_COUNT || m == LS_METRIC_USED;
+}
+
+const char *ls__count_unit(const ls_suspect *x) {
+  if (x->metric == LS_METRIC_USED) return "slots";
+  return x->kind == LS_SUSPECT_OBJECT ? "references" : "instances";
+}
+
+/* How a suspect is named: an object by the name its path ends with
+ * ("system / WeakArrayList" rather than its class "(system)"). */
+static const char *shown(const ls_suspect *x) {
+  return x->kind == LS_SUSPECT_OBJECT && x->path_len
+             ? x->path[x->path_len - 1].class_name
+             : x->name;
+}
+
+void ls__unsure_sentence(const ls_trend *t, char *buf, size_t len) {
+  const ls_suspect *x = t->suspect_count ? &t->suspects[0] : NULL;
+  const char *what = x ? shown(x) : "something";
+  const char *cls = x && x->kind == LS_SUSPECT_CLASS ? "class " : "";
+  const char *why;
+  switch (t->unsure_why) {
+  case LS_UNSURE_SLOWING:
+    why = "rises, but more slowly than before: it may be levelling off (a "
+          "cache filling up) or keep going (a leak)";
+    break;
+  case LS_UNSURE_NOISY:
+    why = "rises, but falls back nearly as much as it gains";
+    break;
+  default:
+    why = "rose over too few snapshots to tell a leak from chance";
+  }
+  char secs[64] = "";
+  if (t->more_seconds > 0)
+    snprintf(secs, sizeof secs, " over about %.0f s", t->more_seconds);
+  snprintf(buf, len, "%s%.200s %s; take %zu more snapshot%s%s to settle it", cls,
+           what, why, t->more_snapshots, t->more_snapshots == 1 ? "" : "s", secs);
 }
 
 static void text_suspect(FILE *f, const ls_trend *t, const ls_suspect *x,
@@ -91,26 +155,30 @@ static void text_suspect(FILE *f, const ls_trend *t, const ls_suspect *x,
   fputs(x->kind == LS_SUSPECT_OBJECT ? "" : "class ", f);
   /* an object is shown by the name its path ends with ("system /
    * WeakArrayList" rather than its class "(system)") */
-  const char *nm = x->kind == LS_SUSPECT_OBJECT && x->path_len
-                       ? x->path[x->path_len - 1].class_name
-                       : x->name;
+  const char *nm = shown(x);
   ls__text_cell(f, nm, (int)(strlen(nm) > 70 ? 70 : strlen(nm)));
   if (x->kind == LS_SUSPECT_OBJECT) fprintf(f, " @%" PRIu64, x->id);
-  fprintf(f, ": %s (", metric_text(x));
-  int counted = !strcmp(x->metric, "edges") || !strcmp(x->metric, "count");
+  fprintf(f, ": %s%s (", x->verdict == LS_VERDICT_UNSURE ? "maybe: " : "",
+          ls__metric_text(x->metric));
+  int counted = ls__metric_counted(x->metric);
   if (counted) {
     char c[32];
     fprintf(f, "+%s %s", ls__text_group(x->growth_count > 0 ? (uint64_t)x->growth_count : 0, c, sizeof c),
-            x->kind == LS_SUSPECT_OBJECT ? "references" : "instances");
+            ls__count_unit(x));
   }
   if (x->growth_bytes > 0 || !counted)
     fprintf(f, "%s+%s", counted ? ", " : "",
             ls__human_size(x->growth_bytes > 0 ? (uint64_t)x->growth_bytes : 0, g, sizeof g));
   fputs(")\n", f);
   size_t n = t->snapshot_count;
-  if (!strcmp(x->metric, "edges") || !strcmp(x->metric, "count")) {
+  if (x->metric == LS_METRIC_EDGES || x->metric == LS_METRIC_COUNT) {
     fprintf(f, "%s%s ", in, x->kind == LS_SUSPECT_OBJECT ? "references:" : "instances: ");
     text_series(f, x->counts, n, 0);
+    putc('\n', f);
+  }
+  if (x->used && x->metric == LS_METRIC_USED) {
+    fprintf(f, "%sused:       ", in);
+    text_series(f, x->used, n, 0);
     putc('\n', f);
   }
   fprintf(f, "%sself size:  ", in);
@@ -150,12 +218,26 @@ int ls__render_trend_text(FILE *f, const ls_trend *t) {
   }
   size_t leaders = 0;
   for (size_t i = 0; i < t->suspect_count; i++) leaders += t->suspects[i].group < 0;
-  if (!t->leak) {
-    fputs("\nVerdict: clean. Nothing keeps growing after warm-up.\n", f);
+  if (t->verdict == LS_VERDICT_UNSURE) {
+    char why[640];
+    ls__unsure_sentence(t, why, sizeof why);
+    fputs("\nVerdict: NOT SURE YET. ", f);
+    ls__text_cell(f, why, (int)strlen(why));
+    fprintf(f, ".\n%zu thing%s may be growing:\n", leaders, leaders == 1 ? "" : "s");
+    size_t rank = 0;
+    for (size_t i = 0; i < t->suspect_count; i++) {
+      const ls_suspect *x = &t->suspects[i];
+      if (x->group < 0) text_suspect(f, t, x, ++rank, 0);
+      else text_suspect(f, t, x, rank, 1);
+    }
     return ferror(f) ? -1 : 0;
   }
-  fprintf(f, "\nVerdict: LEAK SUSPECTED. %zu thing%s keep%s growing after "
-             "warm-up, largest growth first:\n",
+  if (!t->leak) {
+    fputs("\nVerdict: clean. Nothing keeps growing.\n", f);
+    return ferror(f) ? -1 : 0;
+  }
+  fprintf(f, "\nVerdict: LEAK SUSPECTED. %zu thing%s keep%s growing, "
+             "largest growth first:\n",
           leaders, leaders == 1 ? "" : "s", leaders == 1 ? "s" : "");
   size_t rank = 0;
   for (size_t i = 0; i < t->suspect_count; i++) {

@@ -202,13 +202,14 @@ static ls_trend *make_trend(size_t nsnap, size_t nsus, size_t path_len) {
   }
   t->suspect_count = nsus;
   t->leak = nsus > 0;
+  t->verdict = nsus > 0 ? LS_VERDICT_LEAK : LS_VERDICT_CLEAN;
   t->suspects = calloc(nsus ? nsus : 1, sizeof *t->suspects);
   for (size_t k = 0; k < nsus; k++) {
     ls_suspect *x = &t->suspects[k];
     x->kind = k % 2 ? LS_SUSPECT_CLASS : LS_SUSPECT_OBJECT;
     x->name = strdup(k == 0 ? "<script>alert(1)</script>" : "Session");
     x->id = 82127 + 2 * k;
-    x->metric = k % 2 ? "count" : "retained_size";
+    x->metric = k % 2 ? LS_METRIC_COUNT : LS_METRIC_RETAINED_SIZE;
     x->sizes = series(nsnap, 32, 0);
     x->retained = series(nsnap, 410000, 119000);
     x->counts = series(nsnap, 2000, 2000);

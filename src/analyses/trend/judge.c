@@ -1,0 +1,190 @@
+/*
+ * Every series of the store through the growth rule (rule.c), each with
+ * the floor of its kind: what growth is worth a report for one object, for
+ * a class of many, and for V8's own bookkeeping.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "trend_int.h"
+
+#define MIN_BYTES 65536   /* growth that counts, in bytes */
+#define MIN_EDGES 256     /* ... in outgoing edges (or used slots) of one object */
+#define MIN_COUNT 256     /* ... in instances of a class */
+/* A class's growth counts when it is at least a tenth of what the class
+ * had at first, or large in itself: a live process's classes drift by a few
+ * percent (lazy compilation, caches); a leak grows by its own size. */
+#define MIN_CLASS_BYTES (1u << 20)
+#define MIN_CLASS_COUNT 10000
+
+/* V8's own bookkeeping classes: maps, dependent-code lists, feedback, code.
+ * They grow for minutes in a healthy process while the JIT optimises more
+ * code (each optimised function adds itself to the dependent-code list of
+ * every map it relies on), so only large growth counts for them; a leak in
+ * them shows as one growing object (V8's retained_maps list), and a leak of
+ * the program's objects as its own classes. */
+static int metadata_class(const char *name) {
+  return !strcmp(name, "(system)") || !strcmp(name, "(object shape)") ||
+         !strcmp(name, "(compiled code)");
+}
+
+static uint64_t *permute(const uint64_t *v, const size_t *order, size_t n) {
+  uint64_t *out = malloc(n * sizeof *out);
+  if (out)
+    for (size_t i = 0; i < n; i++) out[i] = v[order[i]];
+  return out;
+}
+
+/* A class's floor: a tenth of its first value (at least `min`), or `big`. */
+static uint64_t class_floor(const uint64_t *v, size_t n, uint64_t min,
+                            uint64_t big, int metadata) {
+  if (metadata) return big;
+  uint64_t base = 0;
+  for (size_t i = 0; i < n && !base; i++)
+    if (v[i] != LS__ABSENT) base = v[i];
+  uint64_t f = base / 10 > min ? base / 10 : min;
+  return f < big ? f : big;
+}
+
+void ls__suspect_free(ls_suspect *s) {
+  ls__values_free(s->path_values, s->path_len);
+  free(s->name);
+  free(s->sizes);
+  free(s->retained);
+  free(s->counts);
+  free(s->used);
+  ls__path_steps_free(s->path, s->path_len, 1);
+  memset(s, 0, sizeof *s);
+}
+
+void ls__judged_free(ls__judged *j) {
+  for (size_t i = 0; i < j->nleak; i++) ls__suspect_free(&j->leak[i].s);
+  for (size_t i = 0; i < j->nunsure; i++) ls__suspect_free(&j->unsure[i].s);
+  free(j->leak);
+  free(j->unsure);
+  memset(j, 0, sizeof *j);
+}
+
+enum { M_SELF, M_RET, M_EDGES, M_USED, M_N };
+
+ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
+                        ls__judged *out) {
+  const size_t n = c->n, total = c->nobj + c->ncls;
+  /* the newest snapshot's Node.js version decides which known leaks apply */
+  const char *version = n ? c->snaps[order[n - 1]].node_version : "";
+  memset(out, 0, sizeof *out);
+  out->leak = calloc(total ? total : 1, sizeof *out->leak);
+  out->unsure = calloc(total ? total : 1, sizeof *out->unsure);
+  if (!out->leak || !out->unsure) {
+    ls__judged_free(out);
+    return ls__store_nomem(c);
+  }
+  for (size_t i = 0; i < total; i++) {
+    const int is_obj = i < c->nobj;
+    const ls__oseries *o = is_obj ? &c->obj[i] : NULL;
+    const ls__cseries *k = is_obj ? NULL : &c->cls[i - c->nobj];
+    uint64_t *v[M_N] = {
+        permute(is_obj ? o->self : k->self, order, n),
+        permute(is_obj ? o->ret : k->ret, order, n),
+        permute(is_obj ? o->edges : k->count, order, n),
+        is_obj && o->used ? permute(o->used, order, n) : NULL};
+    if (!v[M_SELF] || !v[M_RET] || !v[M_EDGES] || (is_obj && o->used && !v[M_USED])) {
+      for (int m = 0; m < M_N; m++) free(v[m]);
+      ls__judged_free(out);
+      return ls__store_nomem(c);
+    }
+    if (!is_obj) /* a class missing from a snapshot has no instances */
+      for (size_t j = 0; j < n; j++)
+        if (v[M_SELF][j] == LS__ABSENT) v[M_SELF][j] = v[M_RET][j] = v[M_EDGES][j] = 0;
+    const ls_path_step *path = is_obj ? o->path : k->path;
+    const size_t plen = is_obj ? o->path_len : k->path_len;
+    unsigned known_metrics = 0;
+    const ls_known_leak *known =
+        ls__known_identity(is_obj ? LS_SUSPECT_OBJECT : LS_SUSPECT_CLASS,
+                           is_obj ? o->name : k->name, path, plen, version,
+                           &known_metrics);
+    static const ls_metric as_metric[M_N] = {LS_METRIC_SELF_SIZE, LS_METRIC_RETAINED_SIZE,
+                                             LS_METRIC_EDGES, LS_METRIC_USED};
+    ls__rule_out r[M_N];
+    memset(r, 0, sizeof r);
+    for (int m = 0; m < M_N; m++) {
+      /* the used part is judged only for a known signature: V8 lets weak
+       * lists (a map's dependent code) fill up to their capacity before it
+       * compacts them, so their used part rises for a long time in any
+       * healthy process; a strong container shows its use in its edges */
+      if (!v[m] || (m == M_USED && !(known && (known_metrics & (1u << LS_METRIC_USED)))))
+        continue;
+      ls__rule_in in = {v[m], w, n, 0, 0};
+      const ls_metric metric = !is_obj && m == M_EDGES ? LS_METRIC_COUNT : as_metric[m];
+      if (is_obj) {
+        in.floor = m == M_EDGES || m == M_USED ? MIN_EDGES : MIN_BYTES;
+        if (o->storage && (m == M_SELF || m == M_RET)) in.flags |= LS__RULE_CAPACITY;
+      } else {
+        const int md = metadata_class(k->name);
+        in.floor = m == M_EDGES
+                       ? class_floor(v[m], n, MIN_COUNT, MIN_CLASS_COUNT, md)
+                       : class_floor(v[m], n, MIN_BYTES, MIN_CLASS_BYTES, md);
+        in.flags |= LS__RULE_ZERO_ABSENT;
+      }
+      if (known && (known_metrics & (1u << metric))) in.flags |= LS__RULE_KNOWN;
+      ls__rule_judge(&in, &r[m]);
+    }
+    /* the verdict: the strongest of its series; the metric reported, by
+     * what a person acts on first: references or instances, the used part
+     * of storage, its own size, what it retains */
+    static const int pref[M_N] = {M_EDGES, M_USED, M_SELF, M_RET};
+    ls__rule_verdict best = LS__RULE_FLAT;
+    int pick = -1, steady = 0;
+    for (int q = 0; q < M_N; q++) {
+      const int m = pref[q];
+      if (!v[m] || (m == M_USED && r[m].points == 0)) continue;
+      steady |= r[m].steady && r[m].growth > 0;
+      if (r[m].verdict > best) best = r[m].verdict, pick = m;
+    }
+    if (best == LS__RULE_FLAT) {
+      out->below_floor += steady;
+      for (int m = 0; m < M_N; m++) free(v[m]);
+      continue;
+    }
+    ls__cand *x = best == LS__RULE_GROWS ? &out->leak[out->nleak++]
+                                         : &out->unsure[out->nunsure++];
+    x->leader = -1;
+    x->s.kind = is_obj ? LS_SUSPECT_OBJECT : LS_SUSPECT_CLASS;
+    x->s.id = is_obj ? o->id : 0;
+    x->s.name = strdup(is_obj ? o->name : k->name);
+    x->s.sizes = v[M_SELF];
+    x->s.retained = v[M_RET];
+    x->s.counts = v[M_EDGES];
+    x->s.used = v[M_USED];
+    x->s.metric = !is_obj && pick == M_EDGES ? LS_METRIC_COUNT : as_metric[pick];
+    x->s.verdict = best == LS__RULE_GROWS ? LS_VERDICT_LEAK : LS_VERDICT_UNSURE;
+    x->s.why = (ls_unsure_reason)r[pick].why;
+    x->settled = r[pick].settled;
+    x->more = r[pick].more;
+    /* bytes: what it retains, or its own size when that is what grows */
+    x->s.growth_bytes = r[M_RET].verdict >= r[M_SELF].verdict ? r[M_RET].growth
+                                                              : r[M_SELF].growth;
+    if (r[M_SELF].verdict == best && r[M_SELF].growth > x->s.growth_bytes)
+      x->s.growth_bytes = r[M_SELF].growth;
+    x->s.growth_count = pick == M_USED ? r[M_USED].growth : r[M_EDGES].growth;
+    x->retained_only = pick == M_RET;
+    x->storage = is_obj && o->storage;
+    x->dom = is_obj ? o->dom : k->dom;
+    x->ndom = is_obj ? o->ndom : k->ndom;
+    x->holder_id = is_obj ? 0 : k->holder_id;
+    x->s.group = -1;
+    if (known && (known_metrics & (1u << x->s.metric))) x->s.known = known;
+    x->s.path = calloc(plen ? plen : 1, sizeof *x->s.path);
+    int fail = !x->s.name || !x->s.path;
+    for (size_t j = 0; j < plen && !fail; j++) {
+      fail = ls__path_step_copy(&x->s.path[j], &path[j]) != 0;
+      x->s.path_len = j + 1;
+    }
+    if (!fail) x->s.path_values = ls__values_copy(is_obj ? o->vals : k->vals, plen, &fail);
+    if (fail) {
+      ls__judged_free(out);
+      return ls__store_nomem(c);
+    }
+  }
+  return LS_OK;
+}

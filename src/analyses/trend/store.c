@@ -1,0 +1,686 @@
+/*
+ * The series store of a trend: what is kept of each snapshot once its heap
+ * is freed. Per class (by name): instance count, self and retained size.
+ * Per candidate object, chosen in the newest snapshot (the largest by own
+ * size, by retained size and by references): its own size, retained size,
+ * outgoing edges and, for storage, its used part; each found again in the
+ * older snapshots by id, or, for storage V8 reallocates as it grows, by its
+ * owner and the edge that holds it.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trend_int.h"
+#include "../../algorithms/paths.h"
+
+#define ABSENT LS__ABSENT
+#define K_CAND 400 /* candidate objects per metric (self, retained, edges) */
+
+void ls__store_init(ls__store *c, size_t n, ls_error *err, int string_values,
+                    int keep_classes) {
+  memset(c, 0, sizeof *c);
+  c->n = n;
+  c->err = err;
+  c->string_values = string_values;
+  c->keep_classes = keep_classes;
+}
+
+void ls__rows_free(ls_class_row *rows, size_t n) {
+  if (!rows) return;
+  for (size_t i = 0; i < n; i++) {
+    free((char *)rows[i].name);
+    free((char *)rows[i].location);
+  }
+  free(rows);
+}
+
+void ls__store_free(ls__store *c) {
+  for (size_t i = 0; i < c->ncls; i++) {
+    free(c->cls[i].name);
+    free(c->cls[i].count);
+    free(c->cls[i].self);
+    free(c->cls[i].ret);
+    ls__values_free(c->cls[i].vals, c->cls[i].path_len);
+    ls__path_steps_free(c->cls[i].path, c->cls[i].path_len, 1);
+    free(c->cls[i].dom);
+  }
+  free(c->cls);
+  free(c->cslots);
+  for (size_t i = 0; i < c->nobj; i++) {
+    free(c->obj[i].name);
+    free(c->obj[i].self);
+    free(c->obj[i].ret);
+    free(c->obj[i].edges);
+    free(c->obj[i].used);
+    ls__values_free(c->obj[i].vals, c->obj[i].path_len);
+    ls__path_steps_free(c->obj[i].path, c->obj[i].path_len, 1);
+    free(c->obj[i].dom);
+    free(c->obj[i].via_edge);
+  }
+  free(c->obj);
+  free(c->oslots);
+  free(c->pslots);
+  ls__rows_free(c->rows, c->nrows);
+  c->cls = NULL;
+  c->obj = NULL;
+  c->rows = NULL;
+  c->ncls = c->nobj = c->nrows = 0;
+}
+
+ls_status ls__store_nomem(ls__store *c) {
+  return ls__heap_fail(c->err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                       "out of memory keeping the series");
+}
+
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+static uint64_t *new_series(size_t n) {
+  uint64_t *v = malloc(n * sizeof *v);
+  if (v)
+    for (size_t i = 0; i < n; i++) v[i] = ABSENT;
+  return v;
+}
+
+/* Class series index for `name`, created on first sight. SIZE_MAX on OOM. */
+static size_t class_index(ls__store *c, const char *name) {
+  if (!c->cslots || (c->ncls + 1) * 2 > c->cmask + 1) {
+    uint64_t cap = c->cslots ? (c->cmask + 1) * 2 : 1024;
+    uint32_t *sl = malloc(cap * sizeof *sl);
+    if (!sl) return SIZE_MAX;
+    memset(sl, 0xff, cap * sizeof *sl);
+    for (size_t i = 0; i < c->ncls; i++) {
+      uint64_t j = hash_str(c->cls[i].name) & (cap - 1);
+      while (sl[j] != UINT32_MAX) j = (j + 1) & (cap - 1);
+      sl[j] = (uint32_t)i;
+    }
+    free(c->cslots);
+    c->cslots = sl;
+    c->cmask = cap - 1;
+  }
+  uint64_t j = hash_str(name) & c->cmask;
+  for (; c->cslots[j] != UINT32_MAX; j = (j + 1) & c->cmask)
+    if (!strcmp(c->cls[c->cslots[j]].name, name)) return c->cslots[j];
+  if (c->ncls == c->capcls) {
+    size_t cap = c->capcls ? c->capcls * 2 : 256;
+    ls__cseries *v = realloc(c->cls, cap * sizeof *v);
+    if (!v) return SIZE_MAX;
+    c->cls = v;
+    c->capcls = cap;
+  }
+  ls__cseries *cs = &c->cls[c->ncls];
+  memset(cs, 0, sizeof *cs);
+  cs->name = strdup(name);
+  cs->count = new_series(c->n);
+  cs->self = new_series(c->n);
+  cs->ret = new_series(c->n);
+  if (!cs->name || !cs->count || !cs->self || !cs->ret) {
+    free(cs->name);
+    free(cs->count);
+    free(cs->self);
+    free(cs->ret);
+    return SIZE_MAX;
+  }
+  c->cslots[j] = (uint32_t)c->ncls;
+  return c->ncls++;
+}
+
+static uint64_t id_hash(uint64_t id) { return (id * 0x9E3779B97F4A7C15ull) >> 20; }
+
+static void obj_index_add(ls__store *c, uint32_t i) {
+  uint64_t id = c->obj[i].id, j = id_hash(id) & c->omask;
+  while (c->oslots[j] != UINT32_MAX) j = (j + 1) & c->omask;
+  c->oslots[j] = i;
+  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
+  c->filter[b >> 6] |= 1ull << (b & 63);
+}
+
+static uint32_t obj_find(const ls__store *c, uint64_t id) {
+  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
+  if (!(c->filter[b >> 6] >> (b & 63) & 1)) return UINT32_MAX;
+  for (uint64_t j = id_hash(id) & c->omask; c->oslots[j] != UINT32_MAX;
+       j = (j + 1) & c->omask)
+    if (c->obj[c->oslots[j]].id == id) return c->oslots[j];
+  return UINT32_MAX;
+}
+
+/* A bounded min-heap of (key, node) keeping the K largest keys. */
+typedef struct {
+  uint64_t key[K_CAND];
+  uint32_t node[K_CAND];
+  size_t len;
+} topk;
+
+static void topk_add(topk *t, uint64_t key, uint32_t node) {
+  size_t i;
+  if (t->len < K_CAND) {
+    i = t->len++;
+  } else {
+    if (key <= t->key[0]) return;
+    /* replace the smallest: sift down from the top */
+    i = 0;
+    for (;;) {
+      size_t l = 2 * i + 1, r = l + 1, m = i;
+      uint64_t mk = key;
+      if (l < t->len && t->key[l] < mk) m = l, mk = t->key[l];
+      if (r < t->len && t->key[r] < mk) m = r;
+      if (m == i) break;
+      t->key[i] = t->key[m];
+      t->node[i] = t->node[m];
+      i = m;
+    }
+    t->key[i] = key;
+    t->node[i] = node;
+    return;
+  }
+  while (i > 0 && t->key[(i - 1) / 2] > key) {
+    t->key[i] = t->key[(i - 1) / 2];
+    t->node[i] = t->node[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  t->key[i] = key;
+  t->node[i] = node;
+}
+
+static int is_synthetic(const ls_snapshot *s, uint32_t v) {
+  return s->nt.synthetic != LS__NO_TYPE && s->node_type[v] == s->nt.synthetic;
+}
+
+#define MAX_DOM 1024 /* dominators kept per candidate */
+
+/* The ids of v's dominators, nearest first (not the root). */
+static int dom_chain(const ls_heap *h, uint32_t v, uint64_t **out, size_t *n) {
+  const ls_snapshot *s = h->s;
+  size_t k = 0;
+  uint64_t tmp[MAX_DOM];
+  for (uint32_t x = h->idom[v]; x != s->root_ordinal && k < MAX_DOM;
+       x = h->idom[x])
+    tmp[k++] = s->node_id[x];
+  *out = malloc((k ? k : 1) * sizeof **out);
+  if (!*out) return -1;
+  memcpy(*out, tmp, k * sizeof **out);
+  *n = k;
+  return 0;
+}
+
+static void via_index_add(ls__store *c, uint32_t i) {
+  uint64_t id = c->obj[i].via_parent, j = id_hash(id) & c->pmask;
+  while (c->pslots[j] != UINT32_MAX && c->obj[c->pslots[j]].via_parent != id)
+    j = (j + 1) & c->pmask;
+  c->obj[i].next_via = c->pslots[j];
+  c->pslots[j] = i;
+  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
+  c->pfilter[b >> 6] |= 1ull << (b & 63);
+}
+
+static uint32_t via_find(const ls__store *c, uint64_t id) {
+  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
+  if (!c->pslots || !(c->pfilter[b >> 6] >> (b & 63) & 1)) return UINT32_MAX;
+  for (uint64_t j = id_hash(id) & c->pmask; c->pslots[j] != UINT32_MAX;
+       j = (j + 1) & c->pmask)
+    if (c->obj[c->pslots[j]].via_parent == id) return c->pslots[j];
+  return UINT32_MAX;
+}
+
+/* For every class, the candidate object that dominates most of its
+ * instances (its container: the leaked objects' class belongs to the Map
+ * that holds them), and as representative the newest reachable instance
+ * under it. `near` is each node's nearest candidate dominator, filled in
+ * dominator-tree preorder so parents come first. */
+static ls_status class_holders(ls__store *c, const ls_heap *h,
+                               const uint32_t *item_class,
+                               const uint32_t *parent, uint32_t *rep) {
+  const ls_snapshot *s = h->s;
+  const uint64_t n = s->node_count;
+  const size_t ncls = c->ncls ? c->ncls : 1;
+  uint32_t *near = malloc(n * sizeof *near);
+  uint32_t *stack = malloc(n * sizeof *stack);
+  uint64_t *is_cand = calloc(n / 64 + 1, sizeof *is_cand);
+  uint32_t *mode = malloc(ncls * sizeof *mode);
+  uint32_t *mode_n = calloc(ncls, sizeof *mode_n);
+  uint64_t *lo = malloc(ncls * sizeof *lo), *hi = malloc(ncls * sizeof *hi);
+  /* (class, candidate) -> instances, open addressing */
+  uint64_t cap = 1024, used = 0, *key = NULL;
+  uint32_t *cnt = NULL;
+  ls_status st = LS_OK;
+  if (!near || !stack || !is_cand || !mode || !mode_n || !lo || !hi) goto oom;
+  key = malloc(cap * sizeof *key);
+  cnt = malloc(cap * sizeof *cnt);
+  if (!key || !cnt) goto oom;
+  memset(key, 0xff, cap * sizeof *key);
+  for (uint64_t v = 0; v < n; v++)
+    if (obj_find(c, s->node_id[v]) != UINT32_MAX)
+      is_cand[v >> 6] |= 1ull << (v & 63);
+  const uint32_t root = s->root_ordinal;
+  near[root] = UINT32_MAX;
+  uint64_t sp = 0;
+  stack[sp++] = root;
+  while (sp) {
+    uint32_t v = stack[--sp];
+    uint32_t nv = (is_cand[v >> 6] >> (v & 63) & 1) ? v : near[v];
+    for (uint32_t i = h->dom_first[v]; i < h->dom_first[v + 1]; i++) {
+      uint32_t ch = h->dom_child[i];
+      near[ch] = nv;
+      stack[sp++] = ch;
+    }
+  }
+  /* only the newest quarter of each class's id range votes: what grows is
+   * new, and old instances of a common class live everywhere */
+  for (size_t k = 0; k < ncls; k++) lo[k] = UINT64_MAX, hi[k] = 0;
+  for (uint64_t v = 0; v < n; v++) {
+    uint32_t k = item_class[h->classes.node_class[v]];
+    uint64_t id = s->node_id[v];
+    if (!(id & 1)) continue;
+    if (id < lo[k]) lo[k] = id;
+    if (id > hi[k]) hi[k] = id;
+  }
+  for (size_t k = 0; k < ncls; k++)
+    if (hi[k] >= lo[k]) lo[k] += (hi[k] - lo[k]) / 4 * 3;
+  for (uint64_t v = 0; v < n; v++) {
+    if (v == root || near[v] == UINT32_MAX || parent[v] == LS__NO_PARENT ||
+        is_synthetic(s, (uint32_t)v) || !(s->node_id[v] & 1) ||
+        s->node_id[v] < lo[item_class[h->classes.node_class[v]]])
+      continue;
+    uint64_t kk = ((uint64_t)item_class[h->classes.node_class[v]] << 32) |
+                  near[v];
+    if ((used + 1) * 2 > cap) { /* grow */
+      uint64_t ncap = cap * 2, *nk = malloc(ncap * sizeof *nk);
+      uint32_t *nc = malloc(ncap * sizeof *nc);
+      if (!nk || !nc) {
+        free(nk);
+        free(nc);
+        goto oom;
+      }
+      memset(nk, 0xff, ncap * sizeof *nk);
+      for (uint64_t j = 0; j < cap; j++) {
+        if (key[j] == UINT64_MAX) continue;
+        uint64_t x = id_hash(key[j]) & (ncap - 1);
+        while (nk[x] != UINT64_MAX) x = (x + 1) & (ncap - 1);
+        nk[x] = key[j];
+        nc[x] = cnt[j];
+      }
+      free(key);
+      free(cnt);
+      key = nk;
+      cnt = nc;
+      cap = ncap;
+    }
+    uint64_t x = id_hash(kk) & (cap - 1);
+    while (key[x] != UINT64_MAX && key[x] != kk) x = (x + 1) & (cap - 1);
+    if (key[x] == UINT64_MAX) key[x] = kk, cnt[x] = 0, used++;
+    cnt[x]++;
+  }
+  memset(mode, 0xff, ncls * sizeof *mode);
+  for (uint64_t j = 0; j < cap; j++) {
+    if (key[j] == UINT64_MAX) continue;
+    uint32_t k = (uint32_t)(key[j] >> 32), cand = (uint32_t)key[j];
+    if (cnt[j] > mode_n[k] ||
+        (cnt[j] == mode_n[k] && s->node_id[cand] < s->node_id[mode[k]]))
+      mode[k] = cand, mode_n[k] = cnt[j];
+  }
+  /* the newest reachable instance under the holder (or anywhere) */
+  memset(rep, 0xff, ncls * sizeof *rep);
+  for (uint64_t v = 0; v < n; v++) {
+    if (v == root || parent[v] == LS__NO_PARENT || is_synthetic(s, (uint32_t)v))
+      continue;
+    uint32_t k = item_class[h->classes.node_class[v]];
+    if (mode[k] != UINT32_MAX && near[v] != mode[k]) continue;
+    if (rep[k] == UINT32_MAX || s->node_id[v] > s->node_id[rep[k]])
+      rep[k] = (uint32_t)v;
+  }
+  for (size_t k = 0; k < c->ncls; k++)
+    c->cls[k].holder_id = mode[k] == UINT32_MAX ? 0 : s->node_id[mode[k]];
+  goto out;
+oom:
+  st = ls__store_nomem(c);
+out:
+  free(near);
+  free(stack);
+  free(is_cand);
+  free(mode);
+  free(mode_n);
+  free(lo);
+  free(hi);
+  free(key);
+  free(cnt);
+  return st;
+}
+
+#define VALUE_MAX 200 /* bytes of a string value kept (when asked) */
+
+void ls__values_free(char **v, size_t n) {
+  if (!v) return;
+  for (size_t i = 0; i < n; i++) free(v[i]);
+  free(v);
+}
+
+/* Only when the user asked for string values: per step of the path to v
+ * (as ls__path_steps walks it, v last), a copy of the value of a string
+ * node, cut to VALUE_MAX bytes without splitting a UTF-8 character. */
+static int path_values(const ls_heap *h, const uint32_t *parent, uint32_t v,
+                       const ls_path_step *steps, size_t n, char ***out) {
+  const ls_snapshot *s = h->s;
+  *out = NULL;
+  if (!n) return 0;
+  char **vals = calloc(n, sizeof *vals);
+  if (!vals) return -1;
+  uint32_t x = v;
+  for (size_t i = n; i-- > 0 && x != s->root_ordinal; x = parent[x]) {
+    const int t = s->node_type[x];
+    if (steps[i].id != s->node_id[x] ||
+        !(t == s->nt.string || t == s->nt.cons_string ||
+          t == s->nt.sliced_string))
+      continue;
+    const char *str = ls__str(s, s->node_name[x]);
+    size_t len = ls__strlen(s, s->node_name[x]);
+    if (len > VALUE_MAX) {
+      len = VALUE_MAX;
+      while (len && ((unsigned char)str[len] & 0xc0) == 0x80) len--;
+    }
+    if (!(vals[i] = malloc(len + 1))) {
+      ls__values_free(vals, n);
+      return -1;
+    }
+    memcpy(vals[i], str, len);
+    vals[i][len] = 0;
+  }
+  *out = vals;
+  return 0;
+}
+
+char **ls__values_copy(char *const *v, size_t n, int *fail) {
+  if (!v || !n) return NULL;
+  char **out = calloc(n, sizeof *out);
+  if (!out) {
+    *fail = 1;
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (v[i] && !(out[i] = strdup(v[i]))) *fail = 1;
+  return out;
+}
+
+/* Choose the candidate objects in the newest heap and their paths, and the
+ * newest reachable instance of every class with its path. */
+static ls_status pick_candidates(ls__store *c, const ls_heap *h,
+                                 const uint32_t *item_class) {
+  const ls_snapshot *s = h->s;
+  const uint64_t n = s->node_count;
+  ls_status st;
+  uint32_t *parent = malloc(n * sizeof *parent);
+  topk *tk = calloc(3, sizeof *tk);
+  uint32_t *rep = malloc((c->ncls ? c->ncls : 1) * sizeof *rep);
+  if (!parent || !tk || !rep) {
+    st = ls__store_nomem(c);
+    goto out;
+  }
+  if ((st = ls__path_parents(s, parent, c->err)) != LS_OK) goto out;
+  memset(rep, 0xff, (c->ncls ? c->ncls : 1) * sizeof *rep);
+  for (uint64_t v = 0; v < n; v++) {
+    if (v == s->root_ordinal || parent[v] == LS__NO_PARENT ||
+        is_synthetic(s, (uint32_t)v))
+      continue;
+    if (!(s->node_id[v] & 1)) continue; /* even ids are not stable */
+    topk_add(&tk[0], h->self[v], (uint32_t)v);
+    topk_add(&tk[1], h->retained[v], (uint32_t)v);
+    topk_add(&tk[2], s->first_edge[v + 1] - s->first_edge[v], (uint32_t)v);
+  }
+  size_t cap = 3 * K_CAND;
+  c->obj = calloc(cap, sizeof *c->obj);
+  uint64_t slots = 8192;
+  c->oslots = malloc(slots * sizeof *c->oslots);
+  c->pslots = malloc(slots * sizeof *c->pslots);
+  if (!c->obj || !c->oslots || !c->pslots) {
+    st = ls__store_nomem(c);
+    goto out;
+  }
+  memset(c->oslots, 0xff, slots * sizeof *c->oslots);
+  memset(c->pslots, 0xff, slots * sizeof *c->pslots);
+  c->omask = c->pmask = slots - 1;
+  for (int m = 0; m < 3; m++)
+    for (size_t i = 0; i < tk[m].len; i++) {
+      uint32_t v = tk[m].node[i];
+      if (obj_find(c, s->node_id[v]) != UINT32_MAX) continue;
+      ls__oseries *o = &c->obj[c->nobj];
+      o->id = s->node_id[v];
+      o->name = strdup(h->classes.items[h->classes.node_class[v]].name);
+      o->storage = s->node_type[v] == s->nt.hidden ||
+                   s->node_type[v] == s->nt.array;
+      o->self = new_series(c->n);
+      o->ret = new_series(c->n);
+      o->edges = new_series(c->n);
+      if (o->storage) o->used = new_series(c->n);
+      c->nobj++;
+      if (!o->name || !o->self || !o->ret || !o->edges ||
+          (o->storage && !o->used)) {
+        st = ls__store_nomem(c);
+        goto out;
+      }
+      obj_index_add(c, (uint32_t)(c->nobj - 1));
+      st = ls__path_steps(h, parent, v, 1, &o->path, &o->path_len, c->err);
+      if (st != LS_OK) goto out;
+      if (c->string_values &&
+          path_values(h, parent, v, o->path, o->path_len, &o->vals)) {
+        st = ls__store_nomem(c);
+        goto out;
+      }
+      if (dom_chain(h, v, &o->dom, &o->ndom)) {
+        st = ls__store_nomem(c);
+        goto out;
+      }
+      /* storage under a named edge of its owner: follow it by that edge */
+      if (o->storage && o->path_len >= 2) {
+        const ls_path_step *last = &o->path[o->path_len - 1];
+        if (last->edge_type && strcmp(last->edge_type, "element") &&
+            strcmp(last->edge_type, "hidden")) {
+          o->via_parent = o->path[o->path_len - 2].id;
+          if (!(o->via_edge = strdup(last->edge))) {
+            st = ls__store_nomem(c);
+            goto out;
+          }
+          via_index_add(c, (uint32_t)(c->nobj - 1));
+        }
+      }
+    }
+  if ((st = class_holders(c, h, item_class, parent, rep)) != LS_OK) goto out;
+  for (size_t k = 0; k < c->ncls; k++) {
+    if (rep[k] == UINT32_MAX) continue;
+    c->cls[k].rep_id = s->node_id[rep[k]];
+    st = ls__path_steps(h, parent, rep[k], 1, &c->cls[k].path,
+                        &c->cls[k].path_len, c->err);
+    if (st != LS_OK) goto out;
+    if (c->string_values && path_values(h, parent, rep[k], c->cls[k].path,
+                                        c->cls[k].path_len, &c->cls[k].vals)) {
+      st = ls__store_nomem(c);
+      goto out;
+    }
+    if (dom_chain(h, rep[k], &c->cls[k].dom, &c->cls[k].ndom)) {
+      st = ls__store_nomem(c);
+      goto out;
+    }
+  }
+out:
+  free(parent);
+  free(tk);
+  free(rep);
+  return st;
+}
+
+/* The used part of storage: the highest index among its edges, plus one
+ * (element and hidden edges carry the index; V8 names the slots of a
+ * WeakArrayList or a hash table by their number). A cleared slot has no
+ * edge, so a list whose live entries are few still shows how far it is
+ * filled. */
+static uint64_t used_part(const ls_snapshot *s, uint32_t v) {
+  uint64_t top = 0;
+  for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
+    const int et = s->edge_type[e];
+    uint64_t idx;
+    if (et == s->et.element || et == s->et.hidden) {
+      idx = s->edge_name[e];
+    } else {
+      uint32_t nm = s->edge_name[e];
+      if (nm >= s->string_count) continue;
+      const char *str = ls__str(s, nm);
+      size_t len = ls__strlen(s, nm);
+      if (!len || len > 12) continue;
+      idx = 0;
+      for (size_t i = 0; i < len && idx != UINT64_MAX; i++)
+        idx = str[i] >= '0' && str[i] <= '9' ? idx * 10 + (uint64_t)(str[i] - '0')
+                                             : UINT64_MAX;
+      if (idx == UINT64_MAX) continue;
+    }
+    if (idx + 1 > top) top = idx + 1;
+  }
+  return top;
+}
+
+static void put(ls__oseries *o, const ls_heap *h, uint32_t v, size_t slot) {
+  const ls_snapshot *s = h->s;
+  o->self[slot] = h->self[v];
+  o->ret[slot] = h->retained[v];
+  o->edges[slot] = s->first_edge[v + 1] - s->first_edge[v];
+  if (o->used) o->used[slot] = used_part(s, v);
+}
+
+/* The Node.js version the heap's `process.version` holds ("22.14.0"),
+ * or "" when it is not there (a browser, or a heap without Node). */
+static void node_version(const ls_snapshot *s, char *out, size_t len) {
+  out[0] = 0;
+  uint32_t proc = UINT32_MAX, ver = UINT32_MAX;
+  for (uint32_t i = 0; i < s->string_count && (proc == UINT32_MAX || ver == UINT32_MAX); i++) {
+    uint64_t l = ls__strlen(s, i);
+    if (l == 7 && !memcmp(ls__str(s, i), "process", 7)) proc = i;
+    else if (l == 7 && !memcmp(ls__str(s, i), "version", 7)) ver = i;
+  }
+  if (proc == UINT32_MAX || ver == UINT32_MAX) return;
+  for (uint64_t v = 0; v < s->node_count; v++) {
+    if (s->node_name[v] != proc || s->node_type[v] != s->nt.object) continue;
+    for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
+      if (s->edge_type[e] != s->et.property || s->edge_name[e] != ver) continue;
+      uint32_t to = s->edge_to[e];
+      if (s->node_type[to] != s->nt.string) continue;
+      const char *str = ls__str(s, s->node_name[to]);
+      uint64_t l = ls__strlen(s, s->node_name[to]);
+      /* "v22.14.0": digits and two dots */
+      int dots = 0, ok = l >= 6 && l < len && str[0] == 'v';
+      for (uint64_t i = 1; ok && i < l; i++) {
+        if (str[i] == '.') dots++;
+        else ok = str[i] >= '0' && str[i] <= '9';
+      }
+      if (ok && dots == 2) {
+        memcpy(out, str + 1, l - 1);
+        out[l - 1] = 0;
+        return;
+      }
+    }
+  }
+}
+
+/* Record one heap (at `slot`) into the series. */
+ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
+                           int newest) {
+  const ls_snapshot *s = h->s;
+  ls_trend_snapshot *ts = &c->snaps[slot];
+  ls_heap_totals tot;
+  ls_heap_totals_get(h, &tot);
+  ts->node_count = tot.node_count;
+  ts->edge_count = tot.edge_count;
+  ts->total_size = tot.total_size;
+  /* V8 gives heap objects odd ids from a counter that only grows; embedder
+   * (native) nodes get even ids made from addresses, which say nothing
+   * about time, so only odd ids order the series */
+  node_version(s, ts->node_version, sizeof ts->node_version);
+  ts->max_node_id = 0;
+  for (uint64_t v = 0; v < s->node_count; v++)
+    if ((s->node_id[v] & 1) && s->node_id[v] > ts->max_node_id)
+      ts->max_node_id = s->node_id[v];
+
+  /* classes: the summary's rows, merged by name */
+  ls_summary *sum = NULL;
+  ls_status st = ls_summary_build(h, 0, &sum, c->err);
+  if (st != LS_OK) return st;
+  for (size_t r = 0; r < sum->row_count; r++) {
+    const ls_class_row *row = &sum->rows[r];
+    size_t k = class_index(c, row->name);
+    if (k == SIZE_MAX) {
+      ls_summary_free(sum);
+      return ls__store_nomem(c);
+    }
+    ls__cseries *cs = &c->cls[k];
+    if (cs->count[slot] == ABSENT)
+      cs->count[slot] = cs->self[slot] = cs->ret[slot] = 0;
+    cs->count[slot] += row->count;
+    cs->self[slot] += row->self_size;
+    cs->ret[slot] += row->retained_size;
+  }
+  if (newest && c->keep_classes) { /* the report's class table */
+    c->rows = calloc(sum->row_count ? sum->row_count : 1, sizeof *c->rows);
+    if (!c->rows) {
+      ls_summary_free(sum);
+      return ls__store_nomem(c);
+    }
+    for (size_t r = 0; r < sum->row_count; r++) {
+      c->rows[r] = sum->rows[r];
+      c->rows[r].name = strdup(sum->rows[r].name);
+      c->rows[r].location =
+          sum->rows[r].location ? strdup(sum->rows[r].location) : NULL;
+      c->nrows = r + 1;
+      if (!c->rows[r].name || (sum->rows[r].location && !c->rows[r].location)) {
+        ls_summary_free(sum);
+        return ls__store_nomem(c);
+      }
+    }
+  }
+  ls_summary_free(sum);
+
+  if (newest) {
+    uint32_t *item_class =
+        malloc((h->classes.count ? h->classes.count : 1) * sizeof *item_class);
+    if (!item_class) return ls__store_nomem(c);
+    for (uint32_t i = 0; i < h->classes.count; i++) {
+      size_t k = class_index(c, h->classes.items[i].name);
+      if (k == SIZE_MAX) {
+        free(item_class);
+        return ls__store_nomem(c);
+      }
+      item_class[i] = (uint32_t)k;
+    }
+    st = pick_candidates(c, h, item_class);
+    free(item_class);
+    if (st != LS_OK) return st;
+  }
+  if (c->nobj) {
+    for (uint64_t v = 0; v < s->node_count; v++) {
+      const uint64_t id = s->node_id[v];
+      uint32_t i = obj_find(c, id);
+      /* V8 may give a dead object's id to a new object at the same address:
+       * another class means another object */
+      if (i != UINT32_MAX && !c->obj[i].via_edge &&
+          !strcmp(h->classes.items[h->classes.node_class[v]].name,
+                  c->obj[i].name))
+        put(&c->obj[i], h, (uint32_t)v, slot);
+      for (i = via_find(c, id); i != UINT32_MAX; i = c->obj[i].next_via) {
+        const ls__oseries *o = &c->obj[i];
+        size_t len = strlen(o->via_edge);
+        for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
+          const int et = s->edge_type[e];
+          uint32_t nm = s->edge_name[e];
+          if (et == s->et.element || et == s->et.hidden || et == s->et.weak ||
+              nm >= s->string_count || ls__strlen(s, nm) != len ||
+              memcmp(ls__str(s, nm), o->via_edge, len))
+            continue;
+          put(&c->obj[i], h, s->edge_to[e], slot);
+          break;
+        }
+      }
+    }
+  }
+  return LS_OK;
+}
+

@@ -1,0 +1,348 @@
+/*
+ * Trend: what keeps growing over a series of snapshots of one process.
+ * The driver: read the files into the series store, put them in process
+ * order, weigh the intervals, judge every series and give the verdict.
+ *
+ * Streaming: one heap is loaded at a time and only compact series are kept
+ * (store.c), so peak memory is one heap plus the series.
+ *
+ * Order: node ids only grow in a process, so the snapshot with the largest
+ * node id is the newest. Files are processed newest first by a guess (mtime,
+ * then name); candidate objects are chosen in the first one processed and
+ * looked up by id in the others. If the guess was wrong (the first processed
+ * is not the one with the largest id) the series is processed again in the
+ * right order, so the result never depends on names or mtimes.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "trend_int.h"
+
+#define DEFAULT_SUSPECTS 20
+#define CLEAN_SNAPSHOTS 6   /* a clean verdict settles with this many... */
+#define CLEAN_SECONDS 60.0  /* ... and this long, if anything rises slowly */
+#define CPU_IDLE_SHARE 0.1  /* CPU under this share of the median: idle */
+#define CPU_MIN 0.2         /* ... when the median interval used this much */
+#define IDS_IDLE_SHARE 0.01 /* new objects under this share of the median */
+#define IDS_IDLE_MAX 100    /* ... and under this many: idle */
+
+const char *ls_verdict_name(ls_verdict v) {
+  switch (v) {
+  case LS_VERDICT_LEAK: return "leak";
+  case LS_VERDICT_UNSURE: return "unsure";
+  default: return "clean";
+  }
+}
+
+const char *ls_metric_name(ls_metric m) {
+  switch (m) {
+  case LS_METRIC_SELF_SIZE: return "self_size";
+  case LS_METRIC_RETAINED_SIZE: return "retained_size";
+  case LS_METRIC_EDGES: return "edges";
+  case LS_METRIC_COUNT: return "count";
+  case LS_METRIC_USED: return "used";
+  }
+  return "self_size";
+}
+
+const char *ls_unsure_reason_name(ls_unsure_reason r) {
+  switch (r) {
+  case LS_UNSURE_FEW: return "few";
+  case LS_UNSURE_SLOWING: return "slowing";
+  case LS_UNSURE_NOISY: return "noisy";
+  default: return "";
+  }
+}
+
+typedef struct {
+  const char *path;
+  double mtime;
+  size_t slot;
+} guess;
+
+/* Natural order: digit runs compare as numbers ("snap-9" < "snap-10"). */
+static int natural_cmp(const char *a, const char *b) {
+  while (*a && *b) {
+    if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+      while (*a == '0') a++;
+      while (*b == '0') b++;
+      size_t la = 0, lb = 0;
+      while (a[la] >= '0' && a[la] <= '9') la++;
+      while (b[lb] >= '0' && b[lb] <= '9') lb++;
+      if (la != lb) return la < lb ? -1 : 1;
+      int c = strncmp(a, b, la);
+      if (c) return c;
+      a += la;
+      b += lb;
+    } else {
+      if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+      a++, b++;
+    }
+  }
+  return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int guess_cmp(const void *x, const void *y) {
+  const guess *a = x, *b = y;
+  if (a->mtime != b->mtime) return a->mtime < b->mtime ? -1 : 1;
+  return natural_cmp(a->path, b->path);
+}
+
+/* Slots in process order: by largest node id, then name. An insertion
+ * sort with the snapshots passed in (no file-scope sort context: trend
+ * runs on several threads at once). */
+static void process_order(const ls_trend_snapshot *snaps, size_t n,
+                          size_t *order) {
+  for (size_t i = 0; i < n; i++) {
+    size_t x = order[i] = i, j = i;
+    for (; j > 0; j--) {
+      const ls_trend_snapshot *a = &snaps[order[j - 1]], *b = &snaps[x];
+      if (a->max_node_id < b->max_node_id ||
+          (a->max_node_id == b->max_node_id && natural_cmp(a->path, b->path) <= 0))
+        break;
+      order[j] = order[j - 1];
+    }
+    order[j] = x;
+  }
+}
+
+/* One pass over the files in `proc` order (newest guess first). Sets *redo
+ * when the first file was not the newest. */
+static ls_status run_pass(ls__store *c, const guess *proc,
+                          const ls_trend_options *o, int *redo) {
+  ls_heap_options ho;
+  memset(&ho, 0, sizeof ho);
+  ho.raw_sizes = 1;     /* V8's own per-object sizes: see README */
+  ho.no_distances = 1;
+  ho.progress = o ? o->progress : NULL;
+  ho.progress_ctx = o ? o->progress_ctx : NULL;
+  *redo = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    if (ho.progress) ho.progress(ho.progress_ctx, "snapshot", i + 1, c->n);
+    ls_heap *h = NULL;
+    ls_status st = ls_heap_load(proc[i].path, &ho, &h, c->err);
+    if (st != LS_OK) {
+      /* the message names the file (and the byte), since a series has
+       * many; err->offset stays for programs */
+      if (c->err) {
+        char msg[sizeof c->err->message];
+        if (c->err->offset != LS_NO_OFFSET)
+          snprintf(msg, sizeof msg, "%.200s: byte %llu: %.280s", proc[i].path,
+                   (unsigned long long)c->err->offset, c->err->message);
+        else
+          snprintf(msg, sizeof msg, "%.200s: %.300s", proc[i].path,
+                   c->err->message);
+        memcpy(c->err->message, msg, sizeof msg);
+      }
+      return st;
+    }
+    st = ls__store_record(c, h, proc[i].slot, i == 0);
+    ls_heap_free(h);
+    if (st != LS_OK) return st;
+    /* the candidates came from an older snapshot than this one */
+    if (c->snaps[proc[i].slot].max_node_id > c->snaps[proc[0].slot].max_node_id)
+      *redo = 1;
+  }
+  return LS_OK;
+}
+
+static double median(double *v, size_t n) {
+  if (!n) return 0;
+  for (size_t i = 1; i < n; i++) /* n is small: insertion sort */
+    for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+      double x = v[j];
+      v[j] = v[j - 1];
+      v[j - 1] = x;
+    }
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The work of each interval in process order (w[0] unused): its length in
+ * seconds when the times are known (else 1 each), and 0 for an idle one:
+ * the process used almost no CPU in it (when that is known), or else
+ * created almost no object (its largest node id hardly moved). Sets
+ * *times_known. */
+static void weigh(const ls_trend *t, const size_t *order, const double *work,
+                  double *w, double *tmp, int *times_known) {
+  const size_t n = t->snapshot_count;
+  int known = 1;
+  for (size_t i = 1; i < n && known; i++)
+    known = t->snapshots[i].time > t->snapshots[i - 1].time;
+  *times_known = known;
+  w[0] = 0;
+  for (size_t i = 1; i < n; i++)
+    w[i] = known ? t->snapshots[i].time - t->snapshots[i - 1].time : 1;
+  if (n < 3) return;
+  if (work) {
+    for (size_t i = 1; i < n; i++) tmp[i - 1] = work[order[i]] - work[order[i - 1]];
+    double med = median(tmp, n - 1);
+    if (med >= CPU_MIN)
+      for (size_t i = 1; i < n; i++)
+        if (work[order[i]] - work[order[i - 1]] < CPU_IDLE_SHARE * med) w[i] = 0;
+    return;
+  }
+  for (size_t i = 1; i < n; i++)
+    tmp[i - 1] = (double)(t->snapshots[i].max_node_id - t->snapshots[i - 1].max_node_id);
+  double med = median(tmp, n - 1);
+  for (size_t i = 1; i < n; i++) {
+    double d = (double)(t->snapshots[i].max_node_id - t->snapshots[i - 1].max_node_id);
+    if (d < IDS_IDLE_SHARE * med && d / 2 < IDS_IDLE_MAX) w[i] = 0;
+  }
+}
+
+/* The verdict and what would settle it. */
+static void conclude(ls_trend *t, const ls__judged *j, int times_known) {
+  const size_t n = t->snapshot_count;
+  t->rising_below_floor = j->below_floor;
+  if (t->suspect_count && j->nleak) {
+    t->verdict = LS_VERDICT_LEAK;
+    for (size_t i = 0; i < j->nleak && !t->settled; i++) t->settled = j->leak[i].settled;
+  } else if (t->suspect_count) {
+    t->verdict = LS_VERDICT_UNSURE;
+    size_t more = 0;
+    for (size_t i = 0; i < j->nunsure; i++) /* enough for every one */
+      if (j->unsure[i].more > more) more = j->unsure[i].more;
+    t->unsure_why = t->suspects[0].why;
+    t->more_snapshots = more ? more : 1;
+    if (times_known) /* at the pace so far */
+      t->more_seconds = (t->snapshots[n - 1].time - t->snapshots[0].time) /
+                        (double)(n - 1) * (double)t->more_snapshots;
+  } else {
+    t->verdict = LS_VERDICT_CLEAN;
+    double span = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
+    t->settled = n >= CLEAN_SNAPSHOTS &&
+                 (!j->below_floor || !times_known || span >= CLEAN_SECONDS);
+  }
+  t->leak = t->verdict == LS_VERDICT_LEAK;
+}
+
+ls_status ls_trend_build(const char *const *paths, size_t n,
+                         const ls_trend_options *opts, ls_trend **out,
+                         ls_error *err) {
+  if (!paths || !out)
+    return ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "ls_trend_build: NULL argument");
+  *out = NULL;
+  if (n < LS_TREND_MIN_SNAPSHOTS)
+    return ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "a trend needs at least %d snapshots of one process "
+                         "(got %zu); to compare two, use 'leakscope diff'",
+                         LS_TREND_MIN_SNAPSHOTS, n);
+  const int sv = opts && opts->string_values, kc = opts && opts->newest_classes;
+  ls_status st = LS_OK;
+  guess *g = calloc(n, sizeof *g);
+  ls_trend *t = calloc(1, sizeof *t);
+  size_t *order = calloc(n, sizeof *order);
+  double *w = calloc(2 * n, sizeof *w);
+  ls__judged j;
+  memset(&j, 0, sizeof j);
+  ls__store c;
+  ls__store_init(&c, n, err, sv, kc);
+  c.snaps = calloc(n, sizeof *c.snaps);
+  if (!g || !t || !order || !w || !c.snaps) {
+    st = ls__store_nomem(&c);
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    struct stat sb;
+    g[i].path = paths[i];
+    g[i].slot = i;
+    g[i].mtime = stat(paths[i], &sb) == 0
+                     ? (double)sb.st_mtim.tv_sec + sb.st_mtim.tv_nsec / 1e9
+                     : 0;
+    c.snaps[i].mtime = g[i].mtime;
+    c.snaps[i].time = opts && opts->times ? opts->times[i] : g[i].mtime;
+    if (!(c.snaps[i].path = strdup(paths[i]))) {
+      st = ls__store_nomem(&c);
+      goto out;
+    }
+  }
+  qsort(g, n, sizeof *g, guess_cmp);
+  /* newest guess first */
+  for (size_t i = 0; i < n / 2; i++) {
+    guess tmp = g[i];
+    g[i] = g[n - 1 - i];
+    g[n - 1 - i] = tmp;
+  }
+  int redo = 0;
+  st = run_pass(&c, g, opts, &redo);
+  if (st == LS_OK && redo) {
+    /* every file has been read once, so their order is known now: start
+     * again from the newest (the series are rebuilt from scratch) */
+    process_order(c.snaps, n, order);
+    for (size_t i = 0; i < n; i++) {
+      g[i].slot = order[n - 1 - i];
+      g[i].path = paths[g[i].slot];
+    }
+    ls_trend_snapshot *keep = c.snaps;
+    c.snaps = NULL;
+    ls__store_free(&c);
+    ls__store_init(&c, n, err, sv, kc);
+    c.snaps = keep;
+    st = run_pass(&c, g, opts, &redo);
+  }
+  if (st != LS_OK) goto out;
+
+  process_order(c.snaps, n, order);
+  t->snapshot_count = n;
+  t->snapshots = calloc(n, sizeof *t->snapshots);
+  if (!t->snapshots) {
+    st = ls__store_nomem(&c);
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    t->snapshots[i] = c.snaps[order[i]];
+    c.snaps[order[i]].path = NULL; /* moved */
+  }
+  for (size_t i = 1; i < n; i++)
+    if (t->snapshots[i].max_node_id == t->snapshots[i - 1].max_node_id) {
+      st = ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "%s and %s have the same largest node id: the same "
+                         "snapshot twice? (expected snapshots taken at "
+                         "different times)",
+                         t->snapshots[i - 1].path, t->snapshots[i].path);
+      goto out;
+    }
+  int times_known = 0;
+  weigh(t, order, opts ? opts->work : NULL, w, w + n, &times_known);
+  if ((st = ls__judge_all(&c, order, w, &j)) != LS_OK) goto out;
+  const size_t max = opts && opts->max_suspects ? opts->max_suspects : DEFAULT_SUSPECTS;
+  /* a leak names what grows; only when nothing does, what may */
+  if (j.nleak) st = ls__group(&c, j.leak, j.nleak, max, t);
+  else if (j.nunsure) st = ls__group(&c, j.unsure, j.nunsure, max, t);
+  if (st != LS_OK) goto out;
+  conclude(t, &j, times_known);
+  t->classes = c.rows; /* moved */
+  t->class_count = c.nrows;
+  c.rows = NULL;
+  c.nrows = 0;
+out:
+  if (c.snaps)
+    for (size_t i = 0; i < n; i++) free(c.snaps[i].path);
+  free(c.snaps);
+  ls__judged_free(&j);
+  ls__store_free(&c);
+  free(g);
+  free(order);
+  free(w);
+  if (st != LS_OK) {
+    ls_trend_free(t);
+    return st;
+  }
+  *out = t;
+  return LS_OK;
+}
+
+void ls_trend_free(ls_trend *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->snapshot_count; i++) free(t->snapshots[i].path);
+  free(t->snapshots);
+  for (size_t i = 0; i < t->suspect_count; i++) ls__suspect_free(&t->suspects[i]);
+  free(t->suspects);
+  ls__rows_free(t->classes, t->class_count);
+  free(t);
+}

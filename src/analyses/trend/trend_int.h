@@ -1,0 +1,147 @@
+/*
+ * Trend internals shared by its parts:
+ *   store.c   the series store: per-class totals and candidate objects,
+ *             identity across snapshots (ids; storage by owner + edge)
+ *   rule.c    the growth rule, a pure function over arrays (rule.h)
+ *   judge.c   every series through the rule, with the floors of its kind
+ *   group.c   grouping: each growth under the container that causes it
+ *   known.c   known runtime leaks (signatures of V8 and Node bugs)
+ *   trend.c   the driver: files, order, weights, verdict
+ */
+#ifndef LS_ANALYSES_TREND_INT_H
+#define LS_ANALYSES_TREND_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../heap.h"
+#include "rule.h"
+
+#define LS__ABSENT LS_TREND_ABSENT
+
+/* ---- store.c ---------------------------------------------------------- */
+
+typedef struct {
+  char *name;
+  uint64_t *count, *self, *ret; /* per slot */
+  uint64_t rep_id;              /* newest reachable instance (newest heap) */
+  ls_path_step *path;
+  size_t path_len;
+  uint64_t *dom;                /* ids of the rep's dominators, nearest first */
+  size_t ndom;
+  uint64_t holder_id;           /* the candidate object that dominates most
+                                   of its instances (0: none) */
+  char **vals;                  /* string values on the path (if asked) */
+} ls__cseries;
+
+typedef struct {
+  uint64_t id;                    /* in the newest snapshot */
+  char *name;
+  int storage;                    /* hidden/array node: a container's storage */
+  uint64_t *self, *ret, *edges;   /* per slot */
+  uint64_t *used;                 /* storage: highest index + 1, per slot */
+  ls_path_step *path;
+  size_t path_len;
+  uint64_t *dom;                  /* ids of its dominators, nearest first */
+  size_t ndom;
+  /* Storage is reallocated when it grows (a Map's table, the elements of an
+   * array, V8's retained_maps list): the new copy has a new id. Such an
+   * object is followed as "the `via_edge` of object `via_parent`". */
+  uint64_t via_parent;
+  char *via_edge;                 /* NULL: followed by its own id */
+  uint32_t next_via;              /* next candidate with the same via_parent */
+  char **vals;                    /* string values on the path (if asked) */
+} ls__oseries;
+
+typedef struct {
+  size_t n;                 /* snapshots */
+  ls_trend_snapshot *snaps; /* per slot (input position) */
+  ls__cseries *cls;
+  size_t ncls, capcls;
+  uint32_t *cslots;
+  uint64_t cmask;
+  ls__oseries *obj;
+  size_t nobj;
+  uint32_t *oslots; /* open addressing over obj ids, UINT32_MAX empty */
+  uint64_t omask;
+  uint64_t filter[1024]; /* 65536-bit prefilter of candidate ids */
+  uint32_t *pslots;      /* via_parent id -> first candidate (next_via) */
+  uint64_t pmask;
+  uint64_t pfilter[1024];
+  ls_error *err;
+  int string_values;     /* keep string values on the paths (asked for) */
+  int keep_classes;      /* keep the newest snapshot's class rows */
+  size_t nrows;
+  ls_class_row *rows;    /* names and locations strdup'ed */
+} ls__store;
+
+/* An empty store for n snapshots (snaps stays the caller's to set). */
+void ls__store_init(ls__store *c, size_t n, ls_error *err, int string_values,
+                    int keep_classes);
+/* Record one heap at `slot`; the first heap recorded (`newest`) picks the
+ * candidate objects and their paths. */
+ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
+                           int newest);
+/* Free what the store holds (not snaps). */
+void ls__store_free(ls__store *c);
+ls_status ls__store_nomem(ls__store *c);
+
+/* Free class rows whose names and locations are owned copies. */
+void ls__rows_free(ls_class_row *rows, size_t n);
+
+/* Copies of string values (NULL entries kept); sets *fail when out of
+ * memory. Freed with ls__values_free. */
+char **ls__values_copy(char *const *v, size_t n, int *fail);
+void ls__values_free(char **v, size_t n);
+
+/* ---- judge.c / group.c --------------------------------------------------- */
+
+/* A suspect on its way into the result. */
+typedef struct {
+  ls_suspect s;
+  int retained_only; /* only the retained size grows: a holder's symptom */
+  int storage;       /* a hidden/array object (a container's storage) */
+  int drop;
+  int holder;        /* the nearest object suspect on another's path */
+  long leader;       /* index into the candidate list, -1 = leads */
+  const uint64_t *dom; /* dominator ids in the newest heap (not owned) */
+  size_t ndom;
+  uint64_t holder_id;  /* classes: the object dominating most instances */
+  int settled;       /* a leak still rising at the end */
+  size_t more;       /* unsure: snapshots that could settle it */
+} ls__cand;
+
+/* What judging every series found. */
+typedef struct {
+  ls__cand *leak;    /* series that grow */
+  size_t nleak;
+  ls__cand *unsure;  /* series that may grow */
+  size_t nunsure;
+  size_t below_floor; /* series rising steadily below their floor */
+} ls__judged;
+
+/* Judge every series of the store. `order` maps process position to slot;
+ * `w` is the work of each interval in process order (w[0] unused). */
+ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
+                        ls__judged *out);
+void ls__judged_free(ls__judged *j);
+void ls__suspect_free(ls_suspect *s);
+
+/* Group and rank the candidates into t->suspects (taking their contents);
+ * at most `max_leaders` groups. */
+ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_leaders,
+                    ls_trend *t);
+
+/* ---- known.c ----------------------------------------------------------- */
+
+/* The known runtime leak whose signature a series of this identity shows
+ * (kind, class name, path) in a process of Node.js `version` ("22.14.0";
+ * "" or NULL when unknown: then any version), or NULL; `metrics` gets the
+ * LS_METRIC_* bits (1 << metric) the signature grows in. A version the
+ * leak is fixed in (or never had it) matches nothing. */
+const ls_known_leak *ls__known_identity(ls_suspect_kind kind, const char *name,
+                                        const ls_path_step *path,
+                                        size_t path_len, const char *version,
+                                        unsigned *metrics);
+
+#endif
