@@ -1,5 +1,5 @@
 // expect: leak
-// holder: _tasks, DLL, next
+// holder: _tasks, DLL
 // libs: async
 // what: Webhook deliveries go through an async.queue with 4 workers that call a local endpoint without a timeout; that endpoint sometimes never answers, so the workers get stuck one by one and the queue's task list (a linked list) grows with every new delivery.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: cache, entries
+// holder: entries
 // libs: none
 // what: A response cache with a 2 s expiry has a cleanup timer every 5 s that removes at most 100 expired entries per run (to bound its pause), but about 200 entries are added per run, so expired entries accumulate slowly despite the cleanup.
 'use strict';

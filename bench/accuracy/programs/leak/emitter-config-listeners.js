@@ -1,5 +1,5 @@
 // expect: leak
-// holder: config, _events, change
+// holder: config, change
 // libs: none
 // what: Each request builds a formatter that subscribes to the app-wide config emitter's 'change' event to pick up new locales, and the subscription is never removed when the request ends; listeners and their formatters pile up on the config emitter.
 'use strict';

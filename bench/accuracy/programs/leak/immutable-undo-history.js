@@ -1,5 +1,5 @@
 // expect: leak
-// holder: history, undoStack
+// holder: undoStack, history
 // libs: immutable
 // what: A collaborative document editor keeps every Immutable.js state in an undo stack; structural sharing makes each version cheap, but the stack is never capped, so each edit adds a few new trie nodes forever.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: recent, Context
+// holder: recent
 // libs: koa, @koa/router
 // what: A koa audit middleware keeps recent order requests (the whole ctx) for a debug page and means to keep only the last 100, but its trim computes recent.slice(-100) without assigning it, so every audited ctx with its request and response stays reachable.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: next, LogNode, head
+// holder: LogNode
 // libs: none
 // what: An in-memory event log is a hand-written singly linked list appended at its end (found by walking from head); its trimming code only runs past a limit that is never reached, so the list grows and the newest entry sits thousands of .next steps from the head.
 'use strict';

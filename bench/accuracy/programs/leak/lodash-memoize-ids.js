@@ -1,5 +1,5 @@
 // expect: leak
-// holder: cache, __data__, MapCache, Hash
+// holder: MapCache, Hash, __data__
 // libs: lodash
 // what: A pricing helper is wrapped in _.memoize, which keys on its first argument only; callers pass the order id first, so every order adds an entry to the memoize cache (a lodash MapCache), which has no limit.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: uploads, Map
+// holder: uploads
 // libs: none
 // what: An image service keeps each uploaded thumbnail (an 8 KB Buffer) in a Map by upload id so a duplicate upload can be answered at once; ids are never repeated and entries never deleted, so the Map's Buffers (external memory) grow.
 'use strict';

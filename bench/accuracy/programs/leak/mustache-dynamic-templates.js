@@ -1,5 +1,5 @@
 // expect: leak
-// holder: templateCache, _cache
+// holder: templateCache
 // libs: mustache
 // what: A greeting page concatenates the user's name into the mustache template text instead of passing it in the view; mustache caches the parsed tokens of every distinct template string, so each new user adds a cache entry that is never dropped.
 'use strict';

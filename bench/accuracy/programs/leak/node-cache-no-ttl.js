@@ -1,5 +1,5 @@
 // expect: leak
-// holder: data, NodeCache
+// holder: NodeCache
 // libs: node-cache
 // what: A report service caches each generated report in node-cache under the request's report id with the default stdTTL 0 (never expires) and no maxKeys; ids are never reused, so node-cache's data object only grows.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: summaries, batches
+// holder: summaries
 // libs: none
 // what: A batch importer parses a ~1 MB JSON payload every 200 ms and drops it (large short-lived allocations), but keeps a ~1 KB summary of every batch in a history array that is never trimmed: a small steady leak under a lot of noise.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: queue, Queue, next
+// holder: queue, Queue
 // libs: p-limit
 // what: A notification sender runs jobs through p-limit with concurrency 2 while events arrive faster than two workers can send them; nothing applies back-pressure, so p-limit's internal queue (a linked list) grows without bound.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: pending, resolve
+// holder: pending
 // libs: none
 // what: A publisher waits for an acknowledgement of each message with a promise whose resolver is kept in a pending Map; about 1 in 10 acks is lost and there is no timeout, so those promises never settle and their entries (with the message) stay forever.
 'use strict';

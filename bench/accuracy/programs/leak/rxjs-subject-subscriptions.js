@@ -1,5 +1,5 @@
 // expect: leak
-// holder: observers, currentObservers, Subject
+// holder: observers, currentObservers
 // libs: rxjs
 // what: Each quote request subscribes to a shared rxjs Subject of exchange rates to keep its quote current, and never unsubscribes; the Subject's observer list grows with one subscriber (and its quote) per request.
 'use strict';

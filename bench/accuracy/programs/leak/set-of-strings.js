@@ -1,5 +1,5 @@
 // expect: leak
-// holder: seen, Set
+// holder: seen
 // libs: none
 // what: A message consumer de-duplicates deliveries by remembering every message id in a Set; ids are UUIDs that never repeat and the set is never pruned, so it grows by one string per message.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: auditTrail, events
+// holder: auditTrail
 // libs: none
 // what: A busy HTTP service appends one small audit record about every 100 ms (only admin actions are audited) to an in-memory trail that is never flushed; a slow leak of about 2 KB/s under plenty of clean traffic.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: failedRequests, req
+// holder: failedRequests
 // libs: none
 // what: Only requests that fail validation (about 1 in 40) leak: the error handler saves the request object and the error in failedRequests for later inspection, and nobody ever looks at or clears them.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: Timeout, _idleNext, _onTimeout
+// holder: Timeout, _idleNext, sub
 // libs: none
 // what: Each /subscribe request starts a setInterval that refreshes the subscriber's feed every 30 s, and nothing ever calls clearInterval (the client is gone after one request); the timers, linked together in Node's timer list, keep every subscription alive.
 'use strict';

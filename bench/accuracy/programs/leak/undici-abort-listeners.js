@@ -1,5 +1,5 @@
 // expect: leak
-// holder: shutdown, AbortSignal, kEvents
+// holder: shutdown, AbortSignal
 // libs: undici
 // what: An API proxies to a local upstream with undici and links each request's AbortController to a process-wide shutdown signal with addEventListener('abort'), but never removes that listener after the request ends; the shutdown signal collects one listener (and its controller) per request.
 'use strict';

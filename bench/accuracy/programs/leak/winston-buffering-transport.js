@@ -1,5 +1,5 @@
 // expect: leak
-// holder: buffer, BatchTransport
+// holder: BatchTransport
 // libs: winston, winston-transport
 // what: A winston logger with a custom batching transport that keeps entries until it has a connection to its log collector; the collector is never configured in this deployment, so the transport's buffer grows with every log line.
 'use strict';

@@ -1,5 +1,5 @@
 // expect: leak
-// holder: bus, _events, tick
+// holder: bus, tick
 // libs: ws
 // what: A ws price-ticker server subscribes each new connection to a shared EventEmitter bus with bus.on('tick') and forgets to remove the listener on close; clients connect, read a few ticks and leave, so closed sockets and their listeners pile up on the bus.
 'use strict';
