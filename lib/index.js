@@ -9,7 +9,6 @@
 // LS_ERR_LIMIT or LS_ERR_INVALID_ARG. Wrong arguments throw at once
 // (TypeError, RangeError): nothing is started.
 const fs = require('fs');
-const path = require('path');
 const native = require('./addon');
 
 function file(v, what) {
@@ -67,13 +66,15 @@ function failure(code, message) {
   return Promise.reject(Object.assign(new Error(message), { code }));
 }
 
+const MIN_SNAPSHOTS = native.MIN_SNAPSHOTS; // the library's LS_TREND_MIN_SNAPSHOTS
+
 const strerror = (e) => ({ ENOENT: 'No such file or directory', EACCES: 'Permission denied', ENOTDIR: 'Not a directory' })[e.code] ||
   e.message;
 
 // trend(paths | dir, { max }) -> { verdict, snapshots, suspects[...] }, plus
-// `leak` (true when the verdict is "leak": a CLI would exit 1). A folder is
-// read like the command reads it: its .heapsnapshot(.gz) files (trend puts
-// them in process order itself).
+// `leak` (true when the verdict is "leak": a CLI would exit 1; "unsure"
+// exits 4 there). A folder is read like the command reads it (the library
+// lists its .heapsnapshot(.gz) files; trend puts them in process order).
 function trend(series, options) {
   const o = opts(options, 'trend');
   const max = count(o.max, 'trend: max');
@@ -88,23 +89,12 @@ function trend(series, options) {
     if (!st.isDirectory()) {
       throw new TypeError('leakscope: trend needs an array of snapshot files or a folder of them');
     }
-    try {
-      files = fs.readdirSync(series)
-        .filter((f) => f.endsWith('.heapsnapshot') || f.endsWith('.heapsnapshot.gz'))
-        .sort()
-        .map((f) => path.join(series, f));
-    } catch (e) {
-      return failure('LS_ERR_IO', `${series}: cannot open directory: ${strerror(e)}`);
-    }
-    if (files.length < 3) {
-      return failure('LS_ERR_INVALID_ARG', `${series}: ${files.length} .heapsnapshot file${files.length === 1 ? '' : 's'} ` +
-        'in the directory: a trend needs at least 3 of one process (to compare two, use diff)');
-    }
+    files = [series];
   } else if (Array.isArray(series)) {
     files = series.map((p, i) => file(p, `trend: snapshot ${i + 1}`));
-    if (files.length < 3) {
+    if (files.length < MIN_SNAPSHOTS) {
       throw new RangeError(`leakscope: trend: ${files.length} snapshot${files.length === 1 ? '' : 's'} given: ` +
-        'a trend needs at least 3 of one process (to compare two, use diff)');
+        `a trend needs at least ${MIN_SNAPSHOTS} of one process (to compare two, use diff)`);
     }
   } else {
     throw new TypeError('leakscope: trend needs an array of snapshot files or a folder of them');

@@ -5,7 +5,16 @@
 #include <stdio.h>
 #include "leakscope.h"
 
-enum { LS_EXIT_OK = 0, LS_EXIT_LEAK = 1, LS_EXIT_USAGE = 2, LS_EXIT_RESOURCE = 3 };
+enum {
+  LS_EXIT_OK = 0,       /* done, no leak suspected */
+  LS_EXIT_LEAK = 1,     /* leak suspected */
+  LS_EXIT_USAGE = 2,    /* bad usage or unreadable input */
+  LS_EXIT_RESOURCE = 3, /* out of memory or another resource failure */
+  LS_EXIT_UNSURE = 4    /* trend/run: the series cannot tell yet */
+};
+
+/* The exit code of a trend's verdict. */
+int ls__cli_verdict_exit(const ls_trend *t);
 
 /* Options common to commands that read one snapshot. */
 typedef struct ls__cli_opts {

@@ -26,22 +26,29 @@
 #include <unistd.h>
 
 #include "../render/render.h"
+#include "../session/schedule.h"
 #include "cli.h"
 
 static const char usage[] =
-    "Usage: leakscope run [--every SEC] [--count N] [--warmup SEC] [--node PATH]\n"
-    "                     [--out DIR] [--json] [--signal]\n"
+    "Usage: leakscope run [--max-time SEC] [--warmup SEC] [--every SEC] [--count N]\n"
+    "                     [--node PATH] [--out DIR] [--json] [--signal]\n"
     "                     [--html FILE [--html-strings]] -- SCRIPT [ARGS...]\n"
     "\n"
     "Run a Node.js program, take heap snapshots while it works, and say\n"
-    "whether something grows without bound (the 'trend' analysis): after\n"
-    "a warm-up, N snapshots SEC seconds apart, then the program is stopped\n"
-    "(SIGTERM, SIGKILL 5 s later). Its stdin, stdout and stderr pass through.\n"
-    "If it exits first, the snapshots taken so far are analysed (3 needed).\n"
+    "whether something grows without bound (the 'trend' analysis), then\n"
+    "stop the program (SIGTERM, SIGKILL 5 s later). Its stdin, stdout and\n"
+    "stderr pass through. By default the snapshots come further and further\n"
+    "apart and leakscope stops as soon as the verdict is settled, or when\n"
+    "the time budget is spent (then the verdict may be \"not sure yet\",\n"
+    "with what would settle it). --every/--count give a fixed schedule.\n"
+    "If the program exits first, the snapshots so far are analysed (3 needed).\n"
     "\n"
+    "  --max-time SEC  time budget from the start (default 120 without\n"
+    "                --every/--count; none with them)\n"
     "  --warmup SEC  wait before the first snapshot (default 5)\n"
-    "  --every SEC   seconds between snapshots (default 10; may be 0.5)\n"
-    "  --count N     snapshots to take, at least 3 (default 5)\n"
+    "  --every SEC   fixed schedule: seconds between snapshots (default 10;\n"
+    "                may be 0.5)\n"
+    "  --count N     fixed schedule: snapshots to take, at least 3 (default 5)\n"
     "  --node PATH   the node binary (default: node on PATH; version 18 on)\n"
     "  --out DIR     keep the snapshots in DIR (created 0700, files 0600);\n"
     "                else a temporary folder, removed unless a leak is found\n"
@@ -61,7 +68,8 @@ static const char usage[] =
     "passwords, user data): keep the files private.\n"
     "\n"
     "Exit status: 0 clean, 1 leak suspected, 2 bad usage, or the program\n"
-    "failed to start or ended before 3 snapshots, 3 out of memory.\n";
+    "failed to start or ended before 3 snapshots, 3 out of memory, 4 not\n"
+    "sure yet.\n";
 
 /* The preload: answers snapshot requests on the socket it inherits. */
 static const char preload_js[] =
@@ -119,7 +127,8 @@ static int parse_seconds(const char *v, double min_exclusive, double *out) {
 }
 
 typedef struct {
-  double every, warmup;
+  double every, warmup, max_time;
+  int every_given, count_given, max_time_given;
   uint64_t count, max_suspects;
   const char *node, *out;
   int json, signal_mode;
@@ -370,9 +379,9 @@ static void remove_all(const char *dir, const shots *s, const char *preload_dir,
 
 static int parse_args(int argc, char **argv, run_opts *o) {
   memset(o, 0, sizeof *o);
-  o->every = 10;
-  o->warmup = 5;
-  o->count = 5;
+  o->every = LS__SCHED_EVERY;
+  o->warmup = LS__SCHED_WARMUP;
+  o->count = LS__SCHED_COUNT;
   o->node = "node";
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
@@ -406,6 +415,7 @@ static int parse_args(int argc, char **argv, run_opts *o) {
     }
     if ((c = ls__cli_count_opt("run", "--count", argc, argv, &i, &o->count))) {
       if (c < 0) return -1;
+      o->count_given = 1;
       if (o->count < 3)
         return ls__cli_usage("run", "--count %llu: a trend needs at least 3 "
                              "snapshots", (unsigned long long)o->count), -1;
@@ -415,9 +425,9 @@ static int parse_args(int argc, char **argv, run_opts *o) {
       if (c < 0) return -1;
       continue;
     }
-    const char *names[] = {"--every", "--warmup", "--node", "--out"};
+    const char *names[] = {"--every", "--warmup", "--node", "--out", "--max-time"};
     int k = -1;
-    for (int j = 0; j < 4; j++) {
+    for (int j = 0; j < 5; j++) {
       size_t l = strlen(names[j]);
       if (!strncmp(a, names[j], l) && (a[l] == 0 || a[l] == '=')) {
         k = j;
@@ -428,6 +438,10 @@ static int parse_args(int argc, char **argv, run_opts *o) {
     if (!v || !*v) return ls__cli_usage("run", "%s needs a value", names[k]), -1;
     if (k == 0 && parse_seconds(v, 0, &o->every))
       return ls__cli_usage("run", "--every expects seconds above 0, got '%s'", v), -1;
+    if (k == 0) o->every_given = 1;
+    if (k == 4 && parse_seconds(v, 0, &o->max_time))
+      return ls__cli_usage("run", "--max-time expects seconds above 0, got '%s'", v), -1;
+    if (k == 4) o->max_time_given = 1;
     if (k == 1 && (parse_seconds(v, -1, &o->warmup)))
       return ls__cli_usage("run", "--warmup expects seconds (0 or more), got '%s'", v), -1;
     if (k == 2) o->node = v;
@@ -446,6 +460,115 @@ static int parse_args(int argc, char **argv, run_opts *o) {
   return 0;
 }
 
+/* CPU seconds the process has used (user + system, all its threads), from
+ * /proc; -1 when unknown. */
+static double cpu_seconds(pid_t pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  const char *p = strrchr(buf, ')'); /* the name may hold spaces */
+  if (!p) return -1;
+  unsigned long long ut = 0, st = 0;
+  /* after ")": state, then fields 4..13, then utime (14), stime (15) */
+  if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+             &ut, &st) != 2)
+    return -1;
+  long hz = sysconf(_SC_CLK_TCK);
+  return hz > 0 ? (double)(ut + st) / (double)hz : -1;
+}
+
+/* When each snapshot was asked for (seconds from the start) and the CPU
+ * the program had used by then, its own snapshot writing left out. */
+typedef struct {
+  double *time, *work;
+  double written_cpu; /* CPU spent writing snapshots so far */
+  double asked_cpu;   /* CPU when the pending snapshot was asked for */
+  int cpu_known;
+} shot_times;
+
+static ls_status analyse(const run_opts *o, const shots *s, const shot_times *st,
+                         int final, ls_trend **out, ls_error *err) {
+  ls_trend_options to;
+  memset(&to, 0, sizeof to);
+  to.max_suspects = (size_t)o->max_suspects;
+  to.newest_classes = final && o->html != NULL;
+  to.string_values = final && o->html_strings;
+  to.times = st->time;
+  to.work = st->cpu_known ? st->work : NULL;
+  if (progress_on && final) to.progress = ls__progress_cb;
+  memset(err, 0, sizeof *err);
+  ls_status r = ls_trend_build((const char *const *)s->paths, s->n, &to, out, err);
+  if (final) ls__progress_done();
+  return r;
+}
+
+static void say_verdict(const ls_trend *t, double next_in);
+
+/* A snapshot was written: note its cost, plan the next one, and on the
+ * adaptive schedule judge the series so far. Returns 1 when the verdict
+ * is settled (stop taking snapshots). */
+static int snapshot_done(const run_opts *o, const ls__schedule *sch,
+                         const shots *s, shot_times *tm, const child *c,
+                         double t0, double asked, double *last_write,
+                         double *due, ls_trend **last) {
+  const double t = now();
+  *last_write = t - asked;
+  double cpu = cpu_seconds(c->pid);
+  if (cpu < 0 || tm->asked_cpu < 0) tm->cpu_known = 0;
+  else tm->written_cpu += cpu - tm->asked_cpu;
+  struct stat sb;
+  if (stat(s->paths[s->n - 1], &sb) == 0) {
+    if (sch->adaptive)
+      say("snapshot %zu written (%.1f MB, %.1f s)", s->n, (double)sb.st_size / 1e6,
+          *last_write);
+    else
+      say("snapshot %zu of %llu written (%.1f MB, %.1f s)", s->n,
+          (unsigned long long)o->count, (double)sb.st_size / 1e6, *last_write);
+  }
+  *due = t0 + ls__schedule_due(sch, s->n, t - t0, *last_write);
+  if (!sch->adaptive || s->n < LS_TREND_MIN_SNAPSHOTS) {
+    if (ls__schedule_more(sch, s->n, *due - t0))
+      say("next snapshot in %.1f s", *due - now());
+    return 0;
+  }
+  ls_trend *tr = NULL;
+  ls_error err;
+  if (analyse(o, s, tm, 0, &tr, &err) != LS_OK) {
+    /* said again (and decided on) by the final analysis */
+    return 0;
+  }
+  ls_trend_free(*last);
+  *last = tr;
+  if (tr->settled) {
+    say("settled: %s after %zu snapshots", ls_verdict_name(tr->verdict), s->n);
+    return 1;
+  }
+  if (ls__schedule_more(sch, s->n, *due - t0)) say_verdict(tr, *due - now());
+  else say("the time budget is spent (--max-time %.0f s)", sch->max_time);
+  return 0;
+}
+
+/* Progress: what the verdict so far waits for. */
+static void say_verdict(const ls_trend *t, double next_in) {
+  if (!progress_on) return;
+  if (t->verdict == LS_VERDICT_UNSURE) {
+    char why[640];
+    ls__unsure_sentence(t, why, sizeof why);
+    say("not sure yet: %s; next snapshot in %.1f s", why, next_in);
+  } else if (t->verdict == LS_VERDICT_LEAK) {
+    say("a leak, to be confirmed by one more rise; next snapshot in %.1f s",
+        next_in);
+  } else {
+    say("nothing grows so far; confirming (%zu series rise slowly below the "
+        "floors); next snapshot in %.1f s", t->rising_below_floor, next_in);
+  }
+}
+
 int ls__cmd_run(int argc, char **argv) {
   run_opts o;
   int pr = parse_args(argc, argv, &o);
@@ -460,6 +583,16 @@ int ls__cmd_run(int argc, char **argv) {
   if (o.html && (pr = ls__html_open("run", o.html, &hout))) return pr;
   ls__html_abort(&hout);
   progress_on = ls__progress_enabled();
+  ls__schedule sch;
+  memset(&sch, 0, sizeof sch);
+  sch.adaptive = !o.every_given && !o.count_given;
+  sch.warmup = o.warmup;
+  sch.every = o.every;
+  sch.count = sch.adaptive ? LS__SCHED_MAX_SNAPS : (size_t)o.count;
+  sch.max_time = o.max_time_given ? o.max_time
+                 : sch.adaptive   ? LS__SCHED_MAX_TIME
+                                  : 0;
+  const size_t cap = sch.count;
 
   /* folders: the snapshots' (--out or temporary) and the preload's */
   char tmpdir[] = "/tmp/leakscope-run-XXXXXX";
@@ -472,11 +605,15 @@ int ls__cmd_run(int argc, char **argv) {
   if (!outdir) outdir = tmpdir;
   char preload[sizeof predir + 32];
   int rc = LS_EXIT_OK, keep = o.out != NULL;
-  shots s = {calloc(o.count, sizeof(char *)), 0};
-  if (!s.paths || !mkdtemp(predir)) {
+  shots s = {calloc(cap, sizeof(char *)), 0};
+  shot_times tm = {calloc(cap, sizeof(double)), calloc(cap, sizeof(double)), 0, 0, 1};
+  ls_trend *last = NULL; /* the newest analysis (adaptive schedule) */
+  if (!s.paths || !tm.time || !tm.work || !mkdtemp(predir)) {
     fputs("leakscope run: cannot create a temporary folder\n", stderr);
     if (!o.out) rmdir(tmpdir);
     free(s.paths);
+    free(tm.time);
+    free(tm.work);
     return LS_EXIT_RESOURCE;
   }
   snprintf(preload, sizeof preload, "%s/preload.cjs", predir);
@@ -487,6 +624,8 @@ int ls__cmd_run(int argc, char **argv) {
     if (pf >= 0) close(pf);
     remove_all(o.out ? NULL : tmpdir, &s, predir, preload);
     free(s.paths);
+    free(tm.time);
+    free(tm.work);
     return LS_EXIT_RESOURCE;
   }
   close(pf);
@@ -507,6 +646,8 @@ int ls__cmd_run(int argc, char **argv) {
       perror("leakscope run: inotify");
       remove_all(o.out ? NULL : tmpdir, &s, predir, preload);
       free(s.paths);
+      free(tm.time);
+      free(tm.work);
       return LS_EXIT_RESOURCE;
     }
   }
@@ -514,10 +655,13 @@ int ls__cmd_run(int argc, char **argv) {
     perror("leakscope run: cannot start the program");
     remove_all(o.out ? NULL : tmpdir, &s, predir, preload);
     free(s.paths);
+    free(tm.time);
+    free(tm.work);
     return LS_EXIT_RESOURCE;
   }
-  say("started %s (pid %d); first snapshot in %.1f s", o.script_argv[0],
-      (int)c.pid, o.warmup);
+  say("started %s (pid %d); first snapshot in %.1f s%s", o.script_argv[0],
+      (int)c.pid, o.warmup,
+      sch.adaptive ? " (then until the verdict is settled)" : "");
 
   const double t0 = now();
   int pending = 0; /* snapshot number being written, 0 = none */
@@ -528,7 +672,10 @@ int ls__cmd_run(int argc, char **argv) {
   char failure[600] = "";
   char line[1024];
   size_t line_len = 0;
-  while (s.n < o.count && !interrupted) {
+  double due = t0 + ls__schedule_due(&sch, 0, 0, 0);
+  double last_write = 0; /* seconds the last snapshot took to write */
+  int settled = 0;
+  while (!interrupted && !settled && ls__schedule_more(&sch, s.n, due - t0)) {
     reap(&c, 0);
     if (c.exited) break;
     /* the preload's socket closed but the program lives on (it closed fd
@@ -554,7 +701,6 @@ int ls__cmd_run(int argc, char **argv) {
               pending);
       slow_said = pending;
     }
-    double due = t0 + o.warmup + o.every * (double)s.n;
     if (!pending && now() >= due) {
       char path[4200];
       snprintf(path, sizeof path, "%s/snap-%02zu.heapsnapshot", outdir, s.n + 1);
@@ -564,7 +710,13 @@ int ls__cmd_run(int argc, char **argv) {
         rc = LS_EXIT_RESOURCE;
         break;
       }
-      say("writing snapshot %d of %llu", pending, (unsigned long long)o.count);
+      tm.time[s.n] = now() - t0;
+      double cpu = cpu_seconds(c.pid);
+      if (cpu < 0) tm.cpu_known = 0;
+      tm.asked_cpu = cpu;
+      tm.work[s.n] = cpu - tm.written_cpu;
+      if (sch.adaptive) say("writing snapshot %d", pending);
+      else say("writing snapshot %d of %llu", pending, (unsigned long long)o.count);
       if (o.signal_mode) {
         kill(c.pid, SIGUSR2);
       } else {
@@ -607,14 +759,8 @@ int ls__cmd_run(int argc, char **argv) {
         if (sscanf(line, "done %d", &k) == 1 && k == pending) {
           s.n++;
           pending = 0;
-          struct stat sb;
-          if (stat(s.paths[s.n - 1], &sb) == 0)
-            say("snapshot %zu of %llu written (%.1f MB, %.1f s)", s.n,
-                (unsigned long long)o.count, (double)sb.st_size / 1e6,
-                now() - pending_since);
-          if (s.n < o.count)
-            say("next snapshot in %.1f s",
-                t0 + o.warmup + o.every * (double)s.n - now());
+          settled = snapshot_done(&o, &sch, &s, &tm, &c, t0, pending_since,
+                                  &last_write, &due, &last);
         } else if (!strncmp(line, "fail ", 5)) {
           snprintf(failure, sizeof failure, "%.500s", line + 5);
         }
@@ -645,7 +791,8 @@ int ls__cmd_run(int argc, char **argv) {
         if (rename(from, s.paths[s.n]) == 0) {
           s.n++;
           pending = 0;
-          say("snapshot %zu of %llu written", s.n, (unsigned long long)o.count);
+          settled = snapshot_done(&o, &sch, &s, &tm, &c, t0, pending_since,
+                                  &last_write, &due, &last);
         }
       }
     }
@@ -719,25 +866,27 @@ int ls__cmd_run(int argc, char **argv) {
     keep = keep || s.n > 0;
   }
   if (rc == LS_EXIT_OK) {
-    if (died_early && s.n < o.count)
-      fprintf(stderr, "leakscope run: %s ended (%s)%s after %zu of %llu "
-                      "snapshots; analysing those\n",
+    if (died_early && !settled && (sch.adaptive || s.n < o.count))
+      fprintf(stderr, "leakscope run: %s ended (%s)%s after %zu snapshot%s%s; "
+                      "analysing those\n",
               o.script_argv[0], st,
               cut ? " while writing the next snapshot (its partial "
                     "file is removed)" : "",
-              s.n, (unsigned long long)o.count);
-    say("analysing %zu snapshots", s.n);
-    ls_trend_options to;
-    memset(&to, 0, sizeof to);
-    to.max_suspects = (size_t)o.max_suspects;
-    to.newest_classes = o.html != NULL;
-    to.string_values = o.html_strings;
-    if (progress_on) to.progress = ls__progress_cb;
+              s.n, s.n == 1 ? "" : "s",
+              sch.adaptive ? "" : " of the planned");
     ls_trend *t = NULL;
     ls_error err;
     memset(&err, 0, sizeof err);
-    ls_status lst = ls_trend_build((const char *const *)s.paths, s.n, &to, &t, &err);
-    ls__progress_done();
+    ls_status lst = LS_OK;
+    /* the adaptive schedule's last look covers them all (unless the HTML
+     * report needs what only a final analysis keeps) */
+    if (last && last->snapshot_count == s.n && !o.html) {
+      t = last;
+      last = NULL;
+    } else {
+      say("analysing %zu snapshots", s.n);
+      lst = analyse(&o, &s, &tm, 1, &t, &err);
+    }
     if (lst != LS_OK) {
       fprintf(stderr, "leakscope run: %s\n", err.message);
       rc = ls_status_exit_code(lst);
@@ -752,9 +901,9 @@ int ls__cmd_run(int argc, char **argv) {
         rc = ls__html_commit(&hout, !hf || ls__render_trend_html(hf, t, &ho));
         ls__html_abort(&hout);
       }
-      if (!rc && t->leak) {
-        rc = LS_EXIT_LEAK;
-        keep = 1;
+      if (!rc && t->verdict != LS_VERDICT_CLEAN) {
+        rc = ls__cli_verdict_exit(t);
+        keep = 1; /* a leak to look into, or a series to take further */
       }
       ls_trend_free(t);
     }
@@ -767,7 +916,10 @@ int ls__cmd_run(int argc, char **argv) {
   } else {
     remove_all(o.out ? NULL : outdir, &s, predir, preload);
   }
-  for (size_t i = 0; i < o.count; i++) free(s.paths[i]);
+  for (size_t i = 0; i < cap; i++) free(s.paths[i]);
   free(s.paths);
+  free(tm.time);
+  free(tm.work);
+  ls_trend_free(last);
   return rc;
 }

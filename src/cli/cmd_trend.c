@@ -31,8 +31,12 @@ static const char usage[] =
     "               HTML (hidden by default: they may be secrets)\n"
     "  -h, --help   this help\n"
     "\n"
+    "The verdict is \"leak\", \"clean\", or \"unsure\" when the series\n"
+    "cannot tell yet (it then says how many more snapshots would settle\n"
+    "it). See README.md, \"How trend decides\".\n"
+    "\n"
     "Exit status: 0 clean, 1 leak suspected, 2 bad usage or unreadable\n"
-    "input, 3 out of memory.\n";
+    "input, 3 out of memory, 4 not sure yet.\n";
 
 typedef struct {
   char **v;
@@ -52,46 +56,26 @@ static int add(list *l, const char *path) {
   return 0;
 }
 
-static int ends_with(const char *s, const char *suf) {
-  size_t a = strlen(s), b = strlen(suf);
-  return a >= b && !strcmp(s + a - b, suf);
-}
-
-static int str_cmp(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The snapshot files of a directory, by name (trend orders them itself). */
+/* The snapshot files of a directory (the library's rule: the CLI and the
+ * Node package take a folder alike). */
 static int add_dir(list *l, const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) {
-    fprintf(stderr, "leakscope: %s: cannot open directory: %s\n", dir,
-            strerror(errno));
-    return LS_EXIT_USAGE;
+  char **v = NULL;
+  size_t n = 0;
+  ls_error err;
+  memset(&err, 0, sizeof err);
+  ls_status st = ls_trend_files(dir, &v, &n, &err);
+  if (st == LS_ERR_INVALID_ARG && n == 0 && !v) {
+    /* too few in it: other arguments may add more, so say it and go on */
   }
-  size_t first = l->n;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (!ends_with(e->d_name, ".heapsnapshot") &&
-        !ends_with(e->d_name, ".heapsnapshot.gz"))
-      continue;
-    size_t len = strlen(dir) + strlen(e->d_name) + 2;
-    char *p = malloc(len);
-    if (!p || (snprintf(p, len, "%s/%s", dir, e->d_name), add(l, p))) {
-      free(p);
-      closedir(d);
-      fputs("leakscope: out of memory\n", stderr);
-      return LS_EXIT_RESOURCE;
-    }
-    free(p);
+  if (st != LS_OK) {
+    fprintf(stderr, "leakscope: trend: %s\n", err.message);
+    return ls_status_exit_code(st);
   }
-  closedir(d);
-  if (l->n - first > 1)
-    qsort(l->v + first, l->n - first, sizeof *l->v, str_cmp);
-  if (l->n == first)
-    fprintf(stderr, "leakscope: %s: no .heapsnapshot files in the directory\n",
-            dir);
-  return 0;
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++)
+    if (add(l, v[i])) rc = LS_EXIT_RESOURCE;
+  ls_trend_files_free(v, n);
+  return rc;
 }
 
 int ls__cmd_trend(int argc, char **argv) {
@@ -127,7 +111,7 @@ int ls__cmd_trend(int argc, char **argv) {
   }
   if (rc == -1) {
     rc = ls__cli_flush();
-  } else if (!rc && files.n < 3) {
+  } else if (!rc && files.n < LS_TREND_MIN_SNAPSHOTS) {
     rc = ls__cli_usage("trend",
                        "%zu snapshot%s given: a trend needs at least 3 of one "
                        "process (to compare two, use 'leakscope diff')",
@@ -159,7 +143,7 @@ int ls__cmd_trend(int argc, char **argv) {
         FILE *hf = ls__html_stream(&out);
         rc = ls__html_commit(&out, !hf || ls__render_trend_html(hf, t, &ho));
       }
-      if (!rc && t->leak) rc = LS_EXIT_LEAK;
+      if (!rc) rc = ls__cli_verdict_exit(t);
       ls_trend_free(t);
     }
   }

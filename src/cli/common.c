@@ -111,3 +111,9 @@ int ls__cli_flush(void) {
   }
   return LS_EXIT_OK;
 }
+
+int ls__cli_verdict_exit(const ls_trend *t) {
+  return t->verdict == LS_VERDICT_LEAK     ? LS_EXIT_LEAK
+         : t->verdict == LS_VERDICT_UNSURE ? LS_EXIT_UNSURE
+                                           : LS_EXIT_OK;
+}

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../render/render.h"
 #include "addon.h"
@@ -121,8 +122,19 @@ static void run_trend(job *j, FILE *f) {
   memset(&o, 0, sizeof o);
   o.max_suspects = (size_t)j->n;
   ls_trend *t = NULL;
-  if (ls_trend_build((const char *const *)j->files, j->nfiles, &o, &t, &err) !=
-      LS_OK) {
+  char **files = j->files;
+  size_t nfiles = j->nfiles;
+  struct stat sb;
+  /* one folder: its snapshot files, by the library's rule (as the CLI) */
+  if (nfiles == 1 && stat(files[0], &sb) == 0 && S_ISDIR(sb.st_mode) &&
+      ls_trend_files(j->files[0], &files, &nfiles, &err) != LS_OK) {
+    j->status = err.code != LS_OK ? err.code : LS_ERR_NOMEM;
+    snprintf(j->message, sizeof j->message, "%s", err.message);
+    return;
+  }
+  ls_status st = ls_trend_build((const char *const *)files, nfiles, &o, &t, &err);
+  if (files != j->files) ls_trend_files_free(files, nfiles);
+  if (st != LS_OK) {
     /* as the CLI words it: the message already names the file and offset */
     j->status = err.code != LS_OK ? err.code : LS_ERR_NOMEM;
     snprintf(j->message, sizeof j->message, "trend: %s", err.message);
@@ -434,7 +446,10 @@ napi_value ls__analyse_init(napi_env env, napi_value exports) {
     free(st);
     return NULL;
   }
+  napi_value min;
+  if (napi_create_uint32(env, LS_TREND_MIN_SNAPSHOTS, &min) != napi_ok) return NULL;
   napi_property_descriptor props[] = {
+    {"MIN_SNAPSHOTS", NULL, NULL, NULL, NULL, min, napi_enumerable, NULL},
     {"summary", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[0]},
     {"diff", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[1]},
     {"trend", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[2]},

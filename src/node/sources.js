@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 
 const groups = {
-  core: ['reader', 'graph', 'algorithms', 'analyses', 'analyses/trend', 'render'],
+  core: ['reader', 'graph', 'algorithms', 'analyses', 'analyses/trend', 'render', 'session'],
   node: ['node'],
   cli: ['cli'],
 };
