@@ -180,6 +180,53 @@ static void retained_maps_is_a_known_runtime_leak(void **state) {
   ls_trend_free(t);
 }
 
+/* The caller's times and CPU work weigh the intervals: a last interval in
+ * which the process did no work does not count as a plateau. */
+static void idle_interval_by_work(void **state) {
+  (void)state;
+  static const int items[7] = {400, 800, 1200, 1600, 2000, 2400, 2400};
+  for (int k = 0; k < 7; k++) write_step(k, k, items[k], 10, 1000);
+  const char *paths[7];
+  double times[7], work[7];
+  for (int i = 0; i < 7; i++) {
+    paths[i] = files[i];
+    times[i] = 100.0 + 10.0 * i;
+    work[i] = i < 6 ? 5.0 * i : 25.0; /* no CPU used in the last interval */
+  }
+  ls_trend_options o;
+  memset(&o, 0, sizeof o);
+  o.times = times;
+  o.work = work;
+  ls_trend *t = NULL;
+  ls_error err;
+  assert_int_equal(ls_trend_build(paths, 7, &o, &t, &err), LS_OK);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  assert_true(t->settled); /* the idle interval is no plateau */
+  assert_true(t->snapshots[6].time == 160.0);
+  ls_trend_free(t);
+  o.work = NULL; /* unknown work: the flat last interval counts */
+  assert_int_equal(ls_trend_build(paths, 7, &o, &t, &err), LS_OK);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  assert_false(t->settled);
+  ls_trend_free(t);
+}
+
+/* Three rising snapshots cannot tell a leak from chance: unsure, with
+ * how many more would settle it. */
+static void three_snapshots_are_unsure(void **state) {
+  (void)state;
+  for (int k = 0; k < 3; k++) write_step(k, k, 400 * (k + 1), 10, 1000);
+  ls_trend *t = run(3, NULL);
+  assert_int_equal(t->verdict, LS_VERDICT_UNSURE);
+  assert_false(t->leak);
+  assert_false(t->settled);
+  assert_int_equal(t->unsure_why, LS_UNSURE_FEW);
+  assert_int_equal(t->more_snapshots, 2);
+  assert_true(t->suspect_count > 0);
+  assert_int_equal(t->suspects[0].verdict, LS_VERDICT_UNSURE);
+  ls_trend_free(t);
+}
+
 /* The order comes from the ids, not from names or mtimes. */
 static void order_comes_from_ids(void **state) {
   (void)state;
@@ -227,6 +274,8 @@ static void bad_series(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(growing_container_is_a_leak, setup, teardown),
+      cmocka_unit_test_setup_teardown(idle_interval_by_work, setup, teardown),
+      cmocka_unit_test_setup_teardown(three_snapshots_are_unsure, setup, teardown),
       cmocka_unit_test_setup_teardown(warm_up_then_flat_is_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(steps_that_stop_are_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(retained_maps_is_a_known_runtime_leak, setup, teardown),

@@ -368,13 +368,19 @@ static int path_values(const ls_heap *h, const uint32_t *parent, uint32_t v,
   *out = NULL;
   if (!n) return 0;
   char **vals = calloc(n, sizeof *vals);
-  if (!vals) return -1;
-  uint32_t x = v;
-  for (size_t i = n; i-- > 0 && x != s->root_ordinal; x = parent[x]) {
+  uint32_t *nodes = malloc(n * sizeof *nodes);
+  if (!vals || !nodes) {
+    free(vals);
+    free(nodes);
+    return -1;
+  }
+  /* the node of each step (folded stretches stand for many: no value) */
+  ls__path_step_nodes(h, parent, v, steps, n, nodes);
+  for (size_t i = 0; i < n; i++) {
+    const uint32_t x = nodes[i];
+    if (x == LS__NO_PARENT || steps[i].repeat) continue;
     const int t = s->node_type[x];
-    if (steps[i].id != s->node_id[x] ||
-        !(t == s->nt.string || t == s->nt.cons_string ||
-          t == s->nt.sliced_string))
+    if (!(t == s->nt.string || t == s->nt.cons_string || t == s->nt.sliced_string))
       continue;
     const char *str = ls__str(s, s->node_name[x]);
     size_t len = ls__strlen(s, s->node_name[x]);
@@ -384,11 +390,13 @@ static int path_values(const ls_heap *h, const uint32_t *parent, uint32_t v,
     }
     if (!(vals[i] = malloc(len + 1))) {
       ls__values_free(vals, n);
+      free(nodes);
       return -1;
     }
     memcpy(vals[i], str, len);
     vals[i][len] = 0;
   }
+  free(nodes);
   *out = vals;
   return 0;
 }

@@ -29,6 +29,7 @@
 #define CPU_MIN 0.2         /* ... when the median interval used this much */
 #define IDS_IDLE_SHARE 0.01 /* new objects under this share of the median */
 #define IDS_IDLE_MAX 100    /* ... and under this many: idle */
+#define MTIME_GAP 1.0       /* mtimes closer than this are no snapshot times */
 
 const char *ls_verdict_name(ls_verdict v) {
   switch (v) {
@@ -167,11 +168,16 @@ static double median(double *v, size_t n) {
  * created almost no object (its largest node id hardly moved). Sets
  * *times_known. */
 static void weigh(const ls_trend *t, const size_t *order, const double *work,
-                  double *w, double *tmp, int *times_known) {
+                  int given, double *w, double *tmp, int *times_known) {
   const size_t n = t->snapshot_count;
+  /* times the caller gives are trusted; files' mtimes only when they are
+   * in process order and at least MTIME_GAP apart, as snapshots taken over
+   * time are (a folder copied file by file gets mtimes milliseconds apart,
+   * which say nothing about the process) */
   int known = 1;
+  const double gap = given ? 0 : MTIME_GAP;
   for (size_t i = 1; i < n && known; i++)
-    known = t->snapshots[i].time > t->snapshots[i - 1].time;
+    known = t->snapshots[i].time > t->snapshots[i - 1].time + gap;
   *times_known = known;
   w[0] = 0;
   for (size_t i = 1; i < n; i++)
@@ -308,7 +314,8 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
       goto out;
     }
   int times_known = 0;
-  weigh(t, order, opts ? opts->work : NULL, w, w + n, &times_known);
+  weigh(t, order, opts ? opts->work : NULL, opts && opts->times, w, w + n,
+        &times_known);
   if ((st = ls__judge_all(&c, order, w, &j)) != LS_OK) goto out;
   const size_t max = opts && opts->max_suspects ? opts->max_suspects : DEFAULT_SUSPECTS;
   /* a leak names what grows; only when nothing does, what may */
