@@ -50,7 +50,9 @@ options:
 
 env: LEAKSCOPE_BIN (default: ../../build/leakscope from this folder).
 Exit code: 0 when every run was right (found / right), 1 otherwise, 2 on
-usage errors (or when leakscope or the corpus is missing).
+usage errors (or when leakscope or the corpus is missing), 130 when
+interrupted (SIGINT/SIGTERM: running runs are stopped, the report covers
+the runs that finished; a second signal quits at once).
 `;
 
 function usage(msg) { process.stderr.write(`run.mjs: ${msg}\n\n${HELP}`); process.exit(2); }
@@ -95,7 +97,13 @@ const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'leakscope-accuracy-'));
 fs.chmodSync(ROOT, 0o700);
 let cleaning = false;
 function cleanup() { if (!opt.keep && !cleaning) { cleaning = true; fs.rmSync(ROOT, { recursive: true, force: true }); } }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { for (const c of children) c.kill('SIGTERM'); setTimeout(() => { cleanup(); process.exit(130); }, 1500); });
+let interrupted = false;
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => {
+  if (interrupted) { cleanup(); process.exit(130); }
+  interrupted = true; // stop starting runs; end the running ones; report what finished
+  process.stderr.write(`run.mjs: ${sig}: stopping (again to quit at once)\n`);
+  for (const c of children) c.kill('SIGTERM');
+});
 const children = new Set();
 
 // spawn, collect stdout/stderr, kill after timeoutSec
@@ -198,6 +206,7 @@ async function runMemlab(dir, prog, mode) {
 
 async function runOne(job) {
   const { prog, schedule, rep } = job;
+  if (interrupted) return { program: prog.name, group: prog.group, expect: prog.expect, schedule, rep, verdict: 'skipped', outcome: 'skipped', seconds: 0 };
   const dir = fs.mkdtempSync(path.join(ROOT, `${prog.name}-${schedule}-${rep}-`));
   fs.chmodSync(dir, 0o700);
   const args = ['run', ...SCHEDULES[schedule], '--json', '--out', dir, ...(opt.node ? ['--node', opt.node] : []), '--', prog.file];
@@ -307,7 +316,8 @@ async function main() {
   for (const sch of schedules) for (const prog of programs) for (let rep = 1; rep <= (prog.expect === 'clean' ? opt.repeat : 1); rep++) jobs.push({ prog, schedule: sch, rep });
   const started = new Date().toISOString();
   process.stderr.write(`run.mjs: ${jobs.length} leakscope runs (${programs.length} programs, schedules ${schedules.join('+')}), ${opt.jobs} at a time; files under ${ROOT}\n`);
-  const runs = await pool(jobs, opt.jobs, runOne);
+  let runs = await pool(jobs, opt.jobs, runOne);
+  if (interrupted) runs = runs.filter((r) => r.outcome !== 'skipped');
   const summary = summarize(runs);
   process.stdout.write(markdown(summary, runs));
   if (opt.report) {
@@ -317,6 +327,7 @@ async function main() {
   }
   if (opt.keep) process.stderr.write(`run.mjs: snapshots kept under ${ROOT}\n`);
   cleanup();
+  if (interrupted) return 130;
   return runs.every((r) => RIGHT.has(r.outcome)) ? 0 : 1;
 }
 
