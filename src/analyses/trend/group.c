@@ -28,6 +28,16 @@ static int64_t gain_after_warmup(const uint64_t *v, size_t n) {
   return (int64_t)(v[n - 1] - v[f + 1]);
 }
 
+/* Is step j reached from step j-1 the way step j-1 was reached (same
+ * edge name and type, same class): a link of a chain? */
+static int chain_link(const ls_path_step *p, size_t j) {
+  if (j < 2) return 0;
+  const ls_path_step *a = &p[j - 1], *b = &p[j];
+  return a->edge && b->edge && a->edge_type && b->edge_type &&
+         !strcmp(a->edge, b->edge) && !strcmp(a->edge_type, b->edge_type) &&
+         !strcmp(a->class_name, b->class_name);
+}
+
 /* Does the object `id` dominate the suspect (hold it alone)? Then its
  * retained size grows because the suspect does. */
 static int dominates(uint64_t id, const ls__cand *b) {
@@ -76,8 +86,21 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
     uint64_t inst = cs[a].s.path[cs[a].s.path_len - 1].id;
     for (size_t b = 0; b < nc && !cs[a].drop; b++)
       if (b != a && !cs[b].drop && !cs[b].retained_only &&
-          dominates(inst, &cs[b]))
+          (dominates(inst, &cs[b]) || path_has(cs[b].s.path, cs[b].s.path_len, inst)))
         cs[a].drop = 1;
+  }
+  /* a link of a chain (a linked list: `.next -> Node` again and again)
+   * retains more because the links after it do; the chain is held where it
+   * starts, so of the links that are suspects only the first one stays */
+  for (size_t b = 0; b < nc; b++) {
+    const ls_suspect *B = &cs[b].s;
+    if (cs[b].drop || !cs[b].retained_only || B->kind != LS_SUSPECT_OBJECT ||
+        B->path_len < 3 || !chain_link(B->path, B->path_len - 1))
+      continue;
+    for (size_t j = B->path_len - 1; j-- > 1 && chain_link(B->path, j + 1);)
+      for (size_t a = 0; a < nc; a++)
+        if (a != b && cs[a].s.kind == LS_SUSPECT_OBJECT && cs[a].s.id == B->path[j].id)
+          cs[b].drop = cs[b].link = 1;
   }
   /* a class that grows in size because one object of it does (V8's
    * retained_maps list is one "(system)" object) is explained by it */
@@ -109,13 +132,13 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
       }
   }
   for (size_t b = 0; b < nc; b++) {
-    if (cs[b].drop || cs[b].leader >= 0) continue;
+    /* a known runtime leak leads: its fix is an upgrade, not its holder */
+    if (cs[b].drop || cs[b].leader >= 0 || cs[b].s.known) continue;
     const ls_suspect *B = &cs[b].s;
     /* what a container holds: instances of a class, or storage (a hidden
      * or array object) that grows in references */
     const int held = B->kind == LS_SUSPECT_CLASS ||
-                     (cs[b].storage && (B->metric == LS_METRIC_EDGES ||
-                                        B->metric == LS_METRIC_USED));
+                     (cs[b].storage && B->metric == LS_METRIC_EDGES);
     /* a class's path ends at an instance, which may lead itself */
     size_t top = B->kind == LS_SUSPECT_CLASS ? B->path_len
                  : B->path_len >= 1          ? B->path_len - 1
@@ -140,6 +163,7 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
   }
   for (size_t b = 0; b < nc; b++) {
     const ls_suspect *B = &cs[b].s;
+    if (cs[b].link) continue; /* the chain's start leads, not a symptom */
     for (size_t a = 0; a < nc; a++)
       if (a != b && cs[a].retained_only && !cs[a].holder &&
           cs[a].s.kind == LS_SUSPECT_OBJECT &&

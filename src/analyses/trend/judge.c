@@ -17,7 +17,9 @@
 #define MIN_CLASS_BYTES (1u << 20)
 #define MIN_CLASS_COUNT 10000
 
-/* V8's own bookkeeping classes: maps, dependent-code lists, feedback, code.
+/* V8's own bookkeeping classes: maps, dependent-code lists, feedback, code,
+ * and the internal arrays that back every container (they follow their
+ * owners, whose own classes show a leak).
  * They grow for minutes in a healthy process while the JIT optimises more
  * code (each optimised function adds itself to the dependent-code list of
  * every map it relies on), so only large growth counts for them; a leak in
@@ -25,7 +27,7 @@
  * the program's objects as its own classes. */
 static int metadata_class(const char *name) {
   return !strcmp(name, "(system)") || !strcmp(name, "(object shape)") ||
-         !strcmp(name, "(compiled code)");
+         !strcmp(name, "(compiled code)") || !strcmp(name, "(array)");
 }
 
 static uint64_t *permute(const uint64_t *v, const size_t *order, size_t n) {
@@ -127,12 +129,34 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
         in.flags |= LS__RULE_ZERO_ABSENT;
       }
       if (known && (known_metrics & (1u << metric))) in.flags |= LS__RULE_KNOWN;
+      uint64_t *content = NULL;
+      const uint64_t *rooms = is_obj ? o->room : k->room;
+      if (m == M_RET && rooms) {
+        /* what it holds, less the capacity of its own storage */
+        content = malloc(n * sizeof *content);
+        if (content)
+          for (size_t j = 0; j < n; j++) {
+            uint64_t room = rooms[order[j]];
+            content[j] = v[m][j] == LS__ABSENT || room == LS__ABSENT ? v[m][j]
+                         : v[m][j] > room                           ? v[m][j] - room
+                                                                    : 0;
+          }
+        if (content) in.v = content;
+      }
       ls__rule_judge(&in, &r[m]);
+      free(content);
     }
+    /* storage is bounded while what it holds is: V8 grows a hash table
+     * full of deleted entries before it compacts it, so a table whose
+     * entries do not grow may still step up in capacity (only a known
+     * runtime leak's weak list is judged on its capacity alone) */
+    if (is_obj && o->storage && !known)
+      for (int m = M_SELF; m <= M_RET; m++)
+        if (r[m].verdict > r[M_EDGES].verdict) r[m].verdict = r[M_EDGES].verdict;
     /* the verdict: the strongest of its series; the metric reported, by
-     * what a person acts on first: references or instances, the used part
-     * of storage, its own size, what it retains */
-    static const int pref[M_N] = {M_EDGES, M_USED, M_SELF, M_RET};
+     * what a person acts on first: references or instances, its own size,
+     * the used part of storage, what it retains */
+    static const int pref[M_N] = {M_EDGES, M_SELF, M_USED, M_RET};
     ls__rule_verdict best = LS__RULE_FLAT;
     int pick = -1, steady = 0;
     for (int q = 0; q < M_N; q++) {

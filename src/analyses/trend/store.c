@@ -42,6 +42,7 @@ void ls__store_free(ls__store *c) {
     free(c->cls[i].count);
     free(c->cls[i].self);
     free(c->cls[i].ret);
+    free(c->cls[i].room);
     ls__values_free(c->cls[i].vals, c->cls[i].path_len);
     ls__path_steps_free(c->cls[i].path, c->cls[i].path_len, 1);
     free(c->cls[i].dom);
@@ -54,6 +55,7 @@ void ls__store_free(ls__store *c) {
     free(c->obj[i].ret);
     free(c->obj[i].edges);
     free(c->obj[i].used);
+    free(c->obj[i].room);
     ls__values_free(c->obj[i].vals, c->obj[i].path_len);
     ls__path_steps_free(c->obj[i].path, c->obj[i].path_len, 1);
     free(c->obj[i].dom);
@@ -119,11 +121,13 @@ static size_t class_index(ls__store *c, const char *name) {
   cs->count = new_series(c->n);
   cs->self = new_series(c->n);
   cs->ret = new_series(c->n);
-  if (!cs->name || !cs->count || !cs->self || !cs->ret) {
+  cs->room = new_series(c->n);
+  if (!cs->name || !cs->count || !cs->self || !cs->ret || !cs->room) {
     free(cs->name);
     free(cs->count);
     free(cs->self);
     free(cs->ret);
+    free(cs->room);
     return SIZE_MAX;
   }
   c->cslots[j] = (uint32_t)c->ncls;
@@ -463,9 +467,10 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
       o->ret = new_series(c->n);
       o->edges = new_series(c->n);
       if (o->storage) o->used = new_series(c->n);
+      else o->room = new_series(c->n);
       c->nobj++;
       if (!o->name || !o->self || !o->ret || !o->edges ||
-          (o->storage && !o->used)) {
+          (o->storage ? !o->used : !o->room)) {
         st = ls__store_nomem(c);
         goto out;
       }
@@ -548,12 +553,97 @@ static uint64_t used_part(const ls_snapshot *s, uint32_t v) {
   return top;
 }
 
-static void put(ls__oseries *o, const ls_heap *h, uint32_t v, size_t slot) {
+/* Per node, the capacity of the storage it retains for entries: the own
+ * sizes of the array and hidden nodes in its dominator subtree that hold at
+ * least STORE_ENTRIES edges (a Map's table, an Array's elements with
+ * objects in them). Storage grows in steps, and a hash table full of
+ * deleted entries grows before it is compacted, so what an object holds is
+ * judged as its retained size less this. NULL when out of memory. */
+#define STORE_ENTRIES 16
+static uint64_t *storage_rooms(const ls_heap *h) {
+  const ls_snapshot *s = h->s;
+  const uint64_t n = s->node_count;
+  uint64_t *room = calloc(n ? n : 1, sizeof *room);
+  uint32_t *stack = malloc((n ? n : 1) * sizeof *stack);
+  uint32_t *post = malloc((n ? n : 1) * sizeof *post);
+  if (!room || !stack || !post) {
+    free(room), free(stack), free(post);
+    return NULL;
+  }
+  size_t sp = 0, np = 0;
+  stack[sp++] = s->root_ordinal;
+  while (sp) { /* preorder; reversed, children come before parents */
+    uint32_t v = stack[--sp];
+    post[np++] = v;
+    for (uint32_t i = h->dom_first[v]; i < h->dom_first[v + 1]; i++)
+      stack[sp++] = h->dom_child[i];
+  }
+  for (size_t k = np; k-- > 0;) {
+    uint32_t v = post[k];
+    if ((s->node_type[v] == s->nt.array || s->node_type[v] == s->nt.hidden) &&
+        s->first_edge[v + 1] - s->first_edge[v] >= STORE_ENTRIES)
+      room[v] += h->self[v];
+    if (v != s->root_ordinal) room[h->idom[v]] += room[v];
+  }
+  free(stack);
+  free(post);
+  return room;
+}
+
+/* Per class (by name), the storage capacity its instances retain (room,
+ * above), over the instances no other instance of the class dominates, as
+ * the class's retained size counts them. */
+static ls_status class_rooms(ls__store *c, const ls_heap *h, const uint64_t *room,
+                             size_t slot) {
+  const ls_snapshot *s = h->s;
+  const uint64_t n = s->node_count;
+  const uint32_t nitems = h->classes.count ? h->classes.count : 1;
+  uint32_t *open = calloc(nitems, sizeof *open);
+  uint64_t *sum = calloc(nitems, sizeof *sum);
+  /* nodes are shifted by one bit on the stack: at most 2^31 of them */
+  uint32_t *stack = n < (1u << 31) ? malloc((2 * n + 2) * sizeof *stack) : NULL;
+  ls_status st = LS_OK;
+  if (!open || !sum || !stack) {
+    st = LS_ERR_NOMEM;
+    goto out;
+  }
+  size_t sp = 0;
+  stack[sp++] = s->root_ordinal << 1;
+  while (sp) { /* v << 1: enter v; v << 1 | 1: leave it */
+    uint32_t x = stack[--sp], v = x >> 1, k = h->classes.node_class[v];
+    if (x & 1) {
+      open[k]--;
+      continue;
+    }
+    if (!open[k]++) sum[k] += room[v];
+    stack[sp++] = x | 1;
+    for (uint32_t i = h->dom_first[v]; i < h->dom_first[v + 1]; i++)
+      stack[sp++] = h->dom_child[i] << 1;
+  }
+  for (uint32_t i = 0; i < h->classes.count; i++) {
+    size_t k = class_index(c, h->classes.items[i].name);
+    if (k == SIZE_MAX) {
+      st = LS_ERR_NOMEM;
+      break;
+    }
+    uint64_t *r = &c->cls[k].room[slot];
+    *r = (*r == ABSENT ? 0 : *r) + sum[i];
+  }
+out:
+  free(open);
+  free(sum);
+  free(stack);
+  return st;
+}
+
+static void put(ls__oseries *o, const ls_heap *h, const uint64_t *room,
+                uint32_t v, size_t slot) {
   const ls_snapshot *s = h->s;
   o->self[slot] = h->self[v];
   o->ret[slot] = h->retained[v];
   o->edges[slot] = s->first_edge[v + 1] - s->first_edge[v];
   if (o->used) o->used[slot] = used_part(s, v);
+  if (o->room) o->room[slot] = room[v];
 }
 
 /* The Node.js version the heap's `process.version` holds ("22.14.0"),
@@ -646,6 +736,11 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
     }
   }
   ls_summary_free(sum);
+  uint64_t *room = storage_rooms(h);
+  if (!room || class_rooms(c, h, room, slot) != LS_OK) {
+    free(room);
+    return ls__store_nomem(c);
+  }
 
   if (newest) {
     uint32_t *item_class =
@@ -661,7 +756,10 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
     }
     st = pick_candidates(c, h, item_class);
     free(item_class);
-    if (st != LS_OK) return st;
+    if (st != LS_OK) {
+      free(room);
+      return st;
+    }
   }
   if (c->nobj) {
     for (uint64_t v = 0; v < s->node_count; v++) {
@@ -672,7 +770,7 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
       if (i != UINT32_MAX && !c->obj[i].via_edge &&
           !strcmp(h->classes.items[h->classes.node_class[v]].name,
                   c->obj[i].name))
-        put(&c->obj[i], h, (uint32_t)v, slot);
+        put(&c->obj[i], h, room, (uint32_t)v, slot);
       for (i = via_find(c, id); i != UINT32_MAX; i = c->obj[i].next_via) {
         const ls__oseries *o = &c->obj[i];
         size_t len = strlen(o->via_edge);
@@ -683,12 +781,13 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
               nm >= s->string_count || ls__strlen(s, nm) != len ||
               memcmp(ls__str(s, nm), o->via_edge, len))
             continue;
-          put(&c->obj[i], h, s->edge_to[e], slot);
+          put(&c->obj[i], h, room, s->edge_to[e], slot);
           break;
         }
       }
     }
   }
+  free(room);
   return LS_OK;
 }
 

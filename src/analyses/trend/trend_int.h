@@ -24,6 +24,7 @@
 typedef struct {
   char *name;
   uint64_t *count, *self, *ret; /* per slot */
+  uint64_t *room;               /* storage capacity in ret (store.c) */
   uint64_t rep_id;              /* newest reachable instance (newest heap) */
   ls_path_step *path;
   size_t path_len;
@@ -40,6 +41,8 @@ typedef struct {
   int storage;                    /* hidden/array node: a container's storage */
   uint64_t *self, *ret, *edges;   /* per slot */
   uint64_t *used;                 /* storage: highest index + 1, per slot */
+  uint64_t *room;                 /* others: capacity of the storage they own
+                                     for their entries (store.c), per slot */
   ls_path_step *path;
   size_t path_len;
   uint64_t *dom;                  /* ids of its dominators, nearest first */
@@ -102,6 +105,7 @@ typedef struct {
   int retained_only; /* only the retained size grows: a holder's symptom */
   int storage;       /* a hidden/array object (a container's storage) */
   int drop;
+  int link;          /* dropped as a later link of a chain (group.c) */
   int holder;        /* the nearest object suspect on another's path */
   long leader;       /* index into the candidate list, -1 = leads */
   const uint64_t *dom; /* dominator ids in the newest heap (not owned) */
