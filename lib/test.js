@@ -22,12 +22,13 @@ class LeakError extends Error {
   constructor(message, result) {
     super(message);
     this.name = 'LeakError';
-    this.code = 'LS_LEAK';
+    // LS_LEAK: something grows; LS_UNSURE: it may, and maxRounds did not settle it
+    this.code = result && result.verdict === 'unsure' ? 'LS_UNSURE' : 'LS_LEAK';
     this.result = result; // the trend analysis: verdict, snapshots, suspects
   }
 }
 
-const DEFAULTS = { rounds: 6, iterations: 200, warmup: 1 };
+const DEFAULTS = { rounds: 6, iterations: 200, warmup: 1, maxRounds: 12 };
 
 // The functions under test, held from the global object while they run:
 // what they leak is then reachable from a user root and its retainer path
@@ -72,12 +73,16 @@ function chain(steps) {
 
 function describe(result) {
   const lead = result.suspects.filter((s) => s.group === -1);
-  const lines = [`leakscope: ${lead.length} thing${lead.length === 1 ? '' : 's'} kept growing over ` +
-    `${result.snapshots.length} snapshots (after warm-up):`];
+  const lines = result.verdict === 'unsure'
+    ? [`leakscope: not sure after ${result.snapshots.length} snapshots (maxRounds): ${result.unsure.text}; ` +
+      `${lead.length} thing${lead.length === 1 ? '' : 's'} may be growing:`]
+    : [`leakscope: ${lead.length} thing${lead.length === 1 ? '' : 's'} kept growing over ` +
+      `${result.snapshots.length} snapshots:`];
   lead.forEach((s, i) => {
     const what = s.kind === 'class' ? `class ${s.name}` : `${s.name} @${s.id}`;
-    const growth = s.metric === 'count' || s.metric === 'edges'
-      ? `+${s.growth_count} ${s.metric === 'count' ? 'instances' : 'references'}, ${human(s.growth_bytes)}`
+    const unit = { count: 'instances', edges: 'references', used: 'slots' }[s.metric];
+    const growth = unit
+      ? `+${s.growth_count} ${unit}, ${human(s.growth_bytes)}`
       : `+${human(s.growth_bytes)} (${s.metric.replace('_', ' ')})`;
     lines.push(`  ${i + 1}. ${what}: ${growth}${s.known ? ` — known runtime leak: ${s.known.title}` : ''}`);
     lines.push(`     held by: ${chain(s.path)}`);
@@ -92,6 +97,7 @@ async function assertNoLeak(fn, options = {}) {
   whole(o.rounds, 'rounds', 3);
   whole(o.iterations, 'iterations', 1);
   whole(o.warmup, 'warmup', 0);
+  whole(o.maxRounds, 'maxRounds', o.rounds);
 
   const base = o.dir || os.tmpdir();
   const dir = fs.mkdtempSync(path.join(base, 'leakscope-assert-'));
@@ -105,18 +111,24 @@ async function assertNoLeak(fn, options = {}) {
         if (r && typeof r.then === 'function') await r;
       }
     };
-    for (let w = 0; w < o.warmup; w++) await round();
-    for (let k = 1; k <= o.rounds; k++) {
+    const snapshotRound = async () => {
       await round();
       // a fresh macrotask: fn's last frames are gone from the stack
       await new Promise((resolve) => setImmediate(resolve));
-      const file = path.join(dir, `round-${String(k).padStart(3, '0')}.heapsnapshot`);
+      const file = path.join(dir, `round-${String(files.length + 1).padStart(3, '0')}.heapsnapshot`);
       v8.writeHeapSnapshot(file);
       fs.chmodSync(file, 0o600);
       files.push(file);
+    };
+    for (let w = 0; w < o.warmup; w++) await round();
+    for (let k = 1; k <= o.rounds; k++) await snapshotRound();
+    let result = await trend(files, o.max ? { max: o.max } : undefined);
+    // not sure yet: one more round at a time, up to maxRounds
+    while (result.verdict === 'unsure' && files.length < o.maxRounds) {
+      await snapshotRound();
+      result = await trend(files, o.max ? { max: o.max } : undefined);
     }
-    const result = await trend(files, o.max ? { max: o.max } : undefined);
-    if (result.leak) throw new LeakError(describe(result), result);
+    if (result.verdict !== 'clean') throw new LeakError(describe(result), result);
     return result;
   } finally {
     running.delete(fn);

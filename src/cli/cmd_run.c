@@ -867,13 +867,16 @@ int ls__cmd_run(int argc, char **argv) {
   }
   if (rc == LS_EXIT_OK) {
     if (died_early && !settled && (sch.adaptive || s.n < o.count))
-      fprintf(stderr, "leakscope run: %s ended (%s)%s after %zu snapshot%s%s; "
+    {
+      char planned[48] = "";
+      if (!sch.adaptive) snprintf(planned, sizeof planned, " of %zu", sch.count);
+      fprintf(stderr, "leakscope run: %s ended (%s)%s after %zu%s snapshot%s; "
                       "analysing those\n",
               o.script_argv[0], st,
               cut ? " while writing the next snapshot (its partial "
                     "file is removed)" : "",
-              s.n, s.n == 1 ? "" : "s",
-              sch.adaptive ? "" : " of the planned");
+              s.n, planned, s.n == 1 && !planned[0] ? "" : "s");
+    }
     ls_trend *t = NULL;
     ls_error err;
     memset(&err, 0, sizeof err);

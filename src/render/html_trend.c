@@ -96,7 +96,7 @@ static void verdict(FILE *f, const ls_trend *t, size_t leaders) {
   if (!t->leak) {
     fprintf(f, "<section id=\"verdict\" class=\"verdict clean\">"
                "<h1>No leak found</h1>\n<p class=\"key\" id=\"key-figure\">"
-               "Nothing keeps growing after warm-up in %zu snapshots",
+               "Nothing keeps growing in %zu snapshots",
             n);
     if (n)
       fprintf(f, " (heap %s → %s)",
@@ -118,7 +118,7 @@ static void verdict(FILE *f, const ls_trend *t, size_t leaders) {
             ls__human_size(x->growth_bytes > 0 ? (uint64_t)x->growth_bytes : 0,
                            a, sizeof a));
   }
-  fprintf(f, " after warm-up in %zu snapshots, ", n);
+  fprintf(f, " in %zu snapshots, ", n);
   shrink_text(f, x, n);
   fputs(".</p>\n<p>", f);
   if (x->path_len >= 2 && x->path[x->path_len - 1].edge) {
@@ -132,7 +132,7 @@ static void verdict(FILE *f, const ls_trend *t, size_t leaders) {
   if (x->known)
     fputs("This is a <strong>known leak of the runtime</strong>: the fix is "
           "an upgrade (see below). ", f);
-  fprintf(f, "%zu thing%s keep%s growing after warm-up, largest growth "
+  fprintf(f, "%zu thing%s keep%s growing, largest growth "
              "first.</p></section>\n",
           leaders, leaders == 1 ? "" : "s", leaders == 1 ? "s" : "");
 }
@@ -261,7 +261,7 @@ static void suspect_html(FILE *f, const ls_trend *t, size_t idx, size_t rank,
   suspect_title(f, x);
   fprintf(f, "</h3>\n<p class=\"what\">%s: ", metric_text(x));
   growth_text(f, x);
-  fputs(" after warm-up; ", f);
+  fputs("; ", f);
   shrink_text(f, x, n);
   fputs(".</p>\n", f);
   if (x->known) {

@@ -138,7 +138,7 @@ test('trend --html: verdict, one chart per suspect and the paths, in Chromium', 
   assert.ok(verdict, 'a verdict section');
   const text = verdict[1].replace(/<[^>]+>/g, '');
   assert.match(text, /Leak suspected/);
-  assert.match(text, /(grew [\d.]+ [kMG]?B|gained [\d,]+ (references|instances)).* after warm-up in 6 snapshots, (never shrank|shrank)/);
+  assert.match(text, /(grew [\d.]+ [kMG]?B|gained [\d,]+ (references|instances)).* in 6 snapshots, (never shrank|shrank)/);
   const lead = json.suspects[0];
   assert.ok(text.includes(lead.kind === 'object' ? `@${lead.id}` : lead.name), `verdict names the first suspect: ${text}`);
 
@@ -257,7 +257,7 @@ test('--html errors: missing folder, a folder, a failed run leaves nothing', () 
 
 test('run --html: the report of a program leakscope drives', () => {
   const file = path.join(tmp.dir, 'run.html');
-  const r = runCli(['run', '--warmup', '0.5', '--every', '0.5', '--count', '4', '--html', file, '--',
+  const r = runCli(['run', '--warmup', '0.5', '--every', '0.5', '--count', '6', '--html', file, '--',
     path.join(repoRoot, 'tests', 'html', 'programs', 'run-leak.js')], { timeoutMs: 120_000 });
   assert.equal(r.signal, null, describeRun(r));
   assert.equal(r.status, 1, describeRun(r));

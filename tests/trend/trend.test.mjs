@@ -22,6 +22,9 @@ import { makeSeries, nodeBinary } from '../js-helpers/series.mjs';
 
 const programsDir = path.join(repoRoot, 'tests', 'trend', 'programs');
 const COUNT = 6;
+// programs that need a longer series (README "How trend decides": a cache
+// that fills over half of it levels off only in the later snapshots)
+const COUNTS = { 'lru-slow': 8, inflight: 8, 'retained-maps-idle': 7 };
 const CLI_TIMEOUT = 120_000;
 const SERIES_TIMEOUT = 180_000;
 const FIXED_IN_NODE = '22.15.0';
@@ -54,7 +57,7 @@ function series(program, node) {
   if (!seriesCache.has(key)) {
     const p = limit(async () => {
       const nodeBin = node ? nodeBinary(node) : process.execPath;
-      const s = await makeSeries({ script: path.join(programsDir, `${program}.js`), nodeBin, count: COUNT,
+      const s = await makeSeries({ script: path.join(programsDir, `${program}.js`), nodeBin, count: COUNTS[program] ?? COUNT,
         timeoutMs: SERIES_TIMEOUT });
       made.push(s);
       if (process.env.LS_KEEP_SERIES) process.stderr.write(`# series ${key}: ${s.dir} (${(s.ms / 1000).toFixed(1)} s)\n`);
@@ -108,13 +111,19 @@ function describeTrend({ r, json }) {
 }
 
 const isCount = (v) => Number.isInteger(v) && v >= 0;
-const METRICS = ['self_size', 'retained_size', 'edges', 'count'];
+const METRICS = ['self_size', 'retained_size', 'edges', 'count', 'used'];
 
 // Problems with the shape of a trend JSON for n snapshots (empty: conforms).
 function trendShapeProblems(json, n) {
   const p = [];
   if (json === null || typeof json !== 'object') return ['stdout is not a JSON object'];
-  if (!['leak', 'clean'].includes(json.verdict)) p.push(`verdict ${JSON.stringify(json.verdict)}`);
+  if (!['leak', 'clean', 'unsure'].includes(json.verdict)) p.push(`verdict ${JSON.stringify(json.verdict)}`);
+  if (typeof json.settled !== 'boolean') p.push(`settled ${JSON.stringify(json.settled)}`);
+  if (json.verdict === 'unsure') {
+    const u = json.unsure;
+    if (!u || !['few', 'slowing', 'noisy'].includes(u.reason) || !isCount(u.more_snapshots) || u.more_snapshots < 1 ||
+      typeof u.more_seconds !== 'number' || typeof u.text !== 'string' || !u.text) p.push(`unsure ${JSON.stringify(u)}`);
+  } else if (json.unsure !== undefined) p.push('unsure present on a settled verdict');
   if (!Array.isArray(json.snapshots) || json.snapshots.length !== n) {
     p.push(`snapshots: expected an array of ${n}, got ${JSON.stringify(json.snapshots)?.slice(0, 200)}`);
   } else {
@@ -126,7 +135,7 @@ function trendShapeProblems(json, n) {
     });
   }
   if (!Array.isArray(json.suspects)) return [...p, 'suspects is not an array'];
-  if (json.verdict === 'leak' && json.suspects.length === 0) p.push('verdict leak with no suspects');
+  if (json.verdict !== 'clean' && json.suspects.length === 0) p.push(`verdict ${json.verdict} with no suspects`);
   if (json.verdict === 'clean' && json.suspects.length !== 0) p.push('verdict clean with suspects');
   json.suspects.forEach((s, i) => {
     const at = `suspects[${i}] (${s?.name})`;
@@ -135,6 +144,9 @@ function trendShapeProblems(json, n) {
     if (s.kind === 'object' && !isCount(s.id)) p.push(`${at}.id ${JSON.stringify(s.id)} (objects have an id)`);
     if (s.kind === 'class' && s.id !== undefined) p.push(`${at}.id present on a class`);
     if (!METRICS.includes(s.metric)) p.push(`${at}.metric ${JSON.stringify(s.metric)}`);
+    const want = json.verdict === 'unsure' ? 'unsure' : 'leak';
+    if (s.verdict !== want) p.push(`${at}.verdict ${JSON.stringify(s.verdict)} in a ${json.verdict} trend`);
+    if (s.used !== undefined && (!Array.isArray(s.used) || s.used.length !== n)) p.push(`${at}.used ${JSON.stringify(s.used)}`);
     for (const k of ['sizes', 'retained', 'counts']) {
       if (!Array.isArray(s[k]) || s[k].length !== n || !s[k].every((v) => v === null || isCount(v))) {
         p.push(`${at}.${k} = ${JSON.stringify(s[k])} (want ${n} counts or nulls)`);
@@ -176,13 +188,14 @@ function assertShape(t, n) {
   if (problems.length) assert.fail(`trend JSON breaks the contract:\n  ${problems.join('\n  ')}\n${describeTrend(t)}`);
 }
 
-function assertVerdict(t, verdict) {
+const EXIT = { clean: 0, leak: 1, unsure: 4 };
+function assertVerdict(t, verdict, n = COUNT) {
   const info = describeTrend(t);
   assert.equal(t.r.signal, null, info);
-  assert.equal(t.r.status, verdict === 'leak' ? 1 : 0, `exit ${verdict === 'leak' ? 1 : 0} for ${verdict}: ${info}`);
+  assert.equal(t.r.status, EXIT[verdict], `exit ${EXIT[verdict]} for ${verdict}: ${info}`);
   assert.ok(t.json, `JSON on stdout: ${info}`);
   assert.equal(t.json.verdict, verdict, info);
-  assertShape(t, COUNT);
+  assertShape(t, n);
 }
 
 const edgesOf = (s) => (s.path ?? []).slice(1).map((st) => st.edge);
@@ -203,13 +216,17 @@ const LEAKS = {
     holder: 'an edge "history" on the path of a suspect',
     ok: (s) => edgesOf(s).includes('history'),
   },
+  'linked-list': {
+    holder: 'the edge "audit" then "head" on the path of the leading suspect',
+    ok: (s) => edgesOf(s).includes('audit') && edgesOf(s).includes('head'),
+  },
   timers: {
     holder: 'a Timeout class suspect, or a path through the timer list',
     ok: (s) => (s.kind === 'class' && s.name === 'Timeout') ||
       edgesOf(s).some((e) => e === '_idleNext' || e === '_idlePrev') || namesOf(s).includes('TimersList'),
   },
 };
-const CLEAN = ['warmup-cache', 'lazy', 'pool', 'churn'];
+const CLEAN = ['warmup-cache', 'lazy', 'pool', 'churn', 'inflight', 'lru-slow', 'flicker'];
 
 let snapDirs;
 before(() => {
@@ -218,6 +235,8 @@ before(() => {
   for (const p of [...Object.keys(LEAKS), ...CLEAN]) series(p);
   series('retained-maps', LEAKY_NODE);
   series('retained-maps', FIXED_IN_NODE);
+  series('retained-maps-idle', LEAKY_NODE);
+  series('retained-maps-idle', FIXED_IN_NODE);
   series('retained-maps');
   snapDirs = privateTmpDir('leakscope-trend-');
 });
@@ -249,9 +268,39 @@ for (const [program, { holder, ok }] of Object.entries(LEAKS)) {
 for (const program of CLEAN) {
   test(`${program}: verdict clean (exit 0), no suspects`, async () => {
     const t = await trendOf(program);
-    assertVerdict(t, 'clean');
+    assertVerdict(t, 'clean', COUNTS[program] ?? COUNT);
   });
 }
+
+// A linked list holds its records: the newest one's path runs through every
+// earlier record, and is folded into one marker step.
+test('linked-list: the path through 9,000 records is folded (a few steps, one repeat)', async () => {
+  const t = await trendOf('linked-list');
+  const cls = t.json.suspects.find((s) => s.kind === 'class' && s.name === 'AuditRecord');
+  assert.ok(cls, describeTrend(t));
+  assert.ok(cls.path.length < 40, `a short path: ${cls.path.length} steps`);
+  const marker = cls.path.find((st) => st.repeat > 1000);
+  assert.ok(marker && marker.edge === 'next' && marker.unit === 1, `a marker for the .next chain: ${JSON.stringify(cls.path)}`);
+  const depth = cls.path.reduce((n, st) => n + (st.repeat ?? 1), 0);
+  assert.ok(depth > 8000, `the steps stand for the whole chain: ${depth}`);
+});
+
+// Three snapshots can never prove a leak: the first three of a series that
+// leaks are "unsure" (exit 4), with how many more would settle it.
+test('three snapshots of a leak: unsure (exit 4), two more snapshots would settle it', async () => {
+  const s = await series('map-cache');
+  const t = runTrend(s.paths.slice(0, 3));
+  assertVerdict(t, 'unsure', 3);
+  assert.equal(t.json.unsure.reason, 'few', describeTrend(t));
+  assert.equal(t.json.unsure.more_snapshots, 2, describeTrend(t));
+  assert.match(t.json.unsure.text, /2 more snapshots/);
+  assert.ok(t.json.suspects.every((x) => x.verdict === 'unsure'), describeTrend(t));
+  assert.ok(t.json.suspects.some((x) => edgesOf(x).includes('sessionCache')), describeTrend(t));
+  // the text says it too
+  const r = runCli(['trend', ...s.paths.slice(0, 3)], { timeoutMs: CLI_TIMEOUT });
+  assert.equal(r.status, 4, describeRun(r));
+  assert.match(r.stdout, /Verdict: NOT SURE YET\. .*take 2 more snapshots/, describeRun(r));
+});
 
 // The step that reaches retained_maps from a native context.
 function retainedMapsSuspects(json) {
@@ -292,6 +341,22 @@ test(`retained-maps on Node ${LEAKY_NODE}: the retained_maps series has every sn
 
 test(`retained-maps on Node ${FIXED_IN_NODE}: clean (exit 0)`, async () => {
   assertVerdict(await trendOf('retained-maps', FIXED_IN_NODE), 'clean');
+});
+
+// An independent series of the same V8 leak, recorded as a user would: equal
+// intervals of work, the last snapshot after the work stopped (its interval
+// shows no growth), the list's capacity rising in steps with plateaus.
+test(`retained-maps-idle on Node ${LEAKY_NODE}: leak led by the known v8-retained-maps list`, async () => {
+  const t = await trendOf('retained-maps-idle', LEAKY_NODE);
+  assertVerdict(t, 'leak', 7);
+  const lead = t.json.suspects[0];
+  assert.equal(lead.known?.id, 'v8-retained-maps', describeTrend(t));
+  assert.deepEqual(edgesOf(lead).slice(-1), ['retained_maps'], describeTrend(t));
+  assert.equal(t.json.snapshots.at(-1).node_version, LEAKY_NODE, 'the heap tells its Node version');
+});
+
+test(`retained-maps-idle on Node ${FIXED_IN_NODE}: clean (exit 0)`, async () => {
+  assertVerdict(await trendOf('retained-maps-idle', FIXED_IN_NODE), 'clean', 7);
 });
 
 // The Node running the tests: clean unless it is one of the affected versions.

@@ -253,7 +253,7 @@ static void trend_leak_report(void **state) {
   assert_non_null(strstr(h, "<h1>Leak suspected</h1>"));
   /* the key figure: name (escaped), growth, snapshots, shrinking */
   assert_non_null(strstr(h, "&lt;script&gt;</span> <span class=\"id\">@82127"
-                            "</span> grew 476 kB after warm-up in 6 "
+                            "</span> grew 476 kB in 6 "
                             "snapshots, shrank in 1 step (at most 5.00 kB)"));
   assert_int_equal(count_of(h, "class=\"chart suspect-chart\""), 2);
   assert_int_equal(count_of(h, "<li class=\"step\""), 8);
@@ -278,11 +278,38 @@ static void trend_clean_zero_suspects(void **state) {
   char *h = trend_html(t, 0, NULL);
   assert_inert(h);
   assert_non_null(strstr(h, "<h1>No leak found</h1>"));
-  assert_non_null(strstr(h, "Nothing keeps growing after warm-up in 3 "
+  assert_non_null(strstr(h, "Nothing keeps growing in 3 "
                             "snapshots (heap 3.00 MB → 4.00 MB)"));
   assert_int_equal(count_of(h, "suspect-chart"), 0);
   assert_int_equal(count_of(h, "heap-chart"), 1);
   assert_null(strstr(h, "id=\"classes\""));
+  free(h);
+  free_trend(t);
+}
+
+/* Not sure yet: its own heading, the reason and what would settle it (the
+ * names escaped like everywhere), the suspects under "What may grow". */
+static void trend_unsure_report(void **state) {
+  (void)state;
+  ls_trend *t = make_trend(3, 2, 3);
+  t->leak = 0;
+  t->verdict = LS_VERDICT_UNSURE;
+  t->unsure_why = LS_UNSURE_FEW;
+  t->more_snapshots = 2;
+  t->more_seconds = 20;
+  for (size_t k = 0; k < 2; k++) {
+    t->suspects[k].verdict = LS_VERDICT_UNSURE;
+    t->suspects[k].why = LS_UNSURE_FEW;
+  }
+  char *h = trend_html(t, 0, NULL);
+  assert_inert(h);
+  assert_non_null(strstr(h, "<h1>Not sure yet</h1>"));
+  assert_non_null(strstr(h, "class=\"verdict unsure\""));
+  assert_non_null(strstr(h, "rose over too few snapshots to tell a leak from "
+                            "chance; take 2 more snapshots over about 20 s"));
+  assert_non_null(strstr(h, "&lt;script&gt;"));
+  assert_null(strstr(h, "<h1>Leak suspected</h1>"));
+  assert_non_null(strstr(h, "<h2>What may grow</h2>"));
   free(h);
   free_trend(t);
 }
@@ -377,6 +404,7 @@ int main(void) {
       cmocka_unit_test(summary_thousand_and_capped),
       cmocka_unit_test(trend_leak_report),
       cmocka_unit_test(trend_clean_zero_suspects),
+      cmocka_unit_test(trend_unsure_report),
       cmocka_unit_test(trend_empty_and_single_series),
       cmocka_unit_test(trend_string_values_only_when_asked),
       cmocka_unit_test(trend_hundred_suspects_thousand_classes),
