@@ -68,6 +68,9 @@ static const rcase cases[] = {
     /* bounded growth */
     {"warm-up then flat", {0, 5000, 6000, 6000, 6000, 6000}, {0}, 6, 500, 0,
      LS__RULE_FLAT, 0, 0},
+    {"a warm-up jump, then a plateau with noise (class Map of a busy server)",
+     {351152, 540856, 540656, 540200, 541984, 540880, 540784, 542592, 543664, 542136},
+     {0}, 10, 65536, 0, LS__RULE_FLAT, 0, 0},
     {"constant", {7000, 7000, 7000, 7000, 7000}, {0}, 5, 1, 0, LS__RULE_FLAT, 0, 0},
     {"shrinking", {9000, 8000, 7000, 6000, 5000}, {0}, 5, 1, 0, LS__RULE_FLAT, 0, 0},
     {"an LRU filling toward its max: slowing down, not sure yet",

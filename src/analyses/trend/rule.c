@@ -22,7 +22,9 @@
  *     of the net growth.
  *  5. Slowing down: the Theil-Sen slope (the median of the pairwise slopes,
  *     per unit of work) of the later half of the work must be at least 30%
- *     of the earlier half's. A later half that no longer rises is bounded.
+ *     of the earlier half's, and of the average pace over the whole series
+ *     (a warm-up jump followed by a plateau). A later half that no longer
+ *     rises is bounded.
  *  6. Size: the net growth must reach the floor the caller gives.
  *  7. Storage capacity (LS__RULE_CAPACITY) grows in geometric steps (at
  *     most x2.5 each): a final plateau shorter than the time the last step's
@@ -178,6 +180,10 @@ static judged judge_points(const double *s, const double *y, size_t m,
   if (e_hi < 2) e_hi = 2;
   if (m - l_lo < 2) l_lo = m - 2;
   double early = ts_slope(s, y, 0, e_hi), late = ts_slope(s, y, l_lo, m);
+  /* the pace to keep up: the earlier half's, or the average over the
+   * whole series when that is more (a jump the medians smooth away) */
+  const double avg = (y[m - 1] - y[0]) / (s[m - 1] - s[0]);
+  if (avg > early) early = avg;
   r.rate = ts_slope(s, y, 0, m);
   size_t inv = inversions(y, m);
   r.p = ls__rule_mk_p(m, inv);
