@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS  ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build addon demo test unit jstest asan fuzz bench-smoke clean
+.PHONY: all deps build addon demo test unit jstest asan tsan fuzz bench-smoke clean
 
 all: build
 
@@ -35,6 +35,13 @@ asan: deps
 	cmake --build build-asan -j $(JOBS)
 	@LEAKSCOPE_BIN=$(CURDIR)/build-asan/leakscope LS_JS_DIRS="tests/cli tests/paths tests/diff tests/handles tests/trend tests/run tests/html" scripts/run-tests.sh build-asan
 
+# ThreadSanitizer build: the C test of several threads analysing different
+# snapshots at once (any data race fails it), then the other C units
+tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DLS_TSAN=ON -DLS_WERROR=ON
+	cmake --build build-tsan -j $(JOBS)
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --test-dir build-tsan --output-on-failure
+
 # Short libFuzzer run of the reader (FUZZ_SECONDS, default 60)
 FUZZ_SECONDS ?= 60
 fuzz:
@@ -49,4 +56,4 @@ bench-smoke: build
 	LEAKSCOPE_BIN=$(BUILD)/leakscope bench/run.sh --smoke
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz src/node/build
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz src/node/build

@@ -9,6 +9,17 @@
  * Errors: functions return an ls_status and, when `err` is not NULL, fill it
  * with a message, the byte offset in the input (when the error is about the
  * input) and the status. The caller owns the ls_error (usually on the stack).
+ *
+ * Threads: the library keeps no mutable global state. Any function may be
+ * called from several threads at once on different objects (two threads
+ * reading, analysing and rendering two snapshots, or two trends of two
+ * series, need no lock). Read-only use of one object from several threads
+ * is safe too (an ls_heap passed as `const ls_heap *` to ls_summary_build,
+ * ls_top_build, ls_paths_build, ls_handles_build and ls_diff_build at the
+ * same time). A non-const object (an ls_reader being fed, an ls_snapshot
+ * given to ls_heap_build, anything being freed) is used by one thread at a
+ * time. ls_known_leaks() returns constant data. tests/unit/test_threads.c
+ * checks this under ThreadSanitizer (`make tsan`).
  */
 #ifndef LEAKSCOPE_H
 #define LEAKSCOPE_H

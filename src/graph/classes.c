@@ -468,11 +468,16 @@ typedef struct {
   uint32_t tlen, tcap;
 } iface_index;
 
-static const ls_snapshot *sort_snapshot; /* qsort has no context argument */
+/* A name to sort, carrying its text (qsort has no context argument, and a
+ * file-scope one would be shared by threads sorting different snapshots). */
+typedef struct {
+  const char *p;
+  uint64_t len;
+  uint32_t str;
+} sort_name;
 static int name_cmp(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return utf16_cmp(ls__str(sort_snapshot, x), ls__strlen(sort_snapshot, x),
-                   ls__str(sort_snapshot, y), ls__strlen(sort_snapshot, y));
+  const sort_name *x = a, *y = b;
+  return utf16_cmp(x->p, x->len, y->p, y->len);
 }
 static int u32_cmp(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -649,8 +654,15 @@ static ls_status infer_interfaces(const ls__graph *g, interner *in) {
     ix.names[ix.nnames++] = all.v[i];
   }
   free(all.v);
-  sort_snapshot = s;
-  qsort(ix.names, ix.nnames, sizeof *ix.names, name_cmp);
+  {
+    sort_name *sn = malloc((ix.nnames ? ix.nnames : 1) * sizeof *sn);
+    if (!sn) goto oom;
+    for (uint32_t r = 0; r < ix.nnames; r++)
+      sn[r] = (sort_name){ls__str(s, ix.names[r]), ls__strlen(s, ix.names[r]), ix.names[r]};
+    qsort(sn, ix.nnames, sizeof *sn, name_cmp);
+    for (uint32_t r = 0; r < ix.nnames; r++) ix.names[r] = sn[r].str;
+    free(sn);
+  }
   for (uint32_t r = 0; r < ix.nnames; r++) ix.rank_of[ix.names[r]] = r;
 
   /* 4. the trie; earlier (more popular) interfaces win a shared node */

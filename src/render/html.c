@@ -178,31 +178,35 @@ void ls__html_end(FILE *f, int string_values) {
 
 /* ---- the class section ----------------------------------------------- */
 
-static const ls_class_row *g_rows; /* qsort context (single-threaded use) */
+/* A row to sort, carrying itself (no file-scope context: reports are
+ * rendered on several threads at once). */
+typedef struct {
+  const ls_class_row *row;
+  size_t i;
+} sort_row;
 
 static int by_name(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  int c = strcmp(g_rows[x].name, g_rows[y].name);
-  return c ? c : (x > y) - (x < y);
+  const sort_row *x = a, *y = b;
+  int c = strcmp(x->row->name, y->row->name);
+  return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 static int by_count(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  uint64_t p = g_rows[x].count, q = g_rows[y].count;
-  return p != q ? (p < q) - (p > q) : (x > y) - (x < y);
+  const sort_row *x = a, *y = b;
+  uint64_t p = x->row->count, q = y->row->count;
+  return p != q ? (p < q) - (p > q) : (x->i > y->i) - (x->i < y->i);
 }
 static int by_self(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  uint64_t p = g_rows[x].self_size, q = g_rows[y].self_size;
-  return p != q ? (p < q) - (p > q) : (x > y) - (x < y);
+  const sort_row *x = a, *y = b;
+  uint64_t p = x->row->self_size, q = y->row->self_size;
+  return p != q ? (p < q) - (p > q) : (x->i > y->i) - (x->i < y->i);
 }
 
 /* rank[i] = position of row i when sorted by `cmp` (1-based). */
-static int ranks(const ls_class_row *rows, size_t n, size_t *tmp,
+static int ranks(const ls_class_row *rows, size_t n, sort_row *tmp,
                  uint32_t *rank, int (*cmp)(const void *, const void *)) {
-  for (size_t i = 0; i < n; i++) tmp[i] = i;
-  g_rows = rows;
+  for (size_t i = 0; i < n; i++) tmp[i] = (sort_row){&rows[i], i};
   if (n > 1) qsort(tmp, n, sizeof *tmp, cmp);
-  for (size_t i = 0; i < n; i++) rank[tmp[i]] = (uint32_t)(i + 1);
+  for (size_t i = 0; i < n; i++) rank[tmp[i].i] = (uint32_t)(i + 1);
   return 0;
 }
 
@@ -238,7 +242,7 @@ void ls__html_classes(FILE *f, const ls_class_row *rows, size_t n,
              "retained size.</figcaption></figure>\n",
           n < BAR_ROWS ? n : BAR_ROWS);
 
-  size_t *tmp = malloc(shown * sizeof *tmp);
+  sort_row *tmp = malloc(shown * sizeof *tmp);
   uint32_t *rn = malloc(shown * sizeof *rn), *rc = malloc(shown * sizeof *rc),
            *rs = malloc(shown * sizeof *rs);
   int sortable = tmp && rn && rc && rs;
