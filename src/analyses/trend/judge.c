@@ -105,6 +105,14 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
         ls__known_identity(is_obj ? LS_SUSPECT_OBJECT : LS_SUSPECT_CLASS,
                            is_obj ? o->name : k->name, path, plen, version,
                            &known_metrics);
+    /* V8's internal objects (hidden nodes: dependent-code lists, feedback,
+     * descriptor arrays) are its bookkeeping, which grows for minutes while
+     * the JIT works; only a known runtime leak's signature is judged there
+     * (a program's own containers are JS objects and array storage) */
+    if (is_obj && o->hidden && !known) {
+      for (int m = 0; m < M_N; m++) free(v[m]);
+      continue;
+    }
     static const ls_metric as_metric[M_N] = {LS_METRIC_SELF_SIZE, LS_METRIC_RETAINED_SIZE,
                                              LS_METRIC_EDGES, LS_METRIC_USED};
     ls__rule_out r[M_N];

@@ -463,6 +463,7 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
       o->name = strdup(h->classes.items[h->classes.node_class[v]].name);
       o->storage = s->node_type[v] == s->nt.hidden ||
                    s->node_type[v] == s->nt.array;
+      o->hidden = s->node_type[v] == s->nt.hidden;
       o->self = new_series(c->n);
       o->ret = new_series(c->n);
       o->edges = new_series(c->n);
@@ -553,12 +554,16 @@ static uint64_t used_part(const ls_snapshot *s, uint32_t v) {
   return top;
 }
 
-/* Per node, the capacity of the storage it retains for entries: the own
- * sizes of the array and hidden nodes in its dominator subtree that hold at
- * least STORE_ENTRIES edges (a Map's table, an Array's elements with
- * objects in them). Storage grows in steps, and a hash table full of
- * deleted entries grows before it is compacted, so what an object holds is
- * judged as its retained size less this. NULL when out of memory. */
+/* Per node, what it retains that is not the program's data but V8's way of
+ * keeping it: the own sizes, in its dominator subtree, of storage for
+ * entries (array nodes with at least STORE_ENTRIES edges: a Map's table, an
+ * Array's elements with objects in them), and of V8's bookkeeping (hidden
+ * nodes, compiled code, maps and shapes). Storage grows in steps (a hash
+ * table full of deleted entries grows before it is compacted), and
+ * bookkeeping grows for minutes while the JIT compiles and optimises (a
+ * function's feedback and code, a context's): so what an object or a class
+ * holds is judged as its retained size less this. NULL when out of
+ * memory. */
 #define STORE_ENTRIES 16
 static uint64_t *storage_rooms(const ls_heap *h) {
   const ls_snapshot *s = h->s;
@@ -580,8 +585,9 @@ static uint64_t *storage_rooms(const ls_heap *h) {
   }
   for (size_t k = np; k-- > 0;) {
     uint32_t v = post[k];
-    if ((s->node_type[v] == s->nt.array || s->node_type[v] == s->nt.hidden) &&
-        s->first_edge[v + 1] - s->first_edge[v] >= STORE_ENTRIES)
+    const int t = s->node_type[v];
+    if (t == s->nt.code || t == s->nt.object_shape || t == s->nt.hidden ||
+        (t == s->nt.array && s->first_edge[v + 1] - s->first_edge[v] >= STORE_ENTRIES))
       room[v] += h->self[v];
     if (v != s->root_ordinal) room[h->idom[v]] += room[v];
   }

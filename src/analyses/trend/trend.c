@@ -25,6 +25,8 @@
 #define DEFAULT_SUSPECTS 20
 #define CLEAN_SNAPSHOTS 6   /* a clean verdict settles with this many... */
 #define CLEAN_SECONDS 60.0  /* ... and this long, if anything rises slowly */
+#define LEAK_SECONDS 30.0   /* a leak settles when watched at least this long
+                               (a cache filling for 20 s looks like one) */
 #define CPU_IDLE_SHARE 0.1  /* CPU under this share of the median: idle */
 #define CPU_MIN 0.2         /* ... when the median interval used this much */
 #define IDS_IDLE_SHARE 0.01 /* new objects under this share of the median */
@@ -204,9 +206,11 @@ static void weigh(const ls_trend *t, const size_t *order, const double *work,
 static void conclude(ls_trend *t, const ls__judged *j, int times_known) {
   const size_t n = t->snapshot_count;
   t->rising_below_floor = j->below_floor;
+  const double span = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
   if (t->suspect_count && j->nleak) {
     t->verdict = LS_VERDICT_LEAK;
     for (size_t i = 0; i < j->nleak && !t->settled; i++) t->settled = j->leak[i].settled;
+    if (times_known && span < LEAK_SECONDS) t->settled = 0;
   } else if (t->suspect_count) {
     t->verdict = LS_VERDICT_UNSURE;
     size_t more = 0;
@@ -219,7 +223,6 @@ static void conclude(ls_trend *t, const ls__judged *j, int times_known) {
                         (double)(n - 1) * (double)t->more_snapshots;
   } else {
     t->verdict = LS_VERDICT_CLEAN;
-    double span = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
     t->settled = n >= CLEAN_SNAPSHOTS &&
                  (!j->below_floor || !times_known || span >= CLEAN_SECONDS);
   }

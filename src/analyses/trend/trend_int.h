@@ -39,6 +39,7 @@ typedef struct {
   uint64_t id;                    /* in the newest snapshot */
   char *name;
   int storage;                    /* hidden/array node: a container's storage */
+  int hidden;                     /* a hidden node: V8's own (store.c) */
   uint64_t *self, *ret, *edges;   /* per slot */
   uint64_t *used;                 /* storage: highest index + 1, per slot */
   uint64_t *room;                 /* others: capacity of the storage they own

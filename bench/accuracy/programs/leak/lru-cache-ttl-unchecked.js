@@ -1,5 +1,5 @@
 // expect: leak
-// holder: LRUCache, keyMap, valList
+// holder: LRUCache, keyMap, valList, tokens
 // libs: lru-cache
 // what: Login tokens go into an lru-cache with a 30 s ttl but no max and no ttlAutopurge; lru-cache only drops stale entries when they are read, and a token is never read again after its one use, so the cache keeps every token ever issued.
 'use strict';
