@@ -39,7 +39,11 @@ typedef enum ls_status {
   LS_ERR_IO,          /* file missing, unreadable, a directory, read failure */
   LS_ERR_PARSE,       /* input is not a valid heap snapshot */
   LS_ERR_NOMEM,       /* out of memory */
-  LS_ERR_LIMIT        /* input exceeds a hard limit of this build */
+  LS_ERR_LIMIT,       /* input exceeds a hard limit of this build */
+  LS_ERR_PROGRAM,     /* a program run by the session failed or ended
+                         too early */
+  LS_ERR_SYSTEM       /* a system resource failed (a temporary folder, a
+                         process, a pipe) */
 } ls_status;
 
 #define LS_NO_OFFSET UINT64_MAX
@@ -490,6 +494,64 @@ void ls_trend_files_free(char **paths, size_t n);
 /* The table of known runtime leaks (NULL-terminated by a NULL id); static
  * and read-only. */
 const ls_known_leak *ls_known_leaks(void);
+
+/* ------------------------------------------------------------------------ */
+/* Session: run a Node.js program and judge its heap while it works         */
+/* ------------------------------------------------------------------------ */
+
+/* Lines of progress or notes for a person (no newline at the end). */
+typedef void (*ls_line_fn)(void *ctx, const char *line);
+
+typedef struct ls_run_options {
+  const char *node;          /* the node binary (NULL: "node" on PATH); 18 on */
+  const char *const *argv;   /* the script and its arguments, NULL-ended */
+  /* The schedule. Fixed when `every` > 0 or `count` > 0: `count`
+   * snapshots (default 5, at least 3) `every` seconds apart (default 10).
+   * Else adaptive: gaps growing from 2 s, stopping when the trend is
+   * settled (ls_trend.settled) or the budget is spent. */
+  double warmup;             /* seconds before the first (< 0: default 5) */
+  double every;
+  size_t count;
+  double max_time;           /* budget in seconds from the start (0: 120
+                                when adaptive, none when fixed) */
+  const char *out_dir;       /* keep the snapshots there (created 0700);
+                                NULL: a private temporary folder, removed
+                                unless the verdict is leak or unsure, the run
+                                failed, or it was stopped */
+  int signal_mode;           /* snapshots via node --heapsnapshot-signal */
+  int stdout_to_stderr;      /* the program's stdout goes to stderr */
+  /* When *stop becomes non-zero (e.g. set by a SIGINT handler), the
+   * program is stopped and the snapshots so far are analysed. May be NULL. */
+  const volatile int *stop;
+  ls_line_fn progress;       /* what it is doing and waiting for (may be NULL) */
+  void *progress_ctx;
+  ls_line_fn note;           /* things a person should know (may be NULL) */
+  void *note_ctx;
+  ls_trend_options trend;    /* for the analysis (times and work are the
+                                session's own) */
+} ls_run_options;
+
+typedef struct ls_run {
+  ls_trend *trend;     /* the verdict; NULL when no trend could be made */
+  size_t snapshots;    /* snapshots taken (and complete) */
+  char *kept_dir;      /* where they are kept, NULL when removed */
+  int interrupted;     /* stopped by *stop */
+  char *failure;       /* without a trend: why, in words, with the end of
+                          the program's stderr when it failed */
+} ls_run;
+
+/* Start the program with leakscope's preload, take snapshots on the
+ * schedule, stop it (SIGTERM, SIGKILL 5 s later) and judge the series
+ * (ls_trend_build). Its stdin, stdout and stderr pass through. LS_OK: `*out`
+ * holds the trend. LS_ERR_PROGRAM (the program failed to start, ended or
+ * was stopped before 3 snapshots, or could not write one): `*out` is set
+ * too, without a trend, and says why in `failure`. Other errors fill
+ * `err`; `*out` is then set only when snapshots were taken (an analysis
+ * that failed: `kept_dir` says where they are), else NULL. The
+ * caller frees `*out` with ls_run_free. Safe on any thread (it forks and
+ * waits for its own child only; it installs no signal handler). */
+ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err);
+void ls_run_free(ls_run *r);
 
 
 #ifdef __cplusplus

@@ -37,7 +37,7 @@ const parse = (text) => JSON.parse(text);
 // Runs a native analysis, which calls back (err, json) from its async work,
 // as a promise of the parsed JSON. The native function is called outside the
 // promise's executor so that its argument errors throw at once.
-function run(fn, ...args) {
+function call(fn, ...args) {
   let resolve, reject;
   const p = new Promise((res, rej) => { resolve = res; reject = rej; });
   fn(...args, (err, text) => {
@@ -52,12 +52,12 @@ function run(fn, ...args) {
 // summary(path, { top }) -> { snapshot, class_count, classes[...] }
 function summary(snapshot, options) {
   const o = opts(options, 'summary');
-  return run(native.summary, file(snapshot, 'summary: the snapshot'), count(o.top, 'summary: top'));
+  return call(native.summary, file(snapshot, 'summary: the snapshot'), count(o.top, 'summary: top'));
 }
 
 // diff(old, new) -> { old, new, classes[...] }
 function diff(oldSnapshot, newSnapshot) {
-  return run(native.diff, file(oldSnapshot, 'diff: the old snapshot'), file(newSnapshot, 'diff: the new snapshot'));
+  return call(native.diff, file(oldSnapshot, 'diff: the old snapshot'), file(newSnapshot, 'diff: the new snapshot'));
 }
 
 // A rejected promise of an analysis error (a runtime condition of the
@@ -99,7 +99,56 @@ function trend(series, options) {
   } else {
     throw new TypeError('leakscope: trend needs an array of snapshot files or a folder of them');
   }
-  return run(native.trend, files, max).then((t) => {
+  return call(native.trend, files, max).then((t) => {
+    t.leak = t.verdict === 'leak';
+    return t;
+  });
+}
+
+function seconds(v, what) {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !(v >= 0) || v > 86400 * 30) {
+    throw new RangeError(`leakscope: run: ${what} must be a number of seconds (0 or more), got ${v}`);
+  }
+  return v;
+}
+
+// run(script, { args, warmup, every, count, maxTime, node, out, max }) ->
+// the `leakscope run --json` object, plus `leak`. The same session as the
+// command (src/session/run.c) on libuv's thread pool: it starts node on the
+// script with leakscope's preload (its stdin, stdout and stderr are this
+// process's), takes snapshots (adaptive unless every/count), stops it and
+// judges the series. A program that fails or ends before 3 snapshots
+// rejects with code LS_ERR_PROGRAM.
+function run(script, options) {
+  const o = opts(options, 'run');
+  file(script, 'run: the script');
+  const args = o.args === undefined ? [] : o.args;
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
+    throw new TypeError('leakscope: run: args must be an array of strings');
+  }
+  if (o.count !== undefined && (!Number.isSafeInteger(o.count) || o.count < MIN_SNAPSHOTS)) {
+    throw new RangeError(`leakscope: run: count must be a whole number >= ${MIN_SNAPSHOTS}, got ${o.count}`);
+  }
+  if (o.every !== undefined && !(o.every > 0)) {
+    throw new RangeError(`leakscope: run: every must be a number of seconds above 0, got ${o.every}`);
+  }
+  if (o.maxTime !== undefined && !(o.maxTime > 0)) {
+    throw new RangeError(`leakscope: run: maxTime must be a number of seconds above 0, got ${o.maxTime}`);
+  }
+  for (const k of ['node', 'out']) {
+    if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k] === '')) {
+      throw new TypeError(`leakscope: run: ${k} must be a non-empty string`);
+    }
+  }
+  if (o.allocations) {
+    throw new RangeError('leakscope: run: allocation sites (allocations: true) are not available in this version');
+  }
+  // a fixed schedule when either is given, as the command's --every/--count
+  const fixed = o.every !== undefined || o.count !== undefined;
+  return call(native.run, [script, ...args], o.node, o.out, seconds(o.warmup, 'warmup'),
+    fixed ? (o.every ?? 10) : undefined, fixed ? (o.count ?? 5) : undefined,
+    seconds(o.maxTime, 'maxTime'), count(o.max, 'run: max')).then((t) => {
     t.leak = t.verdict === 'leak';
     return t;
   });
@@ -114,15 +163,15 @@ function paths(snapshot, target, options) {
   }
   // like the command: paths for up to 3 instances of a class by default
   const n = o.n === undefined ? 3 : count(o.n, 'paths: n');
-  return run(native.paths, file(snapshot, 'paths: the snapshot'), target, n);
+  return call(native.paths, file(snapshot, 'paths: the snapshot'), target, n);
 }
 
 // handles(path) -> { snapshot, verdict, threshold, roots[...], message }, plus `leak`
 function handles(snapshot) {
-  return run(native.handles, file(snapshot, 'handles: the snapshot')).then((h) => {
+  return call(native.handles, file(snapshot, 'handles: the snapshot')).then((h) => {
     h.leak = h.verdict === 'leak';
     return h;
   });
 }
 
-module.exports = { summary, diff, trend, paths, handles, TickLoop: require('./tickloop') };
+module.exports = { summary, diff, trend, paths, handles, run, TickLoop: require('./tickloop') };

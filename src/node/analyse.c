@@ -36,7 +36,7 @@ typedef struct {
   uint32_t pending; /* async jobs started and not yet completed */
 } an_state;
 
-typedef enum { J_SUMMARY, J_DIFF, J_TREND, J_PATHS, J_HANDLES } job_kind;
+typedef enum { J_SUMMARY, J_DIFF, J_TREND, J_PATHS, J_HANDLES, J_RUN } job_kind;
 
 typedef struct {
   napi_async_work work;
@@ -46,17 +46,23 @@ typedef struct {
   size_t nfiles;
   char *query;  /* paths: "@ID" or a class name */
   uint64_t n;   /* summary: rows (0 = all); paths, trend: count (0 = default) */
+  /* run: files are the script and its arguments; query the node binary,
+   * out the snapshots' folder (NULL: temporary), sched warmup (< 0:
+   * default), every, count, max_time */
+  char *out;
+  double sched[4];
   /* results, filled on the pool thread */
   char *json;
   size_t json_len;
   ls_status status;
-  char message[1024];
+  char message[4096];
 } job;
 
 static void job_free(job *j) {
   for (size_t i = 0; i < j->nfiles; i++) free(j->files[i]);
   free(j->files);
   free(j->query);
+  free(j->out);
   free(j->json);
   free(j);
 }
@@ -176,6 +182,40 @@ static void run_handles(job *j, FILE *f) {
   ls_heap_free(h);
 }
 
+/* The session (src/session/run.c) on this thread: the program's stdio is
+ * the process's own, as for the CLI; the report is run --json's. */
+static void run_run(job *j, FILE *f) {
+  char **argv = calloc(j->nfiles + 1, sizeof *argv);
+  if (!argv) {
+    nomem(j);
+    return;
+  }
+  memcpy(argv, j->files, j->nfiles * sizeof *argv);
+  ls_run_options o;
+  memset(&o, 0, sizeof o);
+  o.argv = (const char *const *)argv;
+  o.node = j->query;
+  o.out_dir = j->out;
+  o.warmup = j->sched[0];
+  o.every = j->sched[1];
+  o.count = (size_t)j->sched[2];
+  o.max_time = j->sched[3];
+  o.trend.max_suspects = (size_t)j->n;
+  ls_run *r = NULL;
+  ls_error err;
+  memset(&err, 0, sizeof err);
+  ls_status st = ls_run_program(&o, &r, &err);
+  if (st == LS_OK) {
+    ls__render_trend_json(f, r->trend);
+  } else {
+    j->status = st;
+    snprintf(j->message, sizeof j->message, "run: %s",
+             st == LS_ERR_PROGRAM && r && r->failure ? r->failure : err.message);
+  }
+  ls_run_free(r);
+  free(argv);
+}
+
 static void execute(napi_env env, void *data) {
   (void)env; /* not to be used off the main thread */
   job *j = data;
@@ -190,6 +230,7 @@ static void execute(napi_env env, void *data) {
   case J_TREND: run_trend(j, f); break;
   case J_PATHS: run_paths(j, f); break;
   case J_HANDLES: run_handles(j, f); break;
+  case J_RUN: run_run(j, f); break;
   }
   if ((fclose(f) != 0 || !j->json) && j->status == LS_OK) nomem(j);
 }
@@ -204,6 +245,8 @@ static const char *status_code(ls_status s) {
   case LS_ERR_PARSE: return "LS_ERR_PARSE";
   case LS_ERR_NOMEM: return "LS_ERR_NOMEM";
   case LS_ERR_LIMIT: return "LS_ERR_LIMIT";
+  case LS_ERR_PROGRAM: return "LS_ERR_PROGRAM";
+  case LS_ERR_SYSTEM: return "LS_ERR_SYSTEM";
   }
   return "LS_ERR_UNKNOWN";
 }
@@ -419,6 +462,54 @@ static napi_value f_job(napi_env env, napi_callback_info info) {
   return start(env, j, argv[i], d->name); /* the callback follows them */
 }
 
+/* A number argument (undefined: `def`). */
+static int number_arg(napi_env env, napi_value v, const char *what, double def,
+                      double *out) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return -1;
+  if (t == napi_undefined) {
+    *out = def;
+    return 0;
+  }
+  if (t != napi_number || napi_get_value_double(env, v, out) != napi_ok ||
+      !(*out >= 0) || *out > 86400.0 * 30) {
+    char m[160];
+    snprintf(m, sizeof m, "%s must be a number of seconds (0 or more)", what);
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", m);
+    return -1;
+  }
+  return 0;
+}
+
+/* run(argv[], node|undefined, out|undefined, warmup, every, count, maxTime,
+ *     max, callback(err, json)) -> undefined */
+static napi_value f_run(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  job *j = new_job(env, J_RUN, 1);
+  if (!j) return NULL;
+  napi_valuetype t;
+  int bad = files_arg(env, argv[0], j) != 0;
+  if (!bad && !j->nfiles) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "argv must name the script");
+    bad = 1;
+  }
+  if (!bad && napi_typeof(env, argv[1], &t) == napi_ok && t != napi_undefined)
+    bad = !(j->query = string_arg(env, argv[1], "node"));
+  if (!bad && napi_typeof(env, argv[2], &t) == napi_ok && t != napi_undefined)
+    bad = !(j->out = string_arg(env, argv[2], "out"));
+  static const char *const names[4] = {"warmup", "every", "count", "maxTime"};
+  for (int k = 0; k < 4 && !bad; k++)
+    bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
+  if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  if (bad) {
+    job_free(j);
+    return NULL;
+  }
+  return start(env, j, argv[8], "leakscope.run");
+}
+
 /* pending() -> number of analyses in flight in this environment */
 static napi_value f_pending(napi_env env, napi_callback_info info) {
   an_state *st = NULL;
@@ -455,6 +546,7 @@ napi_value ls__analyse_init(napi_env env, napi_value exports) {
     {"trend", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[2]},
     {"paths", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[3]},
     {"handles", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[4]},
+    {"run", NULL, f_run, NULL, NULL, NULL, napi_enumerable, NULL},
     {"pending", NULL, f_pending, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0],

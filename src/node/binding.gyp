@@ -21,7 +21,8 @@
       'target_name': 'leakscope_core',
       'type': 'static_library',
       'cflags': ['-fPIC'],
-      'sources': ['<!@(node sources.js core)'],
+      # + the session's preload, embedded by build.js before node-gyp runs
+      'sources': ['<!@(node sources.js core)', 'build/gen/preload_js.c'],
     },
     {
       'target_name': 'leakscope',

@@ -64,6 +64,16 @@ if (rebuild) {
     fs.rmSync(path.join(here, 'build', a), { force: true });
   }
 }
+// the session's preload, embedded into the C library (as the CMake build does)
+{
+  const out = path.join(here, 'build', 'gen', 'preload_js.c');
+  const r = spawnSync(process.execPath, [path.join(here, '..', 'session', 'embed.js'),
+    path.join(here, '..', 'session', 'preload.js'), out, 'ls__preload_js'], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    process.stderr.write('leakscope: could not embed src/session/preload.js\n');
+    process.exit(r.status || 1);
+  }
+}
 const common = ['-C', here, ...(dir ? [`--nodedir=${dir}`] : []), '--loglevel=warn'];
 const steps = rebuild ? [['configure', ...common], ['build', ...common]] : [['build', ...common]];
 // Every source is C: link with the C compiler (gyp's Makefiles default to

@@ -25,6 +25,8 @@ const char *ls_status_str(ls_status s) {
   case LS_ERR_PARSE: return "parse error";
   case LS_ERR_NOMEM: return "out of memory";
   case LS_ERR_LIMIT: return "limit exceeded";
+  case LS_ERR_PROGRAM: return "program failed";
+  case LS_ERR_SYSTEM: return "system resource failure";
   }
   return "unknown status";
 }
@@ -33,7 +35,8 @@ int ls_status_exit_code(ls_status s) {
   switch (s) {
   case LS_OK: return 0;
   case LS_ERR_NOMEM:
-  case LS_ERR_LIMIT: return 3;
+  case LS_ERR_LIMIT:
+  case LS_ERR_SYSTEM: return 3;
   default: return 2;
   }
 }

@@ -1,0 +1,792 @@
+/*
+ * The session: start a Node.js program, take heap snapshots on a schedule
+ * (schedule.c), stop it, and judge the series (the trend analysis). Used by
+ * `leakscope run` and by the Node package's run().
+ *
+ * The child runs with the preload (preload.js, embedded at build time and
+ * written into a private temporary folder) that listens on a socket it
+ * inherits as fd 3: the session sends "snap K PATH", the preload writes the
+ * snapshot with v8.writeHeapSnapshot and answers "done K" once the file is
+ * complete, so nothing polls for files. signal_mode instead starts node
+ * with --heapsnapshot-signal and waits for the file to be closed (inotify).
+ *
+ * It may run on any thread of a process that has others (the addon runs it
+ * on libuv's thread pool): everything the child needs is prepared before
+ * fork(), and the child only calls async-signal-safe functions until exec.
+ */
+#define _GNU_SOURCE /* pipe2, strsignal */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "leakscope.h"
+#include "schedule.h"
+
+extern const char ls__preload_js[];
+extern const size_t ls__preload_js_len;
+
+#define WAIT_NOTE 60.0 /* seconds a snapshot may take before a note */
+#define TAIL_LINES 8   /* of the program's stderr, in a failure */
+
+typedef struct {
+  const ls_run_options *o;
+  ls__schedule sch;
+  char node[4096];     /* the node binary, resolved */
+  char outdir[4096];
+  int own_outdir;      /* a temporary folder of ours */
+  char predir[64];     /* the preload's folder */
+  char preload[128];
+  char **paths;        /* snapshot files, sch.count of them */
+  size_t n;            /* complete snapshots */
+  double *time, *work; /* per snapshot: when asked (s from start), CPU */
+  double written_cpu, asked_cpu;
+  int cpu_known;
+  /* the child */
+  pid_t pid;
+  int sock, err, ino;
+  char tail[4096];
+  size_t tail_len;
+  int exited, status;
+} session;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void emit(ls_line_fn fn, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void emit(ls_line_fn fn, void *ctx, const char *fmt, ...) {
+  if (!fn) return;
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  fn(ctx, line);
+}
+#define SAY(x, ...) emit((x)->o->progress, (x)->o->progress_ctx, __VA_ARGS__)
+#define NOTE(x, ...) emit((x)->o->note, (x)->o->note_ctx, __VA_ARGS__)
+
+static ls_status fail(ls_error *e, ls_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static ls_status fail(ls_error *e, ls_status code, const char *fmt, ...) {
+  if (e) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    e->code = code;
+    e->offset = LS_NO_OFFSET;
+  }
+  return code;
+}
+
+/* The program named `name` as execve needs it: a path, or found on PATH. */
+static int resolve(const char *name, char *out, size_t len) {
+  if (strchr(name, '/')) {
+    snprintf(out, len, "%s", name);
+    return access(out, X_OK) == 0 ? 0 : -1;
+  }
+  const char *path = getenv("PATH");
+  if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
+  for (const char *p = path; *p;) {
+    const char *e = strchr(p, ':');
+    size_t l = e ? (size_t)(e - p) : strlen(p);
+    snprintf(out, len, "%.*s/%s", (int)l, l ? p : ".", name);
+    struct stat sb;
+    if (stat(out, &sb) == 0 && S_ISREG(sb.st_mode) && access(out, X_OK) == 0) return 0;
+    p += l + (e ? 1 : 0);
+    if (!e) break;
+  }
+  return -1;
+}
+
+/* "node --version" must print vMAJOR..., MAJOR >= 18. */
+static ls_status check_node(session *x, ls_error *err) {
+  const char *name = x->o->node ? x->o->node : "node";
+  if (resolve(name, x->node, sizeof x->node))
+    return fail(err, LS_ERR_INVALID_ARG,
+                "--node %.300s: not a Node.js binary (expected '%.300s --version' "
+                "to print vNN.N.N; it is not there or not executable)", name, name);
+  int p[2];
+  if (pipe2(p, O_CLOEXEC)) return fail(err, LS_ERR_SYSTEM, "pipe: %s", strerror(errno));
+  char *av[] = {x->node, "--version", NULL};
+  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(p[0]), close(p[1]);
+    if (devnull >= 0) close(devnull);
+    return fail(err, LS_ERR_SYSTEM, "fork: %s", strerror(errno));
+  }
+  if (pid == 0) {
+    dup2(p[1], STDOUT_FILENO);
+    if (devnull >= 0) dup2(devnull, STDERR_FILENO), dup2(devnull, STDIN_FILENO);
+    execv(x->node, av);
+    _exit(127);
+  }
+  close(p[1]);
+  if (devnull >= 0) close(devnull);
+  char buf[64] = {0};
+  size_t len = 0;
+  ssize_t r;
+  while (len + 1 < sizeof buf && (r = read(p[0], buf + len, sizeof buf - 1 - len)) > 0)
+    len += (size_t)r;
+  close(p[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  int major = buf[0] == 'v' ? atoi(buf + 1) : 0;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || major == 0)
+    return fail(err, LS_ERR_INVALID_ARG,
+                "--node %.300s: not a Node.js binary (expected '%.300s --version' "
+                "to print vNN.N.N)", name, name);
+  if (major < 18) {
+    buf[strcspn(buf, "\n")] = 0;
+    return fail(err, LS_ERR_INVALID_ARG,
+                "--node %.300s is Node.js %.20s: version 18 or later is needed",
+                name, buf);
+  }
+  return LS_OK;
+}
+
+static ls_status make_private_dir(const char *dir, ls_error *err) {
+  if (mkdir(dir, 0700) == 0) return LS_OK;
+  struct stat sb;
+  if (errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)) return LS_OK;
+  return fail(err, LS_ERR_INVALID_ARG,
+              "--out %.300s: %s (expected a folder to create or use)", dir,
+              errno == EEXIST ? "not a folder" : strerror(errno));
+}
+
+static void keep_tail(session *x, const char *p, size_t n) {
+  if (n >= sizeof x->tail) {
+    memcpy(x->tail, p + n - sizeof x->tail + 1, sizeof x->tail - 1);
+    x->tail_len = sizeof x->tail - 1;
+  } else {
+    if (x->tail_len + n >= sizeof x->tail) {
+      size_t drop = x->tail_len + n - (sizeof x->tail - 1);
+      memmove(x->tail, x->tail + drop, x->tail_len - drop);
+      x->tail_len -= drop;
+    }
+    memcpy(x->tail + x->tail_len, p, n);
+    x->tail_len += n;
+  }
+  x->tail[x->tail_len] = 0;
+}
+
+/* The last lines the program wrote on stderr (all of it passed through
+ * already; a failure message repeats the cause next to leakscope's words). */
+static const char *tail_lines(const session *x) {
+  if (!x->tail_len) return NULL;
+  const char *t = x->tail + x->tail_len;
+  int lines = 0;
+  while (t > x->tail && lines <= TAIL_LINES)
+    if (*--t == '\n' && t + 1 < x->tail + x->tail_len) lines++;
+  if (*t == '\n') t++;
+  return t;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* Start the child. Everything is prepared here; after fork() the child
+ * only moves file descriptors, resets signals and execs. */
+static ls_status start_child(session *x, ls_error *err) {
+  const ls_run_options *o = x->o;
+  int sv[2] = {-1, -1}, ep[2] = {-1, -1};
+  if (!o->signal_mode && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+    return fail(err, LS_ERR_SYSTEM, "socketpair: %s", strerror(errno));
+  if (pipe2(ep, O_CLOEXEC)) {
+    if (sv[0] >= 0) close(sv[0]), close(sv[1]);
+    return fail(err, LS_ERR_SYSTEM, "pipe: %s", strerror(errno));
+  }
+  size_t na = 0, ne = 0;
+  while (o->argv[na]) na++;
+  extern char **environ;
+  while (environ[ne]) ne++;
+  char **av = calloc(na + 5, sizeof *av), **ev = calloc(ne + 2, sizeof *ev);
+  char sigdir[4200];
+  snprintf(sigdir, sizeof sigdir, "--diagnostic-dir=%s", x->outdir);
+  if (!av || !ev) {
+    free(av), free(ev);
+    close(ep[0]), close(ep[1]);
+    if (sv[0] >= 0) close(sv[0]), close(sv[1]);
+    return fail(err, LS_ERR_NOMEM, "out of memory starting the program");
+  }
+  size_t k = 0;
+  av[k++] = x->node;
+  if (o->signal_mode) {
+    av[k++] = "--heapsnapshot-signal=SIGUSR2";
+    av[k++] = sigdir;
+  } else {
+    av[k++] = "--require";
+    av[k++] = x->preload;
+  }
+  for (size_t i = 0; i < na; i++) av[k++] = (char *)o->argv[i];
+  size_t m = 0;
+  for (size_t i = 0; i < ne; i++)
+    if (strncmp(environ[i], "LEAKSCOPE_FD=", 13)) ev[m++] = environ[i];
+  if (!o->signal_mode) ev[m++] = "LEAKSCOPE_FD=3";
+  sigset_t none;
+  sigemptyset(&none);
+  x->pid = fork();
+  if (x->pid < 0) {
+    int e = errno;
+    free(av), free(ev);
+    close(ep[0]), close(ep[1]);
+    if (sv[0] >= 0) close(sv[0]), close(sv[1]);
+    return fail(err, LS_ERR_SYSTEM, "cannot start the program: fork: %s", strerror(e));
+  }
+  if (x->pid == 0) {
+    /* the program gets default signals and an empty mask, whatever thread
+     * we forked from */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    /* our stdout carries only a report: the program's goes to stderr */
+    if (o->stdout_to_stderr) dup2(STDERR_FILENO, STDOUT_FILENO);
+    dup2(ep[1], STDERR_FILENO);
+    if (!o->signal_mode) dup2(sv[1], 3); /* dup2 clears close-on-exec */
+    execve(x->node, av, ev);
+    static const char msg[] = "leakscope: cannot execute the node binary\n";
+    (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+    _exit(127);
+  }
+  free(av);
+  free(ev);
+  close(ep[1]);
+  x->err = ep[0];
+  if (!o->signal_mode) {
+    close(sv[1]);
+    x->sock = sv[0];
+  }
+  return LS_OK;
+}
+
+/* Forward what the child wrote on stderr. */
+static void pump_stderr(session *x) {
+  char buf[4096];
+  ssize_t r = read(x->err, buf, sizeof buf);
+  if (r > 0) {
+    (void)write_all(STDERR_FILENO, buf, (size_t)r);
+    keep_tail(x, buf, (size_t)r);
+  } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+    close(x->err);
+    x->err = -1;
+  }
+}
+
+static void reap(session *x, int block) {
+  if (x->exited) return;
+  pid_t r;
+  do r = waitpid(x->pid, &x->status, block ? 0 : WNOHANG);
+  while (r < 0 && errno == EINTR);
+  if (r == x->pid) x->exited = 1;
+}
+
+/* SIGTERM, then SIGKILL after `grace` seconds, forwarding stderr. */
+static void stop_child(session *x, double grace) {
+  reap(x, 0);
+  if (x->exited) return;
+  kill(x->pid, SIGTERM);
+  double until = now() + grace;
+  while (!x->exited && now() < until) {
+    struct pollfd p = {x->err, POLLIN, 0};
+    if (x->err >= 0 && poll(&p, 1, 50) > 0) pump_stderr(x);
+    else if (x->err < 0) nanosleep(&(struct timespec){0, 50000000}, NULL);
+    reap(x, 0);
+  }
+  if (!x->exited) {
+    kill(x->pid, SIGKILL);
+    reap(x, 1);
+  }
+}
+
+static void describe_status(int status, char *buf, size_t len) {
+  if (WIFEXITED(status))
+    snprintf(buf, len, "exit code %d", WEXITSTATUS(status));
+  else if (WIFSIGNALED(status))
+    snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
+             strsignal(WTERMSIG(status)));
+  else
+    snprintf(buf, len, "status %d", status);
+}
+
+/* A snapshot V8 finished ends with the strings array: `]}` (then maybe
+ * white space). A program killed while writing one (the OOM killer) leaves
+ * a cut file, which signal mode sees closed like a complete one. */
+static int snapshot_complete(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char b[64];
+  off_t end = lseek(fd, 0, SEEK_END);
+  off_t from = end > (off_t)sizeof b ? end - (off_t)sizeof b : 0;
+  ssize_t n = end > 0 ? pread(fd, b, (size_t)(end - from), from) : 0;
+  close(fd);
+  while (n > 0 && strchr(" \t\r\n", b[n - 1])) n--;
+  return n >= 2 && b[n - 2] == ']' && b[n - 1] == '}';
+}
+
+/* signal mode: node names its files Heap.<date>.<time>.<pid>.<tid>.<seq>.
+ * heapsnapshot; is `name` one of this child's? */
+static int child_snapshot_name(const char *name, pid_t pid) {
+  size_t l = strlen(name);
+  char mid[32];
+  snprintf(mid, sizeof mid, ".%d.", (int)pid);
+  return l > 13 && !strcmp(name + l - 13, ".heapsnapshot") &&
+         !strncmp(name, "Heap.", 5) && strstr(name, mid);
+}
+
+/* CPU seconds the process has used (user + system, all its threads), from
+ * /proc; -1 when unknown. */
+static double cpu_seconds(pid_t pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  const char *p = strrchr(buf, ')'); /* the name may hold spaces */
+  if (!p) return -1;
+  unsigned long long ut = 0, st = 0;
+  /* after ")": state, then fields 4..13, then utime (14), stime (15) */
+  if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+             &ut, &st) != 2)
+    return -1;
+  long hz = sysconf(_SC_CLK_TCK);
+  return hz > 0 ? (double)(ut + st) / (double)hz : -1;
+}
+
+static ls_status analyse(session *x, int final, ls_trend **out, ls_error *err) {
+  ls_trend_options to = x->o->trend;
+  if (!final) { /* a look on the way: the report's extras only at the end */
+    to.newest_classes = 0;
+    to.string_values = 0;
+    to.progress = NULL;
+  }
+  to.times = x->time;
+  to.work = x->cpu_known ? x->work : NULL;
+  memset(err, 0, sizeof *err);
+  return ls_trend_build((const char *const *)x->paths, x->n, &to, out, err);
+}
+
+/* A snapshot was written: note its cost, plan the next one, and on the
+ * adaptive schedule judge the series so far. 1 when settled. */
+static int snapshot_done(session *x, double t0, double asked, double *last_write,
+                         double *due, ls_trend **last) {
+  const double t = now();
+  *last_write = t - asked;
+  double cpu = cpu_seconds(x->pid);
+  if (cpu < 0 || x->asked_cpu < 0) x->cpu_known = 0;
+  else x->written_cpu += cpu - x->asked_cpu;
+  struct stat sb;
+  if (stat(x->paths[x->n - 1], &sb) == 0) {
+    if (x->sch.adaptive)
+      SAY(x, "snapshot %zu written (%.1f MB, %.1f s)", x->n, (double)sb.st_size / 1e6,
+          *last_write);
+    else
+      SAY(x, "snapshot %zu of %zu written (%.1f MB, %.1f s)", x->n, x->sch.count,
+          (double)sb.st_size / 1e6, *last_write);
+  }
+  *due = t0 + ls__schedule_due(&x->sch, x->n, t - t0, *last_write);
+  const int more = ls__schedule_more(&x->sch, x->n, *due - t0);
+  if (!x->sch.adaptive || x->n < LS_TREND_MIN_SNAPSHOTS) {
+    if (more) SAY(x, "next snapshot in %.1f s", *due - now());
+    return 0;
+  }
+  ls_trend *tr = NULL;
+  ls_error err;
+  if (analyse(x, 0, &tr, &err) != LS_OK) return 0; /* the final analysis says it */
+  ls_trend_free(*last);
+  *last = tr;
+  if (tr->settled) {
+    SAY(x, "settled: %s after %zu snapshots", ls_verdict_name(tr->verdict), x->n);
+    return 1;
+  }
+  if (!more) {
+    SAY(x, "the time budget is spent (%.0f s)", x->sch.max_time);
+  } else if (tr->verdict == LS_VERDICT_UNSURE) {
+    SAY(x, "not sure yet (%s: %zu more snapshots may settle it); next snapshot in %.1f s",
+        ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, *due - now());
+  } else if (tr->verdict == LS_VERDICT_LEAK) {
+    SAY(x, "a leak, to be confirmed by watching longer; next snapshot in %.1f s",
+        *due - now());
+  } else {
+    SAY(x, "nothing grows so far; confirming (%zu series rise slowly below the "
+           "floors); next snapshot in %.1f s", tr->rising_below_floor, *due - now());
+  }
+  return 0;
+}
+
+static void remove_files(session *x, int keep_snapshots) {
+  if (!keep_snapshots) {
+    for (size_t i = 0; i < x->sch.count; i++)
+      if (x->paths && x->paths[i]) unlink(x->paths[i]);
+    if (x->own_outdir) rmdir(x->outdir);
+  }
+  if (x->preload[0]) unlink(x->preload);
+  if (x->predir[0]) rmdir(x->predir);
+}
+
+void ls_run_free(ls_run *r) {
+  if (!r) return;
+  ls_trend_free(r->trend);
+  free(r->kept_dir);
+  free(r->failure);
+  free(r);
+}
+
+static void set_failure(ls_run *r, const session *x, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_failure(ls_run *r, const session *x, const char *fmt, ...) {
+  char head[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(head, sizeof head, fmt, ap);
+  va_end(ap);
+  const char *tail = x ? tail_lines(x) : NULL;
+  size_t len = strlen(head) + (tail ? strlen(tail) + 32 : 0) + 1;
+  free(r->failure);
+  if (!(r->failure = malloc(len))) return;
+  if (tail)
+    snprintf(r->failure, len, "%s; the end of its stderr:\n%s", head, tail);
+  else
+    snprintf(r->failure, len, "%s", head);
+  size_t l = strlen(r->failure);
+  while (l && r->failure[l - 1] == '\n') r->failure[--l] = 0;
+}
+
+ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
+  if (!o || !out || !o->argv || !o->argv[0])
+    return fail(err, LS_ERR_INVALID_ARG, "ls_run_program: no program to run");
+  *out = NULL;
+  if (o->every < 0 || o->max_time < 0 || (o->count && o->count < LS_TREND_MIN_SNAPSHOTS))
+    return fail(err, LS_ERR_INVALID_ARG,
+                "ls_run_program: a schedule needs at least %d snapshots, and "
+                "times of 0 or more", LS_TREND_MIN_SNAPSHOTS);
+  struct stat sb;
+  if (stat(o->argv[0], &sb) != 0 || !S_ISREG(sb.st_mode))
+    return fail(err, LS_ERR_INVALID_ARG,
+                "%.300s: %s (expected a JavaScript file to run with node)", o->argv[0],
+                stat(o->argv[0], &sb) != 0 ? strerror(errno) : "not a regular file");
+  session *x = calloc(1, sizeof *x);
+  ls_run *r = calloc(1, sizeof *r);
+  if (!x || !r) {
+    free(x), free(r);
+    return fail(err, LS_ERR_NOMEM, "out of memory");
+  }
+  x->o = o;
+  x->sock = x->err = x->ino = -1;
+  x->cpu_known = 1;
+  x->sch.adaptive = !(o->every > 0) && !o->count;
+  x->sch.warmup = o->warmup >= 0 ? o->warmup : LS__SCHED_WARMUP;
+  x->sch.every = o->every > 0 ? o->every : LS__SCHED_EVERY;
+  x->sch.count = x->sch.adaptive ? LS__SCHED_MAX_SNAPS : o->count ? o->count : LS__SCHED_COUNT;
+  x->sch.max_time = o->max_time > 0 ? o->max_time : x->sch.adaptive ? LS__SCHED_MAX_TIME : 0;
+  ls_status st = check_node(x, err);
+  if (st != LS_OK) goto fail_early;
+  /* folders: the snapshots' (out_dir or temporary) and the preload's */
+  if (o->out_dir) {
+    if ((st = make_private_dir(o->out_dir, err)) != LS_OK) goto fail_early;
+    snprintf(x->outdir, sizeof x->outdir, "%s", o->out_dir);
+  } else {
+    strcpy(x->outdir, "/tmp/leakscope-run-XXXXXX");
+    if (!mkdtemp(x->outdir)) {
+      st = fail(err, LS_ERR_SYSTEM, "cannot create a temporary folder: %s", strerror(errno));
+      goto fail_early;
+    }
+    x->own_outdir = 1;
+  }
+  x->paths = calloc(x->sch.count, sizeof *x->paths);
+  x->time = calloc(x->sch.count, sizeof *x->time);
+  x->work = calloc(x->sch.count, sizeof *x->work);
+  strcpy(x->predir, "/tmp/leakscope-preload-XXXXXX");
+  if (!x->paths || !x->time || !x->work || !mkdtemp(x->predir)) {
+    x->predir[0] = 0;
+    st = fail(err, LS_ERR_SYSTEM, "cannot create a temporary folder");
+    goto fail_files;
+  }
+  snprintf(x->preload, sizeof x->preload, "%s/preload.cjs", x->predir);
+  int pf = open(x->preload, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (pf < 0 || write_all(pf, ls__preload_js, ls__preload_js_len)) {
+    st = fail(err, LS_ERR_SYSTEM, "cannot write the preload: %s", strerror(errno));
+    if (pf >= 0) close(pf);
+    goto fail_files;
+  }
+  close(pf);
+  if (o->signal_mode) {
+    x->ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (x->ino < 0 || inotify_add_watch(x->ino, x->outdir, IN_CLOSE_WRITE) < 0) {
+      st = fail(err, LS_ERR_SYSTEM, "inotify: %s", strerror(errno));
+      goto fail_files;
+    }
+  }
+  if ((st = start_child(x, err)) != LS_OK) goto fail_files;
+  SAY(x, "started %s (pid %d); first snapshot in %.1f s%s", o->argv[0], (int)x->pid,
+      x->sch.warmup, x->sch.adaptive ? " (then until the verdict is settled)" : "");
+
+  const double t0 = now();
+  int pending = 0;           /* snapshot number being written, 0 = none */
+  int cut = 0;               /* a snapshot file cut short was removed */
+  double pending_since = 0;
+  double sock_closed_at = 0; /* when the preload's socket closed */
+  int slow_said = 0;         /* the snapshot the "still waiting" note was for */
+  char failure[600] = "";
+  char line[1024];
+  size_t line_len = 0;
+  double due = t0 + ls__schedule_due(&x->sch, 0, 0, 0);
+  double last_write = 0;
+  int settled = 0, broken = 0;
+  ls_trend *last = NULL; /* the newest look (adaptive schedule) */
+  while (!(o->stop && *o->stop) && !settled &&
+         ls__schedule_more(&x->sch, x->n, due - t0)) {
+    reap(x, 0);
+    if (x->exited) break;
+    /* the preload's socket closed but the program lives on (it closed fd
+     * 3 itself): no snapshot can be asked for; an exiting program closes
+     * it too, so give it a moment to be reaped first */
+    if (!o->signal_mode && x->sock < 0) {
+      if (now() - sock_closed_at > 2.0) {
+        snprintf(failure, sizeof failure,
+                 "the program closed file descriptor 3, which leakscope's "
+                 "preload uses to ask for snapshots (try --signal)");
+        break;
+      }
+      struct pollfd pe = {x->err, POLLIN, 0};
+      if (poll(&pe, x->err >= 0, 100) > 0) pump_stderr(x);
+      continue;
+    }
+    if (pending && slow_said != pending && now() - pending_since > WAIT_NOTE) {
+      /* a program whose event loop never turns cannot answer */
+      NOTE(x, "still waiting for snapshot %d after 60 s: the program has not "
+              "finished writing it (a blocked event loop cannot start it; a big "
+              "heap takes long); Ctrl-C stops", pending);
+      slow_said = pending;
+    }
+    if (!pending && now() >= due) {
+      char path[4200];
+      snprintf(path, sizeof path, "%s/snap-%02zu.heapsnapshot", x->outdir, x->n + 1);
+      if (!(x->paths[x->n] = strdup(path))) {
+        broken = 1;
+        break;
+      }
+      pending = (int)x->n + 1;
+      pending_since = now();
+      x->time[x->n] = now() - t0;
+      double cpu = cpu_seconds(x->pid);
+      if (cpu < 0) x->cpu_known = 0;
+      x->asked_cpu = cpu;
+      x->work[x->n] = cpu - x->written_cpu;
+      if (x->sch.adaptive) SAY(x, "writing snapshot %d", pending);
+      else SAY(x, "writing snapshot %d of %zu", pending, x->sch.count);
+      if (o->signal_mode) {
+        kill(x->pid, SIGUSR2);
+      } else {
+        char msg[4300];
+        int m = snprintf(msg, sizeof msg, "snap %d %s\n", pending, path);
+        if (write_all(x->sock, msg, (size_t)m)) {
+          free(x->paths[x->n]);
+          x->paths[x->n] = NULL;
+          pending = 0;
+          break; /* the child is gone: see below */
+        }
+      }
+    }
+    struct pollfd p[3];
+    int np = 0, ies = -1, isock = -1, iino = -1;
+    if (x->err >= 0) ies = np, p[np++] = (struct pollfd){x->err, POLLIN, 0};
+    if (x->sock >= 0) isock = np, p[np++] = (struct pollfd){x->sock, POLLIN, 0};
+    if (x->ino >= 0) iino = np, p[np++] = (struct pollfd){x->ino, POLLIN, 0};
+    double wait = pending ? 0.2 : due - now();
+    if (wait > 0.2) wait = 0.2; /* notice the child's exit and *stop promptly */
+    if (wait < 0) wait = 0;
+    int rr = poll(p, (nfds_t)np, (int)(wait * 1000));
+    if (rr < 0 && errno == EINTR) continue;
+    if (ies >= 0 && (p[ies].revents & (POLLIN | POLLHUP))) pump_stderr(x);
+    if (isock >= 0 && (p[isock].revents & (POLLIN | POLLHUP))) {
+      ssize_t n = read(x->sock, line + line_len, sizeof line - 1 - line_len);
+      if (n <= 0) {
+        close(x->sock);
+        x->sock = -1;
+        sock_closed_at = now();
+        continue;
+      }
+      line_len += (size_t)n;
+      line[line_len] = 0;
+      char *nl;
+      while ((nl = memchr(line, '\n', line_len))) {
+        *nl = 0;
+        int k = 0;
+        if (sscanf(line, "done %d", &k) == 1 && k == pending) {
+          x->n++;
+          pending = 0;
+          settled = snapshot_done(x, t0, pending_since, &last_write, &due, &last);
+        } else if (!strncmp(line, "fail ", 5)) {
+          const char *why = strchr(line + 5, ' ');
+          snprintf(failure, sizeof failure, "%.500s", why ? why + 1 : line + 5);
+        }
+        size_t used = (size_t)(nl - line) + 1;
+        memmove(line, nl + 1, line_len - used);
+        line_len -= used;
+      }
+      if (line_len == sizeof line - 1) line_len = 0; /* garbage: drop */
+      if (failure[0]) break;
+    }
+    if (iino >= 0 && (p[iino].revents & POLLIN)) {
+      char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+      ssize_t n = read(x->ino, ev, sizeof ev);
+      for (ssize_t off = 0; n > 0 && off < n;) {
+        struct inotify_event *e = (struct inotify_event *)(ev + off);
+        off += (ssize_t)(sizeof *e + e->len);
+        size_t l = e->len ? strlen(e->name) : 0;
+        if (!pending || l < 13 || strcmp(e->name + l - 13, ".heapsnapshot") ||
+            !strncmp(e->name, "snap-", 5))
+          continue;
+        char from[4300];
+        snprintf(from, sizeof from, "%s/%s", x->outdir, e->name);
+        chmod(from, 0600);
+        if (!snapshot_complete(from)) {
+          cut = unlink(from) == 0; /* the program is dying (see below) */
+          continue;
+        }
+        if (rename(from, x->paths[x->n]) == 0) {
+          x->n++;
+          pending = 0;
+          settled = snapshot_done(x, t0, pending_since, &last_write, &due, &last);
+        }
+      }
+    }
+  }
+
+  /* stop the program (it may be done already) */
+  r->interrupted = o->stop && *o->stop;
+  reap(x, 0);
+  const int died_early = x->exited;
+  if (!x->exited) stop_child(x, 5.0);
+  while (x->err >= 0) pump_stderr(x); /* the rest of its stderr */
+  if (x->sock >= 0) close(x->sock);
+  if (x->ino >= 0) close(x->ino);
+  if (o->signal_mode) { /* files node closed after the loop ended */
+    DIR *d = opendir(x->outdir);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+      if (!child_snapshot_name(de->d_name, x->pid)) continue;
+      char f[4300];
+      snprintf(f, sizeof f, "%s/%s", x->outdir, de->d_name);
+      if (pending && x->paths[x->n] && snapshot_complete(f) && chmod(f, 0600) == 0 &&
+          rename(f, x->paths[x->n]) == 0) {
+        x->n++;
+        pending = 0;
+      } else if (unlink(f) == 0) {
+        cut = 1;
+      }
+    }
+    if (d) closedir(d);
+  }
+  if (pending && x->paths[x->n]) { /* a snapshot that never completed */
+    if (unlink(x->paths[x->n]) == 0) cut = 1;
+    free(x->paths[x->n]);
+    x->paths[x->n] = NULL;
+  }
+  r->snapshots = x->n;
+  char sts[96];
+  describe_status(x->status, sts, sizeof sts);
+  const char *script = o->argv[0];
+  const int clean_exit = WIFEXITED(x->status) && WEXITSTATUS(x->status) == 0;
+  int keep = o->out_dir != NULL || r->interrupted;
+  if (broken) {
+    st = fail(err, LS_ERR_NOMEM, "out of memory taking snapshots");
+  } else if (failure[0]) {
+    NOTE(x, "the program could not write snapshot %zu: %s", x->n + 1, failure);
+  }
+  if (!broken && x->n < LS_TREND_MIN_SNAPSHOTS) {
+    if (cut && died_early && WIFSIGNALED(x->status))
+      set_failure(r, NULL, "%s was %s while writing snapshot %d: a snapshot needs up "
+                  "to about twice the heap in memory (out of memory?)", script, sts,
+                  pending);
+    else if (died_early && x->n == 0 && !clean_exit)
+      set_failure(r, x, "%s ended (%s) before the first snapshot", script, sts);
+    else if (failure[0])
+      set_failure(r, NULL, "stopped %s after %zu snapshot%s; a trend needs %d", script,
+                  x->n, x->n == 1 ? "" : "s", LS_TREND_MIN_SNAPSHOTS);
+    else if (died_early && !r->interrupted && !clean_exit)
+      set_failure(r, x, "%s ended after %zu snapshot%s (%s); a trend needs %d: let it "
+                  "run longer, or use a shorter --warmup/--every", script, x->n,
+                  x->n == 1 ? "" : "s", sts, LS_TREND_MIN_SNAPSHOTS);
+    else
+      set_failure(r, NULL, "%s %s after %zu snapshot%s (%s); a trend needs %d: let it "
+                  "run longer, or use a shorter --warmup/--every", script,
+                  r->interrupted ? "was interrupted" : "ended", x->n,
+                  x->n == 1 ? "" : "s", sts, LS_TREND_MIN_SNAPSHOTS);
+    st = r->failure ? fail(err, LS_ERR_PROGRAM, "%.500s", r->failure)
+                    : fail(err, LS_ERR_NOMEM, "out of memory");
+    keep = keep || x->n > 0;
+  } else if (!broken) {
+    if (died_early && !settled && (x->sch.adaptive || x->n < x->sch.count)) {
+      char planned[48] = "";
+      if (!x->sch.adaptive) snprintf(planned, sizeof planned, " of %zu", x->sch.count);
+      NOTE(x, "%s ended (%s)%s after %zu%s snapshot%s; analysing those", script, sts,
+           cut ? " while writing the next snapshot (its partial file is removed)" : "",
+           x->n, planned, x->n == 1 && !planned[0] ? "" : "s");
+    }
+    /* the adaptive schedule's last look covers them all, unless the
+     * report wants what only a final analysis keeps */
+    if (last && last->snapshot_count == x->n && !o->trend.newest_classes &&
+        !o->trend.string_values) {
+      r->trend = last;
+      last = NULL;
+    } else {
+      SAY(x, "analysing %zu snapshots", x->n);
+      st = analyse(x, 1, &r->trend, err);
+      if (st != LS_OK) keep = 1;
+    }
+    if (r->trend && r->trend->verdict != LS_VERDICT_CLEAN) keep = 1;
+  }
+  ls_trend_free(last);
+  if (keep && x->n && !(r->kept_dir = strdup(x->outdir))) keep = 1;
+  remove_files(x, keep);
+  goto out;
+fail_files:
+  remove_files(x, o->out_dir != NULL);
+fail_early:
+  ls_run_free(r);
+  r = NULL;
+out:
+  if (x->paths)
+    for (size_t i = 0; i < x->sch.count; i++) free(x->paths[i]);
+  free(x->paths);
+  free(x->time);
+  free(x->work);
+  free(x);
+  if (r && st != LS_OK && st != LS_ERR_PROGRAM && !r->snapshots) {
+    ls_run_free(r); /* nothing to tell but the error */
+    r = NULL;
+  }
+  *out = r;
+  return st;
+}
