@@ -40,10 +40,16 @@ const parse = (text) => JSON.parse(text);
 function call(fn, ...args) {
   let resolve, reject;
   const p = new Promise((res, rej) => { resolve = res; reject = rej; });
-  fn(...args, (err, text) => {
+  fn(...args, (err, json, text) => {
     if (err) reject(err);
     else {
-      try { resolve(parse(text)); } catch (e) { reject(e); }
+      try {
+        const r = parse(json);
+        // trend and run: the command's text report, for messages (not a
+        // JSON key: the object stays the command's --json)
+        if (text !== undefined) Object.defineProperty(r, 'text', { value: text, configurable: true });
+        resolve(r);
+      } catch (e) { reject(e); }
     }
   });
   return p;
@@ -100,7 +106,7 @@ function trend(series, options) {
     throw new TypeError('leakscope: trend needs an array of snapshot files or a folder of them');
   }
   return call(native.trend, files, max).then((t) => {
-    t.leak = t.verdict === 'leak';
+    t.leak = t.verdict === 'leak'; // `text` (not enumerable): the command's text report
     return t;
   });
 }

@@ -45,49 +45,17 @@ function whole(v, name, min) {
   return v;
 }
 
-function human(bytes) {
-  const a = Math.abs(bytes);
-  const units = ['B', 'kB', 'MB', 'GB'];
-  let u = 0;
-  let v = a;
-  while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
-  return `${bytes < 0 ? '-' : ''}${u ? v.toFixed(v < 10 ? 2 : 1) : v} ${units[u]}`;
-}
-
-// One retainer path as a readable chain: global → .cache → Map @12 → ...
-function chain(steps) {
-  if (!steps || !steps.length) return '(no path from a root)';
-  return steps.map((s, i) => {
-    const node = `${s.name} @${s.id}`;
-    if (i === 0) return node;
-    let edge;
-    switch (s.edge_type) {
-      case 'property': edge = `.${s.edge}`; break;
-      case 'element': edge = String(s.edge).startsWith('[') ? s.edge : `[${s.edge}]`; break;
-      case 'context': edge = `variable ${s.edge}`; break;
-      default: edge = `${s.edge_type} ${s.edge}`;
-    }
-    return `${edge} → ${node}`;
-  }).join('\n      ');
-}
-
+// The message: the command's own text report of the trend (the C
+// renderer: one wording for sizes and paths), under one line saying what
+// assertNoLeak found.
 function describe(result) {
-  const lead = result.suspects.filter((s) => s.group === -1);
-  const lines = result.verdict === 'unsure'
-    ? [`leakscope: not sure after ${result.snapshots.length} snapshots (maxRounds): ${result.unsure.text}; ` +
-      `${lead.length} thing${lead.length === 1 ? '' : 's'} may be growing:`]
-    : [`leakscope: ${lead.length} thing${lead.length === 1 ? '' : 's'} kept growing over ` +
-      `${result.snapshots.length} snapshots:`];
-  lead.forEach((s, i) => {
-    const what = s.kind === 'class' ? `class ${s.name}` : `${s.name} @${s.id}`;
-    const unit = { count: 'instances', edges: 'references', used: 'slots' }[s.metric];
-    const growth = unit
-      ? `+${s.growth_count} ${unit}, ${human(s.growth_bytes)}`
-      : `+${human(s.growth_bytes)} (${s.metric.replace('_', ' ')})`;
-    lines.push(`  ${i + 1}. ${what}: ${growth}${s.known ? ` — known runtime leak: ${s.known.title}` : ''}`);
-    lines.push(`     held by: ${chain(s.path)}`);
-  });
-  return lines.join('\n');
+  const lead = result.suspects.filter((s) => s.group === -1).length;
+  const head = result.verdict === 'unsure'
+    ? `leakscope: assertNoLeak: not sure after ${result.snapshots.length} snapshots (maxRounds): ` +
+      `${lead} thing${lead === 1 ? '' : 's'} may be growing`
+    : `leakscope: assertNoLeak: ${lead} thing${lead === 1 ? '' : 's'} kept growing over ` +
+      `${result.snapshots.length} snapshots`;
+  return `${head}\n${result.text || ''}`.trimEnd();
 }
 
 async function assertNoLeak(fn, options = {}) {

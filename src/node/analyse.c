@@ -54,6 +54,8 @@ typedef struct {
   /* results, filled on the pool thread */
   char *json;
   size_t json_len;
+  char *text; /* trend and run: the command's text report too */
+  size_t text_len;
   ls_status status;
   char message[4096];
 } job;
@@ -64,6 +66,7 @@ static void job_free(job *j) {
   free(j->query);
   free(j->out);
   free(j->json);
+  free(j->text);
   free(j);
 }
 
@@ -122,6 +125,18 @@ out:
   ls_heap_free(h);
 }
 
+/* The command's text report of a trend, for messages (assertNoLeak's
+ * LeakError): one wording, the C renderer's. NULL when out of memory. */
+static void text_report(job *j, const ls_trend *t) {
+  FILE *f = open_memstream(&j->text, &j->text_len);
+  if (!f) return;
+  ls__render_trend_text(f, t);
+  if (fclose(f) != 0) {
+    free(j->text);
+    j->text = NULL;
+  }
+}
+
 static void run_trend(job *j, FILE *f) {
   ls_error err = {0};
   ls_trend_options o;
@@ -146,6 +161,7 @@ static void run_trend(job *j, FILE *f) {
     snprintf(j->message, sizeof j->message, "trend: %s", err.message);
   } else {
     ls__render_trend_json(f, t);
+    text_report(j, t);
   }
   ls_trend_free(t);
 }
@@ -207,6 +223,7 @@ static void run_run(job *j, FILE *f) {
   ls_status st = ls_run_program(&o, &r, &err);
   if (st == LS_OK) {
     ls__render_trend_json(f, r->trend);
+    text_report(j, r->trend);
   } else {
     j->status = st;
     snprintf(j->message, sizeof j->message, "run: %s",
@@ -259,7 +276,7 @@ static void complete(napi_env env, napi_status status, void *data) {
   an_state *st = NULL; /* looked up, not kept: it dies with the env */
   if (napi_get_instance_data(env, (void **)&st) == napi_ok && st && st->pending)
     st->pending--;
-  napi_value argv[2], cb, recv, code, msg;
+  napi_value argv[3], cb, recv, code, msg;
   size_t argc = 0;
   if (status == napi_cancelled) {
     j->status = LS_ERR_INVALID_ARG;
@@ -269,6 +286,8 @@ static void complete(napi_env env, napi_status status, void *data) {
       napi_create_string_utf8(env, j->json, j->json_len, &argv[1]) ==
           napi_ok) {
     argc = 2;
+    if (j->text && napi_create_string_utf8(env, j->text, j->text_len, &argv[2]) == napi_ok)
+      argc = 3; /* (null, json, text) */
   } else {
     if (j->status == LS_OK) nomem(j); /* the string could not be made */
     if (napi_create_string_utf8(env, status_code(j->status), NAPI_AUTO_LENGTH,

@@ -40,7 +40,7 @@ test('a function that keeps what it makes: LeakError naming the holder and its p
     assert.ok(e instanceof LeakError, e.stack);
     assert.equal(e.code, 'LS_LEAK');
     assert.match(e.message, /kept growing over 6 snapshots/);
-    assert.match(e.message, /variable sessions → Array @\d+/, e.message);
+    assert.match(e.message, /variable sessions\s+→\s+Array @\d+/, e.message);
     assert.equal(e.result.verdict, 'leak');
     assert.ok(e.result.suspects.length >= 1);
     return true;
@@ -125,7 +125,7 @@ test('works outside node:test (a plain script), and through the package name', (
     const r = spawnSync(process.execPath, [script], { cwd: dir.dir, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.split('\n')[0], 'LeakError', r.stdout);
-    assert.match(r.stdout, /variable list → Array @\d+/, 'names the module-level holder');
+    assert.match(r.stdout, /variable list\s+→\s+Array @\d+/, "names the module-level holder");
   } finally {
     dir.cleanup();
   }
