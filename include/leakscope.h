@@ -33,6 +33,13 @@ extern "C" {
 
 #define LS_VERSION "0.1.0"
 
+/* Defaults both frontends use (the command and the Node package), kept
+ * here so they are the same everywhere. */
+#define LS_DEFAULT_SUMMARY_ROWS 25 /* summary: classes in the text table */
+#define LS_DEFAULT_TOP 20          /* top: objects */
+#define LS_DEFAULT_PATHS 3         /* paths: instances of a class */
+#define LS_DEFAULT_SUSPECTS 20     /* trend and run: leading suspects */
+
 typedef enum ls_status {
   LS_OK = 0,
   LS_ERR_INVALID_ARG, /* caller error: NULL pointer, bad option value */

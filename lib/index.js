@@ -168,7 +168,7 @@ function paths(snapshot, target, options) {
     throw new TypeError('leakscope: paths: the target must be "@ID", an id number or a class name');
   }
   // like the command: paths for up to 3 instances of a class by default
-  const n = o.n === undefined ? 3 : count(o.n, 'paths: n');
+  const n = o.n === undefined ? native.DEFAULT_PATHS : count(o.n, 'paths: n');
   return call(native.paths, file(snapshot, 'paths: the snapshot'), target, n);
 }
 

@@ -5,6 +5,7 @@
 #ifndef LS_ANALYSES_HEAP_H
 #define LS_ANALYSES_HEAP_H
 
+#include "../reader/error.h"
 #include "../reader/snapshot.h"
 #include "../graph/graph.h"
 #include "../graph/classes.h"
@@ -24,10 +25,9 @@ struct ls_heap {
   int raw_sizes;
 };
 
-/* Fill `e` (may be NULL) and return `code`. Used across the analyses. */
-ls_status ls__heap_fail(ls_error *e, ls_status code, uint64_t offset,
-                   const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Fill `e` (may be NULL) and return `code`: the one error filler of every
+ * layer (src/reader/error.c), under the analyses' old name. */
+#define ls__heap_fail ls__set_error
 
 /* Steps of the retainer path to node v from a BFS tree (ls__path_parents),
  * repeated steps folded (markers: ls_path_step.repeat, .unit), so *count

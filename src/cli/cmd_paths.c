@@ -27,7 +27,7 @@ static const char usage[] =
 
 int ls__cmd_paths(int argc, char **argv) {
   int json = 0, only_pos = 0, c;
-  uint64_t n = 3;
+  uint64_t n = LS_DEFAULT_PATHS;
   const char *snap = NULL, *query = NULL;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];

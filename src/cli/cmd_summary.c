@@ -75,7 +75,7 @@ int ls__cmd_summary(int argc, char **argv) {
     ls__html_abort(&out);
     return rc;
   }
-  size_t limit = o.limit_given ? (size_t)o.limit : (o.json ? 0 : 25);
+  size_t limit = o.limit_given ? (size_t)o.limit : (o.json ? 0 : LS_DEFAULT_SUMMARY_ROWS);
   ls_summary *s = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);

@@ -31,7 +31,7 @@ int ls__cmd_top(int argc, char **argv) {
   ls_top *t = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);
-  if (ls_top_build(h, o.limit_given ? (size_t)o.limit : 20, &t, &err) !=
+  if (ls_top_build(h, o.limit_given ? (size_t)o.limit : LS_DEFAULT_TOP, &t, &err) !=
       LS_OK) {
     rc = ls__cli_fail(o.snapshot, &err);
     ls_heap_free(h);

@@ -556,10 +556,13 @@ napi_value ls__analyse_init(napi_env env, napi_value exports) {
     free(st);
     return NULL;
   }
-  napi_value min;
-  if (napi_create_uint32(env, LS_TREND_MIN_SNAPSHOTS, &min) != napi_ok) return NULL;
+  napi_value min, paths;
+  if (napi_create_uint32(env, LS_TREND_MIN_SNAPSHOTS, &min) != napi_ok ||
+      napi_create_uint32(env, LS_DEFAULT_PATHS, &paths) != napi_ok)
+    return NULL;
   napi_property_descriptor props[] = {
     {"MIN_SNAPSHOTS", NULL, NULL, NULL, NULL, min, napi_enumerable, NULL},
+    {"DEFAULT_PATHS", NULL, NULL, NULL, NULL, paths, napi_enumerable, NULL},
     {"summary", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[0]},
     {"diff", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[1]},
     {"trend", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[2]},

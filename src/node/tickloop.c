@@ -1,5 +1,6 @@
 /*
- * TickLoop (frontend layer, Node-API): the case-1 loop of DESIGN.md done
+ * TickLoop (frontend layer, Node-API): the native loop of node-addon-api
+ * issue #1472 (README.md, "TickLoop") done
  * right. JavaScript registers callbacks; native code calls them at high
  * frequency, either blocking (runSync) or once per event-loop turn (start).
  *

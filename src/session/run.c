@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "leakscope.h"
+#include "../reader/error.h"
 #include "schedule.h"
 
 extern const char ls__preload_js[];
@@ -81,19 +82,8 @@ static void emit(ls_line_fn fn, void *ctx, const char *fmt, ...) {
 #define SAY(x, ...) emit((x)->o->progress, (x)->o->progress_ctx, __VA_ARGS__)
 #define NOTE(x, ...) emit((x)->o->note, (x)->o->note_ctx, __VA_ARGS__)
 
-static ls_status fail(ls_error *e, ls_status code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static ls_status fail(ls_error *e, ls_status code, const char *fmt, ...) {
-  if (e) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
-    va_end(ap);
-    e->code = code;
-    e->offset = LS_NO_OFFSET;
-  }
-  return code;
-}
+/* The one error filler (src/reader/error.c), without an input offset. */
+#define fail(e, code, ...) ls__set_error((e), (code), LS_NO_OFFSET, __VA_ARGS__)
 
 /* The program named `name` as execve needs it: a path, or found on PATH. */
 static int resolve(const char *name, char *out, size_t len) {

@@ -22,7 +22,6 @@
 
 #include "trend_int.h"
 
-#define DEFAULT_SUSPECTS 20
 #define CLEAN_SNAPSHOTS 6   /* a clean verdict settles with this many... */
 #define CLEAN_SECONDS 60.0  /* ... and this long, if anything rises slowly */
 #define LEAK_SECONDS 30.0   /* a leak settles when watched at least this long
@@ -320,7 +319,7 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
   weigh(t, order, opts ? opts->work : NULL, opts && opts->times, w, w + n,
         &times_known);
   if ((st = ls__judge_all(&c, order, w, &j)) != LS_OK) goto out;
-  const size_t max = opts && opts->max_suspects ? opts->max_suspects : DEFAULT_SUSPECTS;
+  const size_t max = opts && opts->max_suspects ? opts->max_suspects : LS_DEFAULT_SUSPECTS;
   /* a leak names what grows; only when nothing does, what may */
   if (j.nleak) st = ls__group(&c, j.leak, j.nleak, max, t);
   else if (j.nunsure) st = ls__group(&c, j.unsure, j.nunsure, max, t);
