@@ -137,18 +137,17 @@ static void verdict(FILE *f, const ls_trend *t, size_t leaders) {
           leaders, leaders == 1 ? "" : "s", leaders == 1 ? "s" : "");
 }
 
-/* `any_index`: in a repeated unit, where indices differ, "[…]". */
+/* `any_index`: in a repeated unit, where indices differ, "[…]"; the
+ * words are the text report's (ls__edge_prefix). */
 static void edge_html(FILE *f, const ls_path_step *st, int any_index) {
-  const char *t = st->edge_type ? st->edge_type : "";
+  int index;
+  const char *pre = ls__edge_prefix(st, &index);
   const char *e = st->edge ? st->edge : "";
-  const int index = !strcmp(t, "element") || !strcmp(t, "hidden");
   fputs("<span class=\"edge\">", f);
-  if (!strcmp(t, "property")) {
-    putc('.', f);
-  } else if (!strcmp(t, "context")) {
-    fputs("variable ", f);
+  if (pre) {
+    fputs(pre, f);
   } else if (!index) {
-    ls__html_text(f, t, 40);
+    ls__html_text(f, st->edge_type ? st->edge_type : "", 40);
     putc(' ', f);
   }
   if (index && any_index) fputs("[…]", f);
@@ -161,14 +160,11 @@ static void edge_html(FILE *f, const ls_path_step *st, int any_index) {
  * Node)"; the unit is the p steps before it (the .edge style adds the
  * arrows). */
 static void fold_html(FILE *f, const ls_path_step *steps, size_t i) {
-  const ls_path_step *st = &steps[i];
-  size_t p = st->unit;
-  const ls_path_step *u = st;
-  if (p >= 1 && p < i) u = &steps[i - p];
-  else p = 1;
+  const ls_path_step *u;
+  uint64_t reps;
+  size_t p = ls__fold_unit(steps, i, &u, &reps);
   char b[32];
-  fprintf(f, "<span class=\"mut\">… %s ×</span> ",
-          ls__text_group(p > 1 ? st->repeat / p : st->repeat, b, sizeof b));
+  fprintf(f, "<span class=\"mut\">… %s ×</span> ", ls__text_group(reps, b, sizeof b));
   if (p > 1) putc('(', f);
   for (size_t j = 0; j < p; j++) {
     if (j) fputs(", ", f);

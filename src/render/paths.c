@@ -35,19 +35,34 @@ static void cell60(FILE *f, const char *s) {
  * elements, the variable for a closure context, the type otherwise. In a
  * repeated unit the indices differ from one repetition to the next:
  * `any_index` shows them as "[…]". */
-static void edge_text(FILE *f, const ls_path_step *st, int any_index) {
+const char *ls__edge_prefix(const ls_path_step *st, int *index) {
   const char *t = st->edge_type ? st->edge_type : "";
+  *index = !strcmp(t, "element") || !strcmp(t, "hidden");
+  if (!strcmp(t, "property")) return ".";
+  if (!strcmp(t, "context")) return "variable ";
+  if (!strcmp(t, "element")) return "";
+  return NULL; /* the edge type, then a space */
+}
+
+size_t ls__fold_unit(const ls_path_step *steps, size_t i,
+                     const ls_path_step **unit, uint64_t *reps) {
+  const ls_path_step *st = &steps[i];
+  size_t p = st->unit;
+  *unit = st;
+  if (p >= 1 && p < i) *unit = &steps[i - p];
+  else p = 1;
+  *reps = p > 1 ? st->repeat / p : st->repeat;
+  return p;
+}
+
+static void edge_text(FILE *f, const ls_path_step *st, int any_index) {
+  int index;
+  const char *pre = ls__edge_prefix(st, &index);
   const char *e = st->edge ? st->edge : "";
-  const int index = !strcmp(t, "element") || !strcmp(t, "hidden");
-  if (!strcmp(t, "property")) {
-    putc('.', f);
-  } else if (!strcmp(t, "context")) {
-    fputs("variable ", f);
-  } else if (strcmp(t, "element")) {
-    fprintf(f, "%s ", t);
-  }
+  if (pre) fputs(pre, f);
+  else fprintf(f, "%s ", st->edge_type ? st->edge_type : "");
   if (index && any_index) fputs("[…]", f);
-  else if (!strcmp(t, "element")) fputs(e, f);
+  else if (pre && !*pre) fputs(e, f); /* an element: "[3]" as it is */
   else cell60(f, e);
 }
 
@@ -56,14 +71,11 @@ static void edge_text(FILE *f, const ls_path_step *st, int any_index) {
  * unit is the p steps before the marker; the marker itself describes it
  * when they are missing (a hand-made path). */
 static void fold_text(FILE *f, const ls_path_step *steps, size_t i) {
-  const ls_path_step *st = &steps[i];
-  size_t p = st->unit;
-  const ls_path_step *u = st;
-  if (p >= 1 && p < i) u = &steps[i - p];
-  else p = 1;
+  const ls_path_step *u;
+  uint64_t reps;
+  size_t p = ls__fold_unit(steps, i, &u, &reps);
   char b[32];
-  fprintf(f, "… %s × ", ls__text_group(p > 1 ? st->repeat / p : st->repeat,
-                                       b, sizeof b));
+  fprintf(f, "… %s × ", ls__text_group(reps, b, sizeof b));
   if (p > 1) putc('(', f);
   for (size_t j = 0; j < p; j++) {
     if (j) fputs(", ", f);

@@ -23,6 +23,15 @@ void ls__json_snapshot(FILE *f, const char *path, const ls_heap_totals *t);
 /* Retainer paths (paths.c): a JSON array of steps {name,type,id,edge,
  * edge_type}, and the text form, one step per line under `indent`. */
 void ls__json_path(FILE *f, const ls_path_step *steps, size_t n);
+/* How a path step's edge reads before its name: "." (a property),
+ * "variable " (a closure's), "" (an element, named "[i]"), or NULL: the
+ * edge type and a space ("internal table"). *index: an element or hidden
+ * edge (named by an index). One wording for text and HTML. */
+const char *ls__edge_prefix(const ls_path_step *st, int *index);
+/* A fold marker at steps[i]: its unit (*unit, p steps) and how many times
+ * the unit repeats there (*reps); returns p. */
+size_t ls__fold_unit(const ls_path_step *steps, size_t i,
+                     const ls_path_step **unit, uint64_t *reps);
 void ls__text_path(FILE *f, const ls_path_step *steps, size_t n,
                    const char *indent);
 int ls__render_paths_json(FILE *f, const char *path, const ls_heap_totals *t,

@@ -204,6 +204,16 @@ static void text_suspect(FILE *f, const ls_trend *t, const ls_suspect *x,
   }
 }
 
+/* Every suspect, leaders numbered, each group's members under it. */
+static void text_suspects(FILE *f, const ls_trend *t) {
+  size_t rank = 0;
+  for (size_t i = 0; i < t->suspect_count; i++) {
+    const ls_suspect *x = &t->suspects[i];
+    if (x->group < 0) text_suspect(f, t, x, ++rank, 0);
+    else text_suspect(f, t, x, rank, 1);
+  }
+}
+
 int ls__render_trend_text(FILE *f, const ls_trend *t) {
   fprintf(f, "Trend over %zu snapshots of one process (ordered by node ids):\n",
           t->snapshot_count);
@@ -224,12 +234,7 @@ int ls__render_trend_text(FILE *f, const ls_trend *t) {
     fputs("\nVerdict: NOT SURE YET. ", f);
     ls__text_cell(f, why, (int)strlen(why));
     fprintf(f, ".\n%zu thing%s may be growing:\n", leaders, leaders == 1 ? "" : "s");
-    size_t rank = 0;
-    for (size_t i = 0; i < t->suspect_count; i++) {
-      const ls_suspect *x = &t->suspects[i];
-      if (x->group < 0) text_suspect(f, t, x, ++rank, 0);
-      else text_suspect(f, t, x, rank, 1);
-    }
+    text_suspects(f, t);
     return ferror(f) ? -1 : 0;
   }
   if (!t->leak) {
@@ -239,11 +244,6 @@ int ls__render_trend_text(FILE *f, const ls_trend *t) {
   fprintf(f, "\nVerdict: LEAK SUSPECTED. %zu thing%s keep%s growing, "
              "largest growth first:\n",
           leaders, leaders == 1 ? "" : "s", leaders == 1 ? "s" : "");
-  size_t rank = 0;
-  for (size_t i = 0; i < t->suspect_count; i++) {
-    const ls_suspect *x = &t->suspects[i];
-    if (x->group < 0) text_suspect(f, t, x, ++rank, 0);
-    else text_suspect(f, t, x, rank, 1);
-  }
+  text_suspects(f, t);
   return ferror(f) ? -1 : 0;
 }
