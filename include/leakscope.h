@@ -365,10 +365,12 @@ typedef enum ls_unsure_reason {
   LS_UNSURE_NONE = 0,
   LS_UNSURE_FEW,     /* it rose, over too few snapshots to rule out chance */
   LS_UNSURE_SLOWING, /* it rises more slowly than before: it may level off */
-  LS_UNSURE_NOISY    /* it falls back nearly as much as it rises */
+  LS_UNSURE_NOISY,   /* it falls back nearly as much as it rises */
+  LS_UNSURE_FILLING  /* it fills storage of a fixed size (a cache made
+                        with its room set aside): it stops when full */
 } ls_unsure_reason;
 
-/* "few", "slowing", "noisy" ("" for NONE). Never NULL. */
+/* "few", "slowing", "noisy", "filling" ("" for NONE). Never NULL. */
 const char *ls_unsure_reason_name(ls_unsure_reason r);
 
 /* A runtime leak leakscope knows (fixed by upgrading, not by code). */

@@ -133,6 +133,10 @@ void ls__unsure_sentence(const ls_trend *t, char *buf, size_t len) {
     why = "rises, but more slowly than before: it may be levelling off (a "
           "cache filling up) or keep going (a leak)";
     break;
+  case LS_UNSURE_FILLING:
+    why = "fills storage of a fixed size, set aside in advance (as a cache "
+          "with a maximum does): it stops growing when that is full";
+    break;
   case LS_UNSURE_NOISY:
     why = "rises, but falls back nearly as much as it gains";
     break;

@@ -227,6 +227,64 @@ static void three_snapshots_are_unsure(void **state) {
   ls_trend_free(t);
 }
 
+/* A cache that set its room aside (an array of 1,000 slots made at once,
+ * as lru-cache does for its `max`) and fills it: bounded. While it fills
+ * the verdict is unsure ("filling"); once full, clean. */
+static void write_fixed_store(int slot, int k, int items) {
+  tsnap *t = tsnap_new();
+  int root = tsnap_node(t, "synthetic", "", 0);
+  int global = tsnap_node(t, "object", "global", 100);
+  int cache = tsnap_node(t, "object", "Cache", 32);
+  int list = tsnap_node(t, "object", "Array", 32);
+  int store = tsnap_node(t, "array", "(object elements)", 16 + 8 * 1000);
+  t->nodes[global].id = 3;
+  t->nodes[cache].id = 5;
+  t->nodes[list].id = 7;
+  t->nodes[store].id = 9;
+  tsnap_edge(t, root, "shortcut", "global", global);
+  tsnap_edge(t, global, "property", "cache", cache);
+  tsnap_edge(t, cache, "property", "values", list);
+  tsnap_edge(t, list, "internal", "elements", store);
+  for (int i = 0; i < items; i++) {
+    int it = tsnap_node(t, "object", "Entry", 64);
+    t->nodes[it].id = 1001 + 2ull * (unsigned)i;
+    char idx[16];
+    snprintf(idx, sizeof idx, "%d", i);
+    tsnap_edge(t, store, "element", idx, it);
+  }
+  int fresh = tsnap_node(t, "object", "Tick", 8);
+  t->nodes[fresh].id = 2000001 + 2ull * (unsigned)k;
+  tsnap_edge(t, global, "property", "tick", fresh);
+  snprintf(files[slot], sizeof files[slot], "%s/s%d.heapsnapshot", dir, slot);
+  char *json = tsnap_json(t);
+  FILE *f = fopen(files[slot], "w");
+  assert_non_null(f);
+  fputs(json, f);
+  fclose(f);
+  free(json);
+  tsnap_free(t);
+}
+
+static void fixed_store_filling_is_unsure_then_clean(void **state) {
+  (void)state;
+  for (int k = 0; k < 6; k++) write_fixed_store(k, k, 100 + 120 * k);
+  ls_trend *t = run(6, NULL);
+  assert_int_equal(t->verdict, LS_VERDICT_UNSURE);
+  assert_int_equal(t->unsure_why, LS_UNSURE_FILLING);
+  assert_true(t->more_snapshots >= 3); /* 400 slots left at 120 a snapshot */
+  ls_trend_free(t);
+  static const int full[6] = {400, 640, 880, 1000, 1000, 1000};
+  for (int k = 0; k < 6; k++) write_fixed_store(k, k, full[k]);
+  t = run(6, NULL);
+  assert_int_equal(t->verdict, LS_VERDICT_CLEAN);
+  ls_trend_free(t);
+  /* the same growth in storage that is reallocated as it grows: a leak */
+  for (int k = 0; k < 6; k++) write_step(k, k, 100 + 120 * k, 10, 1000);
+  t = run(6, NULL);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  ls_trend_free(t);
+}
+
 /* The order comes from the ids, not from names or mtimes. */
 static void order_comes_from_ids(void **state) {
   (void)state;
@@ -276,6 +334,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(growing_container_is_a_leak, setup, teardown),
       cmocka_unit_test_setup_teardown(idle_interval_by_work, setup, teardown),
       cmocka_unit_test_setup_teardown(three_snapshots_are_unsure, setup, teardown),
+      cmocka_unit_test_setup_teardown(fixed_store_filling_is_unsure_then_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(warm_up_then_flat_is_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(steps_that_stop_are_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(retained_maps_is_a_known_runtime_leak, setup, teardown),

@@ -38,6 +38,12 @@ static int chain_link(const ls_path_step *p, size_t j) {
          !strcmp(a->class_name, b->class_name);
 }
 
+/* Is a weaker than b: it only may grow, b grows? What grows never hangs
+ * under (nor is explained away by) what only may. */
+static int weaker(const ls__cand *a, const ls__cand *b) {
+  return a->s.verdict == LS_VERDICT_UNSURE && b->s.verdict == LS_VERDICT_LEAK;
+}
+
 /* Does the object `id` dominate the suspect (hold it alone)? Then its
  * retained size grows because the suspect does. */
 static int dominates(uint64_t id, const ls__cand *b) {
@@ -46,10 +52,12 @@ static int dominates(uint64_t id, const ls__cand *b) {
   return 0;
 }
 
-/* Known runtime leaks first (their fix is an upgrade, and they are
- * certain), then the largest growth. */
+/* What grows before what only may; known runtime leaks first (their fix
+ * is an upgrade, and they are certain), then the largest growth. */
 static int cand_rank(const void *a, const void *b) {
   const ls__cand *x = *(ls__cand *const *)a, *y = *(ls__cand *const *)b;
+  if (x->s.verdict != y->s.verdict) /* what grows before what may */
+    return x->s.verdict == LS_VERDICT_LEAK ? -1 : 1;
   if (!x->s.known != !y->s.known) return x->s.known ? -1 : 1;
   if (x->s.growth_bytes != y->s.growth_bytes)
     return x->s.growth_bytes > y->s.growth_bytes ? -1 : 1;
@@ -73,7 +81,7 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
     if (cs[a].s.kind == LS_SUSPECT_CLASS && cs[a].retained_only)
       for (size_t b = 0; b < nc; b++)
         if (cs[b].s.kind == LS_SUSPECT_OBJECT && !cs[b].drop &&
-            !strcmp(cs[b].s.name, cs[a].s.name))
+            !weaker(&cs[b], &cs[a]) && !strcmp(cs[b].s.name, cs[a].s.name))
           cs[a].drop = 1;
   /* a class that only retains more because its newest instance alone holds
    * a suspect that really grows is that suspect's symptom: the callback
@@ -85,7 +93,7 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
       continue;
     uint64_t inst = cs[a].s.path[cs[a].s.path_len - 1].id;
     for (size_t b = 0; b < nc && !cs[a].drop; b++)
-      if (b != a && !cs[b].drop && !cs[b].retained_only &&
+      if (b != a && !cs[b].drop && !cs[b].retained_only && !weaker(&cs[b], &cs[a]) &&
           (dominates(inst, &cs[b]) || path_has(cs[b].s.path, cs[b].s.path_len, inst)))
         cs[a].drop = 1;
   }
@@ -99,7 +107,8 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
       continue;
     for (size_t j = B->path_len - 1; j-- > 1 && chain_link(B->path, j + 1);)
       for (size_t a = 0; a < nc; a++)
-        if (a != b && cs[a].s.kind == LS_SUSPECT_OBJECT && cs[a].s.id == B->path[j].id)
+        if (a != b && cs[a].s.kind == LS_SUSPECT_OBJECT && cs[a].s.id == B->path[j].id &&
+            !weaker(&cs[a], &cs[b]))
           cs[b].drop = cs[b].link = 1;
   }
   /* a class that grows in size because one object of it does (V8's
@@ -110,7 +119,7 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
       continue;
     int64_t cg = gain_after_warmup(cs[b].s.sizes, n);
     for (size_t a = 0; a < nc; a++)
-      if (cs[a].s.kind == LS_SUSPECT_OBJECT && !cs[a].drop &&
+      if (cs[a].s.kind == LS_SUSPECT_OBJECT && !cs[a].drop && !weaker(&cs[a], &cs[b]) &&
           !strcmp(cs[a].s.name, cs[b].s.name) &&
           gain_after_warmup(cs[a].s.sizes, n) * 5 >= cg * 4) {
         cs[b].leader = (long)a;
@@ -123,7 +132,7 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
   for (size_t b = 0; b < nc; b++) {
     if (cs[b].drop || cs[b].leader >= 0 || !cs[b].holder_id) continue;
     for (size_t a = 0; a < nc; a++)
-      if (cs[a].s.kind == LS_SUSPECT_OBJECT && !cs[a].drop &&
+      if (cs[a].s.kind == LS_SUSPECT_OBJECT && !cs[a].drop && !weaker(&cs[a], &cs[b]) &&
           cs[a].s.id == cs[b].holder_id &&
           !(cs[a].retained_only && cs[a].s.path_len <= 1)) {
         cs[b].leader = (long)a;
@@ -146,7 +155,7 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
     for (size_t j = top; j-- > 0 && cs[b].leader < 0;) {
       for (size_t a = 0; a < nc; a++) {
         if (a == b || cs[a].s.kind != LS_SUSPECT_OBJECT ||
-            B->path[j].id != cs[a].s.id)
+            B->path[j].id != cs[a].s.id || weaker(&cs[a], &cs[b]))
           continue;
         /* a container whose retained size grows because of what it holds:
          * any container of a class's instances, only the direct owner of
@@ -165,7 +174,7 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_suspects,
     const ls_suspect *B = &cs[b].s;
     if (cs[b].link) continue; /* the chain's start leads, not a symptom */
     for (size_t a = 0; a < nc; a++)
-      if (a != b && cs[a].retained_only && !cs[a].holder &&
+      if (a != b && cs[a].retained_only && !cs[a].holder && !weaker(&cs[b], &cs[a]) &&
           cs[a].s.kind == LS_SUSPECT_OBJECT &&
           (path_has(B->path, B->path_len, cs[a].s.id) ||
            dominates(cs[a].s.id, &cs[b])))

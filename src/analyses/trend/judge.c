@@ -69,6 +69,102 @@ void ls__judged_free(ls__judged *j) {
 
 enum { M_SELF, M_RET, M_EDGES, M_USED, M_N };
 
+/* Storage of a fixed size that is filling up: an array node whose own
+ * size (its capacity) is the same in every snapshot while its entries
+ * (edges) grow, with room left. Storage that grows without bound is
+ * reallocated bigger as it fills (a new capacity), so this is a cache that
+ * set its room aside in advance (lru-cache's `max`): it is bounded, and
+ * what it holds grows only until it is full. The ids of such storage and
+ * of their owners are collected, with how many more snapshots would fill
+ * them at the pace so far. */
+typedef struct {
+  uint64_t *ids; /* storage and owner ids */
+  char *full;    /* per id: the storage is full (0: room left) */
+  size_t n;
+  uint64_t *cache; /* the owners' holders (the cache objects) */
+  char *cfull;
+  size_t nc;
+  size_t more;   /* snapshots until the slowest of them is full */
+} filling;
+
+/* 0: not in fixed storage; 1: filling it; 2: it is full */
+static int filling_has(const filling *f, uint64_t id) {
+  for (size_t i = 0; id && i < f->n; i++)
+    if (f->ids[i] == id) return f->full[i] ? 2 : 1;
+  return 0;
+}
+
+/* An object held directly by a cache object that owns fixed storage (a
+ * sibling of that storage's owner: lru-cache's key map beside its value
+ * list) fills with it. */
+static void filling_free(filling *f) {
+  free(f->ids);
+  free(f->full);
+  free(f->cache);
+  free(f->cfull);
+}
+
+static int filling_sibling(const filling *f, const ls_path_step *path, size_t len) {
+  if (len < 2) return 0;
+  for (size_t i = 0; i < f->nc; i++)
+    if (f->cache[i] == path[len - 2].id) return f->cfull[i] ? 2 : 1;
+  return 0;
+}
+
+#define FULL_SHARE 0.95    /* entries / slots of a full fixed store */
+#define FILL_MIN_SLOTS 256 /* smaller fixed storage is no cache */
+
+static void find_filling(const ls__store *c, const size_t *order, filling *f) {
+  const size_t n = c->n;
+  f->ids = malloc((2 * c->nobj + 1) * sizeof *f->ids);
+  f->full = malloc(2 * c->nobj + 1);
+  f->cache = malloc((c->nobj + 1) * sizeof *f->cache);
+  f->cfull = malloc(c->nobj + 1);
+  if (!f->ids || !f->full || !f->cache || !f->cfull) {
+    free(f->ids), free(f->full), free(f->cache), free(f->cfull);
+    memset(f, 0, sizeof *f);
+    return;
+  }
+  for (size_t i = 0; i < c->nobj; i++) {
+    const ls__oseries *o = &c->obj[i];
+    if (!o->storage || o->hidden) continue;
+    uint64_t cap = LS__ABSENT, e0 = LS__ABSENT, e1 = LS__ABSENT;
+    size_t present = 0, grew = 0;
+    int fixed = 1;
+    for (size_t j = 0; j < n && fixed; j++) {
+      uint64_t sz = o->self[order[j]], ed = o->edges[order[j]];
+      if (sz == LS__ABSENT) continue;
+      if (cap == LS__ABSENT) cap = sz, e0 = ed;
+      fixed = sz == cap;
+      if (present && ed > e1) grew++;
+      e1 = ed;
+      present++;
+    }
+    /* tagged slots after a two-word header */
+    const uint64_t slots = cap == LS__ABSENT || cap < 16 ? 0 : (cap - 16) / 8;
+    if (!fixed || present < LS_TREND_MIN_SNAPSHOTS || e1 <= e0 || e1 > slots ||
+        slots < FILL_MIN_SLOTS)
+      continue;
+    const int full = (double)e1 >= FULL_SHARE * (double)slots;
+    if (!full && grew * 2 < present) continue;
+    if (!full) {
+      size_t more = (size_t)((double)(slots - e1) /
+                             ((double)(e1 - e0) / (double)(present - 1))) + 1;
+      if (more > f->more) f->more = more;
+    }
+    uint64_t owner = o->via_parent ? o->via_parent
+                     : o->path_len >= 2 ? o->path[o->path_len - 2].id : 0;
+    f->full[f->n] = (char)full;
+    f->ids[f->n++] = o->id;
+    if (owner) f->full[f->n] = (char)full, f->ids[f->n++] = owner;
+    /* the owner's holder, when the owner is a JS array it keeps (a field) */
+    const ls_path_step *p = o->path;
+    size_t l = o->path_len;
+    if (o->via_parent && l >= 3 && p[l - 2].id == owner)
+      f->cfull[f->nc] = (char)full, f->cache[f->nc++] = p[l - 3].id;
+  }
+}
+
 ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
                         ls__judged *out) {
   const size_t n = c->n, total = c->nobj + c->ncls;
@@ -78,6 +174,19 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
   out->leak = calloc(total ? total : 1, sizeof *out->leak);
   out->unsure = calloc(total ? total : 1, sizeof *out->unsure);
   if (!out->leak || !out->unsure) {
+    ls__judged_free(out);
+    return ls__store_nomem(c);
+  }
+  filling fill;
+  memset(&fill, 0, sizeof fill);
+  find_filling(c, order, &fill);
+  /* per object: the growth of what it retains and its verdict (for the
+   * classes, judged after them) */
+  int64_t *ogrowth = calloc(c->nobj ? c->nobj : 1, sizeof *ogrowth);
+  ls__rule_verdict *overdict = calloc(c->nobj ? c->nobj : 1, sizeof *overdict);
+  if (!ogrowth || !overdict) {
+    free(ogrowth), free(overdict);
+    filling_free(&fill);
     ls__judged_free(out);
     return ls__store_nomem(c);
   }
@@ -92,6 +201,8 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
         is_obj && o->used ? permute(o->used, order, n) : NULL};
     if (!v[M_SELF] || !v[M_RET] || !v[M_EDGES] || (is_obj && o->used && !v[M_USED])) {
       for (int m = 0; m < M_N; m++) free(v[m]);
+      filling_free(&fill);
+      free(ogrowth), free(overdict);
       ls__judged_free(out);
       return ls__store_nomem(c);
     }
@@ -173,6 +284,27 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
       steady |= r[m].steady && r[m].growth > 0;
       if (r[m].verdict > best) best = r[m].verdict, pick = m;
     }
+    /* it (or what it holds) fills storage of a fixed size: bounded, but
+     * not full yet; watching until it is settles it */
+    int fills = 0;
+    if (best != LS__RULE_FLAT && !known &&
+        (fills = is_obj ? (filling_has(&fill, o->id) ? filling_has(&fill, o->id)
+                                                     : filling_sibling(&fill, o->path, o->path_len))
+                        : filling_has(&fill, k->holder_id)))
+      best = fills == 2 ? LS__RULE_FLAT : LS__RULE_UNSURE; /* full: bounded */
+    if (is_obj) {
+      ogrowth[i] = r[M_RET].growth;
+      overdict[i] = best;
+    } else if (best != LS__RULE_FLAT && pick == M_RET) {
+      /* a class that only retains more because one of its objects does is
+       * judged as that object is (lru-cache's key map is one Map) */
+      for (size_t q = 0; q < c->nobj; q++)
+        if (ogrowth[q] > 0 && ogrowth[q] * 5 >= r[M_RET].growth * 4 &&
+            overdict[q] < best && !strcmp(c->obj[q].name, k->name)) {
+          best = overdict[q];
+          break;
+        }
+    }
     if (best == LS__RULE_FLAT) {
       out->below_floor += steady;
       for (int m = 0; m < M_N; m++) free(v[m]);
@@ -190,9 +322,9 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
     x->s.used = v[M_USED];
     x->s.metric = !is_obj && pick == M_EDGES ? LS_METRIC_COUNT : as_metric[pick];
     x->s.verdict = best == LS__RULE_GROWS ? LS_VERDICT_LEAK : LS_VERDICT_UNSURE;
-    x->s.why = (ls_unsure_reason)r[pick].why;
+    x->s.why = fills ? LS_UNSURE_FILLING : (ls_unsure_reason)r[pick].why;
     x->settled = r[pick].settled;
-    x->more = r[pick].more;
+    x->more = fills ? fill.more : r[pick].more;
     /* bytes: what it retains, or its own size when that is what grows */
     x->s.growth_bytes = r[M_RET].verdict >= r[M_SELF].verdict ? r[M_RET].growth
                                                               : r[M_SELF].growth;
@@ -214,9 +346,14 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
     }
     if (!fail) x->s.path_values = ls__values_copy(is_obj ? o->vals : k->vals, plen, &fail);
     if (fail) {
+      filling_free(&fill);
+      free(ogrowth), free(overdict);
       ls__judged_free(out);
       return ls__store_nomem(c);
     }
   }
+  filling_free(&fill);
+  free(ogrowth);
+  free(overdict);
   return LS_OK;
 }

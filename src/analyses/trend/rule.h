@@ -37,7 +37,8 @@ typedef enum {
   LS__WHY_NONE = 0,
   LS__WHY_FEW,     /* it rose, but over too few snapshots to rule out chance */
   LS__WHY_SLOWING, /* it rises more slowly than before: it may level off */
-  LS__WHY_NOISY    /* it falls back nearly as much as it rises */
+  LS__WHY_NOISY,   /* it falls back nearly as much as it rises */
+  LS__WHY_FILLING  /* it fills storage of a fixed size (judge.c) */
 } ls__rule_why;
 
 typedef struct {

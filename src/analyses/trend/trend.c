@@ -56,6 +56,7 @@ const char *ls_unsure_reason_name(ls_unsure_reason r) {
   case LS_UNSURE_FEW: return "few";
   case LS_UNSURE_SLOWING: return "slowing";
   case LS_UNSURE_NOISY: return "noisy";
+  case LS_UNSURE_FILLING: return "filling";
   default: return "";
   }
 }
@@ -201,20 +202,43 @@ static void weigh(const ls_trend *t, const size_t *order, const double *work,
   }
 }
 
+/* Of the grouped suspects keep the groups whose leader has the verdict:
+ * those that grow when one does, else those that may. */
+static void keep_verdict(ls_trend *t) {
+  int leak = 0;
+  for (size_t i = 0; i < t->suspect_count; i++)
+    leak |= t->suspects[i].group < 0 && t->suspects[i].verdict == LS_VERDICT_LEAK;
+  const ls_verdict want = leak ? LS_VERDICT_LEAK : LS_VERDICT_UNSURE;
+  size_t k = 0;
+  long lead = -1, at = -1;
+  for (size_t i = 0; i < t->suspect_count; i++) {
+    ls_suspect *x = &t->suspects[i];
+    if (x->group < 0) lead = x->verdict == want ? (long)k : -1;
+    if (lead < 0) {
+      ls__suspect_free(x);
+      continue;
+    }
+    if (x->group < 0) at = (long)k;
+    t->suspects[k] = *x;
+    t->suspects[k].group = x->group < 0 ? -1 : at;
+    if (k != i) memset(x, 0, sizeof *x);
+    k++;
+  }
+  t->suspect_count = k;
+}
+
 /* The verdict and what would settle it. */
-static void conclude(ls_trend *t, const ls__judged *j, int times_known) {
+static void conclude(ls_trend *t, const ls__judged *j, int leak_settled, size_t more,
+                     int times_known) {
   const size_t n = t->snapshot_count;
   t->rising_below_floor = j->below_floor;
   const double span = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
-  if (t->suspect_count && j->nleak) {
+  if (t->suspect_count && t->suspects[0].verdict == LS_VERDICT_LEAK) {
     t->verdict = LS_VERDICT_LEAK;
-    for (size_t i = 0; i < j->nleak && !t->settled; i++) t->settled = j->leak[i].settled;
+    t->settled = leak_settled;
     if (times_known && span < LEAK_SECONDS) t->settled = 0;
   } else if (t->suspect_count) {
     t->verdict = LS_VERDICT_UNSURE;
-    size_t more = 0;
-    for (size_t i = 0; i < j->nunsure; i++) /* enough for every one */
-      if (j->unsure[i].more > more) more = j->unsure[i].more;
     t->unsure_why = t->suspects[0].why;
     t->more_snapshots = more ? more : 1;
     if (times_known) /* at the pace so far */
@@ -320,11 +344,28 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
         &times_known);
   if ((st = ls__judge_all(&c, order, w, &j)) != LS_OK) goto out;
   const size_t max = opts && opts->max_suspects ? opts->max_suspects : LS_DEFAULT_SUSPECTS;
-  /* a leak names what grows; only when nothing does, what may */
-  if (j.nleak) st = ls__group(&c, j.leak, j.nleak, max, t);
-  else if (j.nunsure) st = ls__group(&c, j.unsure, j.nunsure, max, t);
+  /* what grows and what may, grouped together (a symptom of either is
+   * dropped); a leak names what grows, only when nothing does what may */
+  int leak_settled = 0;
+  size_t more = 0;
+  for (size_t i = 0; i < j.nleak; i++) leak_settled |= j.leak[i].settled;
+  for (size_t i = 0; i < j.nunsure; i++)
+    if (j.unsure[i].more > more) more = j.unsure[i].more;
+  const size_t nall = j.nleak + j.nunsure;
+  ls__cand *all = calloc(nall ? nall : 1, sizeof *all);
+  if (!all) {
+    st = ls__store_nomem(&c);
+    goto out;
+  }
+  memcpy(all, j.leak, j.nleak * sizeof *all); /* moved: freed from `all` */
+  memcpy(all + j.nleak, j.unsure, j.nunsure * sizeof *all);
+  j.nleak = j.nunsure = 0;
+  st = nall ? ls__group(&c, all, nall, max, t) : LS_OK;
+  for (size_t i = 0; i < nall; i++) ls__suspect_free(&all[i].s);
+  free(all);
   if (st != LS_OK) goto out;
-  conclude(t, &j, times_known);
+  keep_verdict(t);
+  conclude(t, &j, leak_settled, more, times_known);
   t->classes = c.rows; /* moved */
   t->class_count = c.nrows;
   c.rows = NULL;
