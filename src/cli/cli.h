@@ -55,6 +55,11 @@ int ls__progress_enabled(void);
  * Returns an exit code; on 0 *out is the caller's (ls_heap_free). */
 int ls__cli_load(const char *path, int raw_sizes, ls_heap **out);
 
+/* Run a one-snapshot command (render/commands.c) onto stdout with
+ * progress; the exit code (1 when handles finds a leak). */
+struct ls__cmd;
+int ls__cli_command(struct ls__cmd *c);
+
 /* Check that stdout was written completely; exit code 0 or 3. */
 int ls__cli_flush(void);
 

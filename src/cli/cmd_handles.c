@@ -38,27 +38,6 @@ int ls__cmd_handles(int argc, char **argv) {
     fputs(usage, stdout);
     return ls__cli_flush();
   }
-  ls_heap *h = NULL;
-  int rc = ls__cli_load(o.snapshot, 0, &h);
-  if (rc) return rc;
-  ls_handles *hs = NULL;
-  ls_error err;
-  memset(&err, 0, sizeof err);
-  if (ls_handles_build(h, &hs, &err) != LS_OK) {
-    rc = ls__cli_fail(o.snapshot, &err);
-    ls_heap_free(h);
-    return rc;
-  }
-  ls_heap_totals tot;
-  ls_heap_totals_get(h, &tot);
-  if (o.json)
-    ls__render_handles_json(stdout, o.snapshot, &tot, hs);
-  else
-    ls__render_handles_text(stdout, o.snapshot, &tot, hs);
-  int leak = hs->leak;
-  ls_handles_free(hs);
-  ls_heap_free(h);
-  rc = ls__cli_flush();
-  if (rc) return rc;
-  return leak ? LS_EXIT_LEAK : LS_EXIT_OK;
+  ls__cmd c = {LS__CMD_HANDLES, o.snapshot, NULL, 0, o.json, 0, NULL, NULL};
+  return ls__cli_command(&c);
 }

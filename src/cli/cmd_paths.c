@@ -52,24 +52,6 @@ int ls__cmd_paths(int argc, char **argv) {
     return ls__cli_usage("paths", "missing SNAPSHOT and @ID or CLASS");
   if (!query)
     return ls__cli_usage("paths", "missing @ID or CLASS after the snapshot");
-  ls_heap *h = NULL;
-  int rc = ls__cli_load(snap, 0, &h);
-  if (rc) return rc;
-  ls_paths *p = NULL;
-  ls_error err;
-  memset(&err, 0, sizeof err);
-  if (ls_paths_build(h, query, (size_t)n, &p, &err) != LS_OK) {
-    rc = ls__cli_fail(snap, &err);
-    ls_heap_free(h);
-    return rc;
-  }
-  ls_heap_totals tot;
-  ls_heap_totals_get(h, &tot);
-  if (json)
-    ls__render_paths_json(stdout, snap, &tot, query, p);
-  else
-    ls__render_paths_text(stdout, snap, &tot, query, p);
-  ls_paths_free(p);
-  ls_heap_free(h);
-  return ls__cli_flush();
+  ls__cmd cmd = {LS__CMD_PATHS, snap, query, (size_t)n, json, 0, NULL, NULL};
+  return ls__cli_command(&cmd);
 }

@@ -25,25 +25,7 @@ int ls__cmd_top(int argc, char **argv) {
     fputs(usage, stdout);
     return ls__cli_flush();
   }
-  ls_heap *h = NULL;
-  int rc = ls__cli_load(o.snapshot, o.raw_sizes, &h);
-  if (rc) return rc;
-  ls_top *t = NULL;
-  ls_error err;
-  memset(&err, 0, sizeof err);
-  if (ls_top_build(h, o.limit_given ? (size_t)o.limit : LS_DEFAULT_TOP, &t, &err) !=
-      LS_OK) {
-    rc = ls__cli_fail(o.snapshot, &err);
-    ls_heap_free(h);
-    return rc;
-  }
-  ls_heap_totals tot;
-  ls_heap_totals_get(h, &tot);
-  if (o.json)
-    ls__render_top_json(stdout, o.snapshot, &tot, t);
-  else
-    ls__render_top_text(stdout, o.snapshot, &tot, t);
-  ls_top_free(t);
-  ls_heap_free(h);
-  return ls__cli_flush();
+  ls__cmd c = {LS__CMD_TOP, o.snapshot, NULL, o.limit_given ? (size_t)o.limit : 0,
+               o.json, o.raw_sizes, NULL, NULL};
+  return ls__cli_command(&c);
 }

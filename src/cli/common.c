@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../render/render.h"
 #include "cli.h"
 
 int ls__cli_usage(const char *cmd, const char *fmt, ...) {
@@ -101,6 +102,18 @@ int ls__cli_load(const char *path, int raw_sizes, ls_heap **out) {
   ls__progress_done();
   if (st != LS_OK) return ls__cli_fail(path, &err);
   return LS_EXIT_OK;
+}
+
+int ls__cli_command(ls__cmd *c) {
+  if (ls__progress_enabled()) c->progress = ls__progress_cb;
+  ls_error err;
+  memset(&err, 0, sizeof err);
+  int leak = 0;
+  ls_status st = ls__cmd_render(c, stdout, &leak, &err);
+  ls__progress_done();
+  if (st != LS_OK) return ls__cli_fail(c->path, &err);
+  int rc = ls__cli_flush();
+  return rc ? rc : leak ? LS_EXIT_LEAK : LS_EXIT_OK;
 }
 
 int ls__cli_flush(void) {

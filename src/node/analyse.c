@@ -89,16 +89,8 @@ static void nomem(job *j) {
 
 static void run_summary(job *j, FILE *f) {
   ls_error err = {0};
-  ls_heap *h = NULL;
-  ls_summary *s = NULL;
-  if (ls_heap_load(j->files[0], NULL, &h, &err) != LS_OK ||
-      ls_summary_build(h, (size_t)j->n, &s, &err) != LS_OK) {
-    fail(j, j->files[0], &err);
-  } else {
-    ls__render_summary_json(f, j->files[0], s);
-  }
-  ls_summary_free(s);
-  ls_heap_free(h);
+  ls__cmd c = {LS__CMD_SUMMARY, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL};
+  if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
 static void run_diff(job *j, FILE *f) {
@@ -168,34 +160,14 @@ static void run_trend(job *j, FILE *f) {
 
 static void run_paths(job *j, FILE *f) {
   ls_error err = {0};
-  ls_heap *h = NULL;
-  ls_paths *p = NULL;
-  if (ls_heap_load(j->files[0], NULL, &h, &err) != LS_OK ||
-      ls_paths_build(h, j->query, (size_t)j->n, &p, &err) != LS_OK) {
-    fail(j, j->files[0], &err);
-  } else {
-    ls_heap_totals tot;
-    ls_heap_totals_get(h, &tot);
-    ls__render_paths_json(f, j->files[0], &tot, j->query, p);
-  }
-  ls_paths_free(p);
-  ls_heap_free(h);
+  ls__cmd c = {LS__CMD_PATHS, j->files[0], j->query, (size_t)j->n, 1, 0, NULL, NULL};
+  if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
 static void run_handles(job *j, FILE *f) {
   ls_error err = {0};
-  ls_heap *h = NULL;
-  ls_handles *hs = NULL;
-  if (ls_heap_load(j->files[0], NULL, &h, &err) != LS_OK ||
-      ls_handles_build(h, &hs, &err) != LS_OK) {
-    fail(j, j->files[0], &err);
-  } else {
-    ls_heap_totals tot;
-    ls_heap_totals_get(h, &tot);
-    ls__render_handles_json(f, j->files[0], &tot, hs);
-  }
-  ls_handles_free(hs);
-  ls_heap_free(h);
+  ls__cmd c = {LS__CMD_HANDLES, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL};
+  if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
 /* The session (src/session/run.c) on this thread: the program's stdio is

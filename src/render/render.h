@@ -39,6 +39,24 @@ int ls__render_paths_json(FILE *f, const char *path, const ls_heap_totals *t,
 int ls__render_paths_text(FILE *f, const char *path, const ls_heap_totals *t,
                           const char *query, const ls_paths *p);
 
+/* The one-snapshot commands (commands.c), as both frontends run them:
+ * load `path`, build the analysis, render its report (JSON or text) into
+ * f. n: rows, objects or paths (0: the command's default, LS_DEFAULT_*;
+ * summary JSON: every class). *leak (may be NULL): handles found a leak.
+ * Errors as ls_heap_load and the analysis give them (err not prefixed with
+ * the path). */
+typedef enum { LS__CMD_SUMMARY, LS__CMD_TOP, LS__CMD_PATHS, LS__CMD_HANDLES } ls__cmd_kind;
+typedef struct ls__cmd {
+  ls__cmd_kind kind;
+  const char *path;
+  const char *query; /* paths: "@ID" or a class name */
+  size_t n;
+  int json, raw_sizes;
+  ls_progress_fn progress;
+  void *progress_ctx;
+} ls__cmd;
+ls_status ls__cmd_render(const ls__cmd *c, FILE *f, int *leak, ls_error *err);
+
 /* Trend report (trend.c) */
 /* What a growing metric means, in words ("its number of references
  * grows"), and whether it counts things (references, instances, slots)

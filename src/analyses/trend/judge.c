@@ -295,6 +295,11 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
     if (is_obj) {
       ogrowth[i] = r[M_RET].growth;
       overdict[i] = best;
+    } else if (best == LS__RULE_UNSURE && pick == M_RET) {
+      /* a class whose instances neither grow in number nor in size only
+       * holds more: what holds more is an object suspect of its own; on its
+       * own this is no evidence either way */
+      best = LS__RULE_FLAT;
     } else if (best != LS__RULE_FLAT && pick == M_RET) {
       /* a class that only retains more because one of its objects does is
        * judged as that object is (lru-cache's key map is one Map) */

@@ -34,7 +34,7 @@
  * A series that is big enough (6) and still rises in its later half but
  * fails one test narrowly is "unsure": a rise with a p up to 20% (too few
  * points), a later half between 10% and 30% of the earlier's pace (it may
- * level off), or falls between a third and half of the growth; and what it
+ * level off), or falls between a third and two fifths of the growth; and what it
  * gained in the later half alone must be at least half the floor. Anything
  * else is flat.
  */
@@ -51,7 +51,7 @@
 #define NOISE_SHARE 3.0   /* growth must be this many times the largest fall */
 #define PERSIST 0.3       /* later slope / earlier slope for a leak */
 #define SLOW_FLAT 0.1     /* ... under which it has levelled off */
-#define NOISE_UNSURE 2.0  /* growth under this many falls: noise, flat */
+#define NOISE_UNSURE 2.5  /* growth under this many falls: noise, flat */
 #define MAX_STEP 2.5      /* capacity steps larger than this are no regrowth */
 #define MAX_EXACT 40      /* exact Mann-Kendall p up to this many points */
 
