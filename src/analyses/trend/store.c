@@ -48,7 +48,7 @@ void ls__store_free(ls__store *c) {
     free(c->cls[i].dom);
   }
   free(c->cls);
-  free(c->cslots);
+  ls__names_free(&c->names);
   for (size_t i = 0; i < c->nobj; i++) {
     free(c->obj[i].name);
     free(c->obj[i].self);
@@ -76,12 +76,6 @@ ls_status ls__store_nomem(ls__store *c) {
                        "out of memory keeping the series");
 }
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h ^ (h >> 29);
-}
-
 static uint64_t *new_series(size_t n) {
   uint64_t *v = malloc(n * sizeof *v);
   if (v)
@@ -89,25 +83,14 @@ static uint64_t *new_series(size_t n) {
   return v;
 }
 
-/* Class series index for `name`, created on first sight. SIZE_MAX on OOM. */
+/* Class series index for `name`, created on first sight (the names are
+ * interned in the analyses' one name table). SIZE_MAX on OOM. */
 static size_t class_index(ls__store *c, const char *name) {
-  if (!c->cslots || (c->ncls + 1) * 2 > c->cmask + 1) {
-    uint64_t cap = c->cslots ? (c->cmask + 1) * 2 : 1024;
-    uint32_t *sl = malloc(cap * sizeof *sl);
-    if (!sl) return SIZE_MAX;
-    memset(sl, 0xff, cap * sizeof *sl);
-    for (size_t i = 0; i < c->ncls; i++) {
-      uint64_t j = hash_str(c->cls[i].name) & (cap - 1);
-      while (sl[j] != UINT32_MAX) j = (j + 1) & (cap - 1);
-      sl[j] = (uint32_t)i;
-    }
-    free(c->cslots);
-    c->cslots = sl;
-    c->cmask = cap - 1;
-  }
-  uint64_t j = hash_str(name) & c->cmask;
-  for (; c->cslots[j] != UINT32_MAX; j = (j + 1) & c->cmask)
-    if (!strcmp(c->cls[c->cslots[j]].name, name)) return c->cslots[j];
+  uint32_t k;
+  size_t len = strlen(name);
+  if (len >= UINT32_MAX || ls__names_intern(&c->names, name, (uint32_t)len, &k))
+    return SIZE_MAX;
+  if (k < c->ncls) return k;
   if (c->ncls == c->capcls) {
     size_t cap = c->capcls ? c->capcls * 2 : 256;
     ls__cseries *v = realloc(c->cls, cap * sizeof *v);
@@ -128,9 +111,8 @@ static size_t class_index(ls__store *c, const char *name) {
     free(cs->self);
     free(cs->ret);
     free(cs->room);
-    return SIZE_MAX;
+    return SIZE_MAX; /* the name stays interned: the next call fails too */
   }
-  c->cslots[j] = (uint32_t)c->ncls;
   return c->ncls++;
 }
 

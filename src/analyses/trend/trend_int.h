@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../digest.h"
 #include "../heap.h"
 #include "rule.h"
 
@@ -62,8 +63,7 @@ typedef struct {
   ls_trend_snapshot *snaps; /* per slot (input position) */
   ls__cseries *cls;
   size_t ncls, capcls;
-  uint32_t *cslots;
-  uint64_t cmask;
+  ls__names names;       /* class names: index k is cls[k] */
   ls__oseries *obj;
   size_t nobj;
   uint32_t *oslots; /* open addressing over obj ids, UINT32_MAX empty */
