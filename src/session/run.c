@@ -111,7 +111,7 @@ static ls_status check_node(session *x, ls_error *err) {
   if (resolve(name, x->node, sizeof x->node))
     return fail(err, LS_ERR_INVALID_ARG,
                 "--node %.300s: not a Node.js binary (expected '%.300s --version' "
-                "to print vNN.N.N; it is not there or not executable)", name, name);
+                "to print vNN.N.N): not found or not executable", name, name);
   int p[2];
   if (pipe2(p, O_CLOEXEC)) return fail(err, LS_ERR_SYSTEM, "pipe: %s", strerror(errno));
   char *av[] = {x->node, "--version", NULL};
