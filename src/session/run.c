@@ -657,7 +657,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
         if (!pending || l < 13 || strcmp(e->name + l - 13, ".heapsnapshot") ||
             !strncmp(e->name, "snap-", 5))
           continue;
-        char from[4300];
+        char from[sizeof x->outdir + 260];
         snprintf(from, sizeof from, "%s/%s", x->outdir, e->name);
         chmod(from, 0600);
         if (!snapshot_complete(from)) {
@@ -686,7 +686,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
     struct dirent *de;
     while (d && (de = readdir(d))) {
       if (!child_snapshot_name(de->d_name, x->pid)) continue;
-      char f[4300];
+      char f[sizeof x->outdir + 260];
       snprintf(f, sizeof f, "%s/%s", x->outdir, de->d_name);
       if (pending && x->paths[x->n] && snapshot_complete(f) && chmod(f, 0600) == 0 &&
           rename(f, x->paths[x->n]) == 0) {
