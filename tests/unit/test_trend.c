@@ -27,6 +27,22 @@ static int teardown(void **state) {
   return rmdir(dir);
 }
 
+/* The end of every step: a fresh object (so the largest id grows even when
+ * nothing else is allocated), then the snapshot written to files[slot]. */
+static void finish_step(tsnap *t, int slot, int k, int global) {
+  int fresh = tsnap_node(t, "object", "Tick", 8);
+  t->nodes[fresh].id = 2000001 + 2ull * (unsigned)k;
+  tsnap_edge(t, global, "property", "tick", fresh);
+  snprintf(files[slot], sizeof files[slot], "%s/s%d.heapsnapshot", dir, slot);
+  char *json = tsnap_json(t);
+  FILE *f = fopen(files[slot], "w");
+  assert_non_null(f);
+  fputs(json, f);
+  fclose(f);
+  free(json);
+  tsnap_free(t);
+}
+
 /* One snapshot of a process at step `k`: a holder object with `items`
  * Item objects (ids grow with k: new objects get new ids), `cache`
  * entries that level off, and a native context whose retained_maps list
@@ -67,19 +83,7 @@ static void write_step(int slot, int k, int items, int cache,
     snprintf(name, sizeof name, "e%d", i);
     tsnap_edge(t, lru, "property", name, e);
   }
-  /* a fresh object per step so the largest id grows even when nothing
-   * else is allocated */
-  int fresh = tsnap_node(t, "object", "Tick", 8);
-  t->nodes[fresh].id = 2000001 + 2ull * k;
-  tsnap_edge(t, global, "property", "tick", fresh);
-  snprintf(files[slot], sizeof files[slot], "%s/s%d.heapsnapshot", dir, slot);
-  char *json = tsnap_json(t);
-  FILE *f = fopen(files[slot], "w");
-  assert_non_null(f);
-  fputs(json, f);
-  fclose(f);
-  free(json);
-  tsnap_free(t);
+  finish_step(t, slot, k, global);
 }
 
 static const ls_suspect *find(const ls_trend *t, const char *name) {
@@ -252,17 +256,7 @@ static void write_fixed_store(int slot, int k, int items) {
     snprintf(idx, sizeof idx, "%d", i);
     tsnap_edge(t, store, "element", idx, it);
   }
-  int fresh = tsnap_node(t, "object", "Tick", 8);
-  t->nodes[fresh].id = 2000001 + 2ull * (unsigned)k;
-  tsnap_edge(t, global, "property", "tick", fresh);
-  snprintf(files[slot], sizeof files[slot], "%s/s%d.heapsnapshot", dir, slot);
-  char *json = tsnap_json(t);
-  FILE *f = fopen(files[slot], "w");
-  assert_non_null(f);
-  fputs(json, f);
-  fclose(f);
-  free(json);
-  tsnap_free(t);
+  finish_step(t, slot, k, global);
 }
 
 static void fixed_store_filling_is_unsure_then_clean(void **state) {
