@@ -72,8 +72,9 @@ enum { M_SELF, M_RET, M_EDGES, M_USED, M_N };
 /* Storage of a fixed size that is filling up: an array node whose own
  * size (its capacity) is the same in every snapshot while its entries
  * (edges) grow, with room left. Storage that grows without bound is
- * reallocated bigger as it fills (a new capacity), so this is a cache that
- * set its room aside in advance (lru-cache's `max`): it is bounded, and
+ * reallocated bigger as it fills (a new capacity; between two steps it is
+ * at least two thirds full), so one that started under half full is a
+ * cache that set its room aside in advance (lru-cache's `max`): bounded, and
  * what it holds grows only until it is full. The ids of such storage and
  * of their owners are collected, with how many more snapshots would fill
  * them at the pace so far. */
@@ -112,6 +113,7 @@ static int filling_sibling(const filling *f, const ls_path_step *path, size_t le
 }
 
 #define FULL_SHARE 0.95    /* entries / slots of a full fixed store */
+#define START_SHARE 0.5    /* ... of one that was set aside, at first */
 #define FILL_MIN_SLOTS 256 /* smaller fixed storage is no cache */
 
 static void find_filling(const ls__store *c, const size_t *order, filling *f) {
@@ -142,8 +144,11 @@ static void find_filling(const ls__store *c, const size_t *order, filling *f) {
     }
     /* tagged slots after a two-word header */
     const uint64_t slots = cap == LS__ABSENT || cap < 16 ? 0 : (cap - 16) / 8;
+    /* an array that grows by reallocation is at least two thirds full
+     * after each step (V8 grows it by half), so one that started under
+     * half full had its room set aside */
     if (!fixed || present < LS_TREND_MIN_SNAPSHOTS || e1 <= e0 || e1 > slots ||
-        slots < FILL_MIN_SLOTS)
+        slots < FILL_MIN_SLOTS || (double)e0 >= START_SHARE * (double)slots)
       continue;
     const int full = (double)e1 >= FULL_SHARE * (double)slots;
     if (!full && grew * 2 < present) continue;

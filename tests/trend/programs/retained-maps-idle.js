@@ -6,11 +6,13 @@
 // while it works, and the LAST snapshot taken after the work has stopped
 // (an idle interval: nothing can grow in it). The list is reallocated as it
 // grows (new node ids); its capacity rises in steps with flat stretches.
-// Env: LS_RMI_MS (default 2500 ms of work per interval).
+// The same work in every working interval (LS_RMI_BATCHES batches of 24
+// fresh maps, default 400), so the series does not depend on how busy the
+// machine is.
 'use strict';
 const { runSeries, count, gc } = require('./_series.js');
 
-const slice = Number(process.env.LS_RMI_MS || 2500);
+const batches = Number(process.env.LS_RMI_BATCHES || 400);
 const keep = new WeakSet();
 let made = 0;
 
@@ -36,11 +38,9 @@ function batch() {
 
 runSeries(async (k) => {
   if (k === 1 || k === count) return { made }; // the first before any work; the last after it stopped
-  const end = Date.now() + slice;
-  let n = 0;
-  while (Date.now() < end) {
+  for (let n = 1; n <= batches; n++) {
     batch();
-    if (++n % 8 === 0) gc();
+    if (n % 8 === 0) gc();
     if (n % 4 === 0) await new Promise((r) => setImmediate(r));
   }
   return { made };
