@@ -16,7 +16,7 @@ double ls__schedule_due(const ls__schedule *s, size_t k, double prev_done,
   /* irregular, growing gaps also help the rule: a leak's growth follows
    * the elapsed time, noise does not */
   double gap = FIRST_GAP * pow(GROWTH, (double)(k - 1));
-  if (gap < 2 * prev_write) gap = 2 * prev_write;
+  if (gap < 4 * prev_write) gap = 4 * prev_write;
   return prev_done + gap;
 }
 

@@ -28,8 +28,10 @@ typedef struct ls__schedule {
 /* Seconds from the program's start at which snapshot k (0-based) is due,
  * given when the previous one finished (`prev_done`, seconds from the
  * start; ignored for k = 0) and how long writing it took. Adaptive gaps
- * grow by 30% per snapshot from 2 s, and are at least twice the last
- * write, so the program works most of the time. */
+ * grow by 30% per snapshot from 2 s, and are at least four times the last
+ * write: the program works at least four fifths of the time (a schedule
+ * that pauses it much changes what a busy program keeps, such as the
+ * sessions of its last seconds). */
 double ls__schedule_due(const ls__schedule *s, size_t k, double prev_done,
                         double prev_write);
 

@@ -14,7 +14,7 @@
 #include "analyses/trend/rule.h"
 
 #define A LS_TREND_ABSENT
-#define MAXN 16
+#define MAXN 20
 
 typedef struct {
   const char *name;
@@ -68,6 +68,9 @@ static const rcase cases[] = {
     /* bounded growth */
     {"warm-up then flat", {0, 5000, 6000, 6000, 6000, 6000}, {0}, 6, 500, 0,
      LS__RULE_FLAT, 0, 0},
+    {"sessions under a TTL while the throughput recovers (a warm-up, then a drift)",
+     {146, 212, 296, 407, 408, 334, 419, 469}, {0, 2.7, 3.3, 4.3, 4.9, 6.6, 8.2, 10.4},
+     8, 256, 0, LS__RULE_UNSURE, LS__WHY_NOISY, 0},
     {"a warm-up jump, then a plateau with noise (class Map of a busy server)",
      {351152, 540856, 540656, 540200, 541984, 540880, 540784, 542592, 543664, 542136},
      {0}, 10, 65536, 0, LS__RULE_FLAT, 0, 0},
@@ -99,8 +102,8 @@ static const rcase cases[] = {
      LS__RULE_UNSURE, LS__WHY_NOISY, 0},
     {"the same leak observed longer",
      {1000, 8000, 3000, 10000, 5000, 12000, 7000, 15000, 9000, 17000, 11000, 19000,
-      13000, 21000},
-     {0}, 14, 500, 0, LS__RULE_GROWS, 0, -1},
+      13000, 21000, 15000, 23000, 17000, 25000},
+     {0}, 18, 500, 0, LS__RULE_GROWS, 0, -1},
     /* existed long enough */
     {"class present only in the last snapshot", {0, 0, 86}, {0}, 3, 64,
      LS__RULE_ZERO_ABSENT, LS__RULE_FLAT, 0, 0},

@@ -18,10 +18,10 @@
  *     points that rises counts +1, every pair that falls -1) must give a
  *     one-sided p of at most 1% (5% for a known runtime leak), so five
  *     points must all rise, six may fall once, and so on.
- *  4. Noise: the largest fall from an earlier peak must be at most a third
- *     of the net growth.
+ *  4. Noise: the largest fall from an earlier peak must be at most a
+ *     quarter of the net growth.
  *  5. Slowing down: the Theil-Sen slope (the median of the pairwise slopes,
- *     per unit of work) of the later half of the work must be at least 30%
+ *     per unit of work) of the later half of the work must be at least 50%
  *     of the earlier half's, and of the average pace over the whole series
  *     (a warm-up jump followed by a plateau). A later half that no longer
  *     rises is bounded.
@@ -33,8 +33,8 @@
  *
  * A series that is big enough (6) and still rises in its later half but
  * fails one test narrowly is "unsure": a rise with a p up to 20% (too few
- * points), a later half between 10% and 30% of the earlier's pace (it may
- * level off), or falls between a third and two fifths of the growth; and what it
+ * points), a later half between 10% and 50% of the earlier's pace (it may
+ * level off), or falls between a quarter and two fifths of the growth; and what it
  * gained in the later half alone must be at least half the floor. Anything
  * else is flat.
  */
@@ -48,8 +48,8 @@
 #define ALPHA_KNOWN 0.05  /* ... for a known runtime leak's signature */
 #define ALPHA_UNSURE 0.2  /* ... above which a rise is not even suspect */
 #define IDLE_SHARE 0.25   /* work under this share of the median: idle */
-#define NOISE_SHARE 3.0   /* growth must be this many times the largest fall */
-#define PERSIST 0.3       /* later slope / earlier slope for a leak */
+#define NOISE_SHARE 4.0   /* growth must be this many times the largest fall */
+#define PERSIST 0.5       /* later slope / earlier slope for a leak */
 #define SLOW_FLAT 0.1     /* ... under which it has levelled off */
 #define NOISE_UNSURE 2.5  /* growth under this many falls: noise, flat */
 #define MAX_STEP 2.5      /* capacity steps larger than this are no regrowth */
