@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS  ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build addon demo test unit jstest asan tsan fuzz bench-smoke clean
+.PHONY: all deps build addon demo test unit jstest asan tsan fuzz bench-smoke accuracy-ci clean
 
 all: build
 
@@ -51,6 +51,15 @@ fuzz:
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_reader
 	mkdir -p build-fuzz/corpus && build-fuzz/fuzz/fuzz_reader build-fuzz/corpus fuzz/corpus/reader \
 	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1
+
+# The accuracy benchmark's small CI subset (bench/accuracy/README.md): two
+# leaking and two clean programs on real npm libraries, with the default
+# and a fixed schedule; fails when a verdict is wrong
+accuracy-ci: build
+	@[ -f bench/accuracy/node_modules/.package-lock.json ] && \
+	  [ bench/accuracy/node_modules/.package-lock.json -nt bench/accuracy/package-lock.json ] || \
+	  npm ci --prefix bench/accuracy --no-audit --no-fund --loglevel=error
+	LEAKSCOPE_BIN=$(CURDIR)/$(BUILD)/leakscope node bench/accuracy/run.mjs --ci
 
 bench-smoke: build
 	LEAKSCOPE_BIN=$(BUILD)/leakscope bench/run.sh --smoke

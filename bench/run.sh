@@ -251,8 +251,8 @@ run_once() {
   if grep -q '^Command terminated by signal' "$tf"; then
     sig=$(sed -n 's/^Command terminated by signal \([0-9]*\).*/\1/p' "$tf")
   fi
-  if [ "$tool" = ls-trend ] && { [ $rc = 0 ] || [ $rc = 1 ]; }; then
-    # exit 1 is "leak suspected": a finished run
+  if [ "$tool" = ls-trend ] && { [ $rc = 0 ] || [ $rc = 1 ] || [ $rc = 4 ]; }; then
+    # exit 1 is "leak suspected", 4 "not sure yet": finished runs
     if grep -q '"verdict":' "$so"; then
       local verdict n lead
       verdict=$(sed -n 's/.*"verdict":"\([a-z]*\)".*/\1/p' "$so" | head -n 1)

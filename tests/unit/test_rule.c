@@ -116,8 +116,10 @@ static const rcase cases[] = {
     {"below the floor", {1000, 1100, 1200, 1300, 1400, 1500}, {0}, 6, 65536, 0,
      LS__RULE_FLAT, 0, 0},
     /* known runtime leaks: identity is certain */
-    {"known signature, 4 points, small", {100, 200, 300, 400}, {0}, 4, 65536,
+    {"known signature, 4 points, small (its own floor)", {100, 200, 300, 400}, {0}, 4, 64,
      LS__RULE_KNOWN, LS__RULE_GROWS, 0, 1},
+    {"known signature, tiny: a list stepping up by 1.6 kB", {24, 24, 1680, 1680, 1680, 1680},
+     {0}, 6, 4096, LS__RULE_KNOWN | LS__RULE_CAPACITY, LS__RULE_FLAT, 0, 0},
     {"known signature on the fixed version: sawtooth (compaction)",
      {3000, 5000, 2000, 4000, 6000, 3000}, {0}, 6, 1, LS__RULE_KNOWN, LS__RULE_FLAT,
      0, 0},

@@ -11,6 +11,11 @@
 #define MIN_BYTES 65536   /* growth that counts, in bytes */
 #define MIN_EDGES 256     /* ... in outgoing edges (or used slots) of one object */
 #define MIN_COUNT 256     /* ... in instances of a class */
+/* A known runtime leak's signature is certain by its identity, so much
+ * less growth counts, but some: the retained_maps list of any process on
+ * an affected version steps up by a few hundred bytes now and then */
+#define KNOWN_MIN_BYTES 4096
+#define KNOWN_MIN_SLOTS 64
 /* A class's growth counts when it is at least a tenth of what the class
  * had at first, or large in itself: a live process's classes drift by a few
  * percent (lazy compilation, caches); a leak grows by its own size. */
@@ -252,7 +257,10 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
                        : class_floor(v[m], n, MIN_BYTES, MIN_CLASS_BYTES, md);
         in.flags |= LS__RULE_ZERO_ABSENT;
       }
-      if (known && (known_metrics & (1u << metric))) in.flags |= LS__RULE_KNOWN;
+      if (known && (known_metrics & (1u << metric))) {
+        in.flags |= LS__RULE_KNOWN;
+        in.floor = m == M_EDGES || m == M_USED ? KNOWN_MIN_SLOTS : KNOWN_MIN_BYTES;
+      }
       uint64_t *content = NULL;
       const uint64_t *rooms = is_obj ? o->room : k->room;
       if (m == M_RET && rooms) {

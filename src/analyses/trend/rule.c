@@ -23,8 +23,9 @@
  *  5. Slowing down: the Theil-Sen slope (the median of the pairwise slopes,
  *     per unit of work) of the later half of the work must be at least 50%
  *     of the earlier half's, and of the average pace over the whole series
- *     (a warm-up jump followed by a plateau). A later half that no longer
- *     rises is bounded.
+ *     (a warm-up jump followed by a plateau); 30% for storage capacity,
+ *     whose later half may fall on a plateau (7). A later half that no
+ *     longer rises is bounded.
  *  6. Size: the net growth must reach the floor the caller gives.
  *  7. Storage capacity (LS__RULE_CAPACITY) grows in geometric steps (at
  *     most x2.5 each): a final plateau shorter than the time the last step's
@@ -50,6 +51,7 @@
 #define IDLE_SHARE 0.25   /* work under this share of the median: idle */
 #define NOISE_SHARE 4.0   /* growth must be this many times the largest fall */
 #define PERSIST 0.5       /* later slope / earlier slope for a leak */
+#define PERSIST_STEPS 0.3 /* ... for storage capacity (LS__RULE_CAPACITY) */
 #define SLOW_FLAT 0.1     /* ... under which it has levelled off */
 #define NOISE_UNSURE 2.5  /* growth under this many falls: noise, flat */
 #define MAX_STEP 2.5      /* capacity steps larger than this are no regrowth */
@@ -188,9 +190,12 @@ static judged judge_points(const double *s, const double *y, size_t m,
   size_t inv = inversions(y, m);
   r.p = ls__rule_mk_p(m, inv);
   const int quiet = fall * NOISE_SHARE <= r.growth;
-  const int keeps = late > 0 && late >= PERSIST * early;
+  /* storage steps: its later half may fall on a plateau, so less pace is
+   * asked of it */
+  const double persist = (flags & LS__RULE_CAPACITY) ? PERSIST_STEPS : PERSIST;
+  const int keeps = late > 0 && late >= persist * early;
   const int rising = r.p <= alpha;
-  const int big = r.growth >= floor || (known && r.growth > 0);
+  const int big = r.growth >= floor;
   if (!big) { /* 6: too small to report, but a slow leak may get there */
     r.steady = rising && quiet && keeps;
     return r;
@@ -205,7 +210,7 @@ static judged judge_points(const double *s, const double *y, size_t m,
   /* ... and what it gained in the later half is worth a report in itself */
   const double late_gain = late * (s[m - 1] - s[l_lo]);
   if (late <= 0 || r.p > ALPHA_UNSURE || fall * NOISE_UNSURE > r.growth ||
-      late < SLOW_FLAT * early || (!known && late_gain * 2 < floor))
+      late < SLOW_FLAT * early || late_gain * 2 < floor)
     return r; /* flat */
   r.verdict = LS__RULE_UNSURE;
   if (!quiet) {

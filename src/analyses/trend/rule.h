@@ -19,7 +19,7 @@ enum {
    * next step would take at the same pace is expected, not a bound */
   LS__RULE_CAPACITY = 1u,
   /* the signature of a known runtime leak: its identity is certain, so a
-   * steady rise needs less evidence (and no floor) */
+   * steady rise needs less evidence (the caller gives it a small floor) */
   LS__RULE_KNOWN = 2u,
   /* a zero before the first non-zero value means "not there yet" (a class
    * without instances), not a value */
