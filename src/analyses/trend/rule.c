@@ -52,6 +52,7 @@
 #define NOISE_SHARE 4.0   /* growth must be this many times the largest fall */
 #define PERSIST 0.5       /* later slope / earlier slope for a leak */
 #define PERSIST_STEPS 0.3 /* ... for storage capacity (LS__RULE_CAPACITY) */
+#define MIN_HALVES 5     /* points before the halves' paces are compared for a reason */
 #define SLOW_FLAT 0.1     /* ... under which it has levelled off */
 #define NOISE_UNSURE 2.5  /* growth under this many falls: noise, flat */
 #define MAX_STEP 2.5      /* capacity steps larger than this are no regrowth */
@@ -216,12 +217,15 @@ static judged judge_points(const double *s, const double *y, size_t m,
   if (!quiet) {
     r.why = LS__WHY_NOISY;
     r.more = m / 2 > 3 ? m / 2 : 3;
-  } else if (!keeps) {
+  } else if (!keeps && m >= MIN_HALVES) {
     r.why = LS__WHY_SLOWING;
     r.more = m / 2 > 3 ? m / 2 : 3;
   } else {
+    /* under MIN_HALVES points the two halves share most of them: a slower
+     * later half there says only that there are too few */
     r.why = LS__WHY_FEW;
     r.more = more_needed(m, inv, alpha);
+    if (!keeps && r.more < MIN_HALVES - m) r.more = MIN_HALVES - m;
   }
   return r;
 }
