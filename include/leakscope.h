@@ -148,6 +148,8 @@ typedef struct ls_heap_totals {
   uint64_t node_count;
   uint64_t edge_count;
   uint64_t total_size; /* retained size of the root + extra_native_bytes */
+  char node_version[24]; /* "22.14.0" when the heap holds the process
+                            object's version string, else "" */
 } ls_heap_totals;
 
 void ls_heap_totals_get(const ls_heap *h, ls_heap_totals *out);
@@ -380,7 +382,21 @@ typedef struct ls_known_leak {
   const char *fixed_in;  /* versions carrying the fix */
   const char *reference; /* issue or commit */
   const char *advice;    /* what the user should do */
+  const char *affected;  /* the Node.js versions that have it, per release
+                            line ("22.0.0 to 22.14.x, 23.0.0 to 23.10.x") */
 } ls_known_leak;
+
+/* Whether Node.js `version` ("22.14.0" or "v22.14.0") has the known leak
+ * `k` (an entry of ls_known_leaks()): 1 yes, 0 no (it has the fix, or
+ * predates the bug), -1 when `version` is not a version or `k` is not an
+ * entry of the table. Constant data: safe on any thread. */
+int ls_known_affects(const ls_known_leak *k, const char *version);
+
+/* For a `version` that has the leak: the first release of its own release
+ * line with the fix ("22.15.0"), or NULL when that line has none (then
+ * k->fixed_in names the lines that do) or `version` does not have it.
+ * A static string (do not free). */
+const char *ls_known_fixed_for(const ls_known_leak *k, const char *version);
 
 typedef enum ls_suspect_kind { LS_SUSPECT_OBJECT, LS_SUSPECT_CLASS } ls_suspect_kind;
 
@@ -405,7 +421,12 @@ typedef struct ls_suspect {
   int64_t growth_count;  /* the same of counts (or used, when it grows) */
   size_t path_len;
   ls_path_step *path;  /* retainer path in the last snapshot */
-  const ls_known_leak *known; /* NULL unless a known runtime leak */
+  const ls_known_leak *known; /* NULL unless a known runtime leak (its
+                                 signature, on a Node.js version that has
+                                 the bug, or an unknown version) */
+  const ls_known_leak *resembles; /* a known leak whose signature this
+                                     growth has, on a Node.js version with
+                                     its fix: the program's own leak */
   long group;          /* index of the suspect this one is explained by,
                           -1 when it leads its group */
   /* Only with ls_trend_options.string_values (else NULL): one entry per

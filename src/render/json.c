@@ -35,8 +35,13 @@ void ls__json_snapshot(FILE *f, const char *path, const ls_heap_totals *t) {
   ls__json_string(f, path, strlen(path));
   fprintf(f,
           ",\"node_count\":%" PRIu64 ",\"edge_count\":%" PRIu64
-          ",\"total_size\":%" PRIu64 "}",
+          ",\"total_size\":%" PRIu64,
           t->node_count, t->edge_count, t->total_size);
+  if (t->node_version[0]) {
+    fputs(",\"node_version\":", f);
+    ls__json_string(f, t->node_version, strlen(t->node_version));
+  }
+  putc('}', f);
 }
 
 int ls__render_summary_json(FILE *f, const char *path, const ls_summary *s) {

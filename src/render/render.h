@@ -162,4 +162,9 @@ void ls__html_line_chart(FILE *f, const char *label, size_t n,
 /* Horizontal SVG bars: the retained sizes of the first `n` rows. */
 void ls__html_class_bars(FILE *f, const ls_class_row *rows, size_t n);
 
+/* What a known (or resembling) suspect means on the snapshot's Node.js
+ * `version` ("" when unknown): "your Node.js 22.14.0 has this bug, fixed
+ * in 22.15.0", or why it is the program's own; "" for other suspects. */
+void ls__known_text(const ls_suspect *x, const char *version, char *buf, size_t len);
+
 #endif

@@ -60,9 +60,11 @@ void ls__text_header(FILE *f, const char *path, const ls_heap_totals *t) {
   char a[32], b[32], c[16];
   fputs("Snapshot ", f);
   ls__text_cell(f, path, (int)strlen(path));
-  fprintf(f, "\n  %s nodes, %s edges, total size %s\n\n",
+  fprintf(f, "\n  %s nodes, %s edges, total size %s",
           ls__text_group(t->node_count, a, sizeof a), ls__text_group(t->edge_count, b, sizeof b),
           ls__human_size(t->total_size, c, sizeof c));
+  if (t->node_version[0]) fprintf(f, ", Node.js %s", t->node_version);
+  fputs("\n\n", f);
 }
 
 static int pct(uint64_t part, uint64_t whole) {

@@ -1,5 +1,6 @@
 /* The trend report: verdict, the series, and each suspect with its path. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
@@ -19,7 +20,35 @@ static void json_str(FILE *f, const char *key, const char *s) {
   ls__json_string(f, s, strlen(s));
 }
 
+static void json_str_value(FILE *f, const char *s) { ls__json_string(f, s, strlen(s)); }
+
+/* The Node.js version of the newest snapshot, or "" when unknown. */
+static const char *newest_version(const ls_trend *t) {
+  return t->snapshot_count ? t->snapshots[t->snapshot_count - 1].node_version : "";
+}
+
+void ls__known_text(const ls_suspect *x, const char *version, char *buf, size_t len) {
+  buf[0] = 0;
+  if (x->known) {
+    const char *fix = ls_known_fixed_for(x->known, version);
+    if (!version || !version[0] || ls_known_affects(x->known, version) != 1) {
+      snprintf(buf, len, "fixed in %s", x->known->fixed_in);
+    } else if (fix) {
+      snprintf(buf, len, "your Node.js %s has this bug, fixed in %s", version, fix);
+    } else {
+      unsigned long major = strtoul(version, NULL, 10);
+      snprintf(buf, len, "your Node.js %s has this bug, and no %lu.x release fixes it: "
+                         "fixed in %s", version, major, x->known->fixed_in);
+    }
+  } else if (x->resembles) {
+    snprintf(buf, len, "it resembles the known runtime leak %s (%s), but Node.js %s has "
+                       "that fix: this growth is the program's own",
+             x->resembles->id, x->resembles->reference, version && version[0] ? version : "?");
+  }
+}
+
 int ls__render_trend_json(FILE *f, const ls_trend *t) {
+  const char *version = newest_version(t);
   fprintf(f, "{\"verdict\":\"%s\",\"settled\":%s", ls_verdict_name(t->verdict),
           t->settled ? "true" : "false");
   if (t->verdict == LS_VERDICT_UNSURE) {
@@ -77,6 +106,21 @@ int ls__render_trend_json(FILE *f, const ls_trend *t) {
       json_str(f, "reference", x->known->reference);
       putc(',', f);
       json_str(f, "advice", x->known->advice);
+      putc(',', f);
+      json_str(f, "affected", x->known->affected);
+      const char *fix = ls_known_fixed_for(x->known, version);
+      fputs(",\"fixed_for_version\":", f);
+      if (fix) json_str_value(f, fix);
+      else fputs("null", f);
+      putc('}', f);
+    }
+    if (x->resembles) {
+      fputs(",\"resembles\":{", f);
+      json_str(f, "id", x->resembles->id);
+      putc(',', f);
+      json_str(f, "title", x->resembles->title);
+      putc(',', f);
+      json_str(f, "reference", x->resembles->reference);
       putc('}', f);
     }
     putc('}', f);
@@ -190,10 +234,16 @@ static void text_suspect(FILE *f, const ls_trend *t, const ls_suspect *x,
   fprintf(f, "\n%sretained:   ", in);
   text_series(f, x->retained, n, 1);
   putc('\n', f);
-  if (x->known) {
-    fprintf(f, "%sKNOWN RUNTIME LEAK: %s\n", in, x->known->title);
-    fprintf(f, "%s  %s\n%s  fixed in %s; see %s\n", in, x->known->advice, in,
-            x->known->fixed_in, x->known->reference);
+  if (x->known || x->resembles) {
+    char why[512];
+    ls__known_text(x, newest_version(t), why, sizeof why);
+    if (x->known) {
+      fprintf(f, "%sKNOWN RUNTIME LEAK: %s\n", in, x->known->title);
+      fprintf(f, "%s  %s\n%s  %s; see %s\n", in, x->known->advice, in, why,
+              x->known->reference);
+    } else {
+      fprintf(f, "%s%s\n", in, why);
+    }
   }
   if (!member || x->path_len) {
     if (x->path_len) {

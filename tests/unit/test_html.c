@@ -92,7 +92,7 @@ static void summary_hostile_names_and_numbers(void **state) {
       {"\"'&", "41,3,14", 2, 64, 128},
       {"<img src=x onerror=alert(1)>", NULL, 0, 0, 0},
   };
-  ls_summary s = {{100, 200, 10000000}, 3, 3, rows};
+  ls_summary s = {{100, 200, 10000000, ""}, 3, 3, rows};
   char *h = summary_html(&s);
   assert_inert(h);
   assert_non_null(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -118,7 +118,7 @@ static void summary_hostile_names_and_numbers(void **state) {
 
 static void summary_no_classes(void **state) {
   (void)state;
-  ls_summary s = {{0, 0, 0}, 0, 0, NULL};
+  ls_summary s = {{0, 0, 0, ""}, 0, 0, NULL};
   char *h = summary_html(&s);
   assert_inert(h);
   assert_non_null(strstr(h, "No classes."));
@@ -151,7 +151,7 @@ static void free_classes(ls_class_row *r, size_t n) {
 static void summary_thousand_and_capped(void **state) {
   (void)state;
   ls_class_row *r = many_classes(1000);
-  ls_summary s = {{1, 1, 1000000}, 1000, 1000, r};
+  ls_summary s = {{1, 1, 1000000, ""}, 1000, 1000, r};
   char *h = summary_html(&s);
   assert_int_equal(count_of(h, "<tr style=\"--n:"), 1000);
   /* ranks by name are a permutation: row i has name rank 1000 - i */
@@ -162,7 +162,7 @@ static void summary_thousand_and_capped(void **state) {
   free(h);
   free_classes(r, 1000);
   r = many_classes(2500);
-  ls_summary big = {{1, 1, 1}, 2500, 2500, r};
+  ls_summary big = {{1, 1, 1, ""}, 2500, 2500, r};
   h = summary_html(&big);
   assert_int_equal(count_of(h, "<tr style=\"--n:"), 2000);
   assert_non_null(strstr(h, "The 2,000 largest of 2,500 classes"));

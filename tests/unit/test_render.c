@@ -67,7 +67,7 @@ static void summary_json_shape(void **state) {
       {"Foo", NULL, 3, 120, 400},
       {"<script>", "12,3,4", 1, 16, 16},
   };
-  ls_summary s = {{10, 20, 1000}, 5, 2, rows};
+  ls_summary s = {{10, 20, 1000, ""}, 5, 2, rows};
   char *out = render_summary(1, &s);
   assert_string_equal(
       out,
@@ -85,7 +85,7 @@ static void summary_text_is_aligned_and_safe(void **state) {
       {"Evil\x1b[2Jname\nwith newline", NULL, 1234567, 1500, 2500000},
       {"A", NULL, 1, 8, 8},
   };
-  ls_summary s = {{10, 20, 5000000}, 7, 2, rows};
+  ls_summary s = {{10, 20, 5000000, ""}, 7, 2, rows};
   char *out = render_summary(0, &s);
   assert_null(strchr(out, '\x1b')); /* no terminal escapes from names */
   assert_non_null(strstr(out, "Evil?[2Jname?with newline"));

@@ -180,7 +180,8 @@ static void retained_maps_is_a_known_runtime_leak(void **state) {
   /* the table lists it */
   const ls_known_leak *k = ls_known_leaks();
   assert_string_equal(k[0].id, "v8-retained-maps");
-  assert_null(k[1].id);
+  /* the fixture has no process object: no version, so the signature decides */
+  assert_string_equal(t->snapshots[t->snapshot_count - 1].node_version, "");
   ls_trend_free(t);
 }
 

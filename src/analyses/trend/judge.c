@@ -222,10 +222,13 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
     const ls_path_step *path = is_obj ? o->path : k->path;
     const size_t plen = is_obj ? o->path_len : k->path_len;
     unsigned known_metrics = 0;
+    int applies = 0;
     const ls_known_leak *known =
-        ls__known_identity(is_obj ? LS_SUSPECT_OBJECT : LS_SUSPECT_CLASS,
-                           is_obj ? o->name : k->name, path, plen, version,
-                           &known_metrics);
+        ls__known_identity(is_obj ? LS_SUSPECT_OBJECT : LS_SUSPECT_CLASS, path, plen,
+                           version, &known_metrics, &applies);
+    /* on a version with the fix it is judged as the program's own */
+    const ls_known_leak *resembles = applies ? NULL : known;
+    if (!applies) known = NULL;
     /* V8's internal objects (hidden nodes: dependent-code lists, feedback,
      * descriptor arrays) are its bookkeeping, which grows for minutes while
      * the JIT works; only a known runtime leak's signature is judged there
@@ -356,6 +359,7 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
     x->holder_id = is_obj ? 0 : k->holder_id;
     x->s.group = -1;
     if (known && (known_metrics & (1u << x->s.metric))) x->s.known = known;
+    if (resembles && (known_metrics & (1u << x->s.metric))) x->s.resembles = resembles;
     x->s.path = calloc(plen ? plen : 1, sizeof *x->s.path);
     int fail = !x->s.name || !x->s.path;
     for (size_t j = 0; j < plen && !fail; j++) {

@@ -634,40 +634,6 @@ static void put(ls__oseries *o, const ls_heap *h, const uint64_t *room,
   if (o->room) o->room[slot] = room[v];
 }
 
-/* The Node.js version the heap's `process.version` holds ("22.14.0"),
- * or "" when it is not there (a browser, or a heap without Node). */
-static void node_version(const ls_snapshot *s, char *out, size_t len) {
-  out[0] = 0;
-  uint32_t proc = UINT32_MAX, ver = UINT32_MAX;
-  for (uint32_t i = 0; i < s->string_count && (proc == UINT32_MAX || ver == UINT32_MAX); i++) {
-    uint64_t l = ls__strlen(s, i);
-    if (l == 7 && !memcmp(ls__str(s, i), "process", 7)) proc = i;
-    else if (l == 7 && !memcmp(ls__str(s, i), "version", 7)) ver = i;
-  }
-  if (proc == UINT32_MAX || ver == UINT32_MAX) return;
-  for (uint64_t v = 0; v < s->node_count; v++) {
-    if (s->node_name[v] != proc || s->node_type[v] != s->nt.object) continue;
-    for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-      if (s->edge_type[e] != s->et.property || s->edge_name[e] != ver) continue;
-      uint32_t to = s->edge_to[e];
-      if (s->node_type[to] != s->nt.string) continue;
-      const char *str = ls__str(s, s->node_name[to]);
-      uint64_t l = ls__strlen(s, s->node_name[to]);
-      /* "v22.14.0": digits and two dots */
-      int dots = 0, ok = l >= 6 && l < len && str[0] == 'v';
-      for (uint64_t i = 1; ok && i < l; i++) {
-        if (str[i] == '.') dots++;
-        else ok = str[i] >= '0' && str[i] <= '9';
-      }
-      if (ok && dots == 2) {
-        memcpy(out, str + 1, l - 1);
-        out[l - 1] = 0;
-        return;
-      }
-    }
-  }
-}
-
 /* Record one heap (at `slot`) into the series. */
 ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
                            int newest) {
@@ -681,7 +647,7 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
   /* V8 gives heap objects odd ids from a counter that only grows; embedder
    * (native) nodes get even ids made from addresses, which say nothing
    * about time, so only odd ids order the series */
-  node_version(s, ts->node_version, sizeof ts->node_version);
+  memcpy(ts->node_version, tot.node_version, sizeof ts->node_version);
   ts->max_node_id = 0;
   for (uint64_t v = 0; v < s->node_count; v++)
     if ((s->node_id[v] & 1) && s->node_id[v] > ts->max_node_id)

@@ -139,14 +139,13 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_leaders,
 
 /* ---- known.c ----------------------------------------------------------- */
 
-/* The known runtime leak whose signature a series of this identity shows
- * (kind, class name, path) in a process of Node.js `version` ("22.14.0";
- * "" or NULL when unknown: then any version), or NULL; `metrics` gets the
- * LS_METRIC_* bits (1 << metric) the signature grows in. A version the
- * leak is fixed in (or never had it) matches nothing. */
-const ls_known_leak *ls__known_identity(ls_suspect_kind kind, const char *name,
-                                        const ls_path_step *path,
+/* The known runtime leak whose signature a series of this identity (kind,
+ * retainer path) shows, or NULL; `metrics` gets the LS_METRIC_* bits
+ * (1 << metric) the signature grows in. `*applies` is 1 when Node.js
+ * `version` ("22.14.0"; "" or NULL when unknown: then any version) has the
+ * bug, 0 when it has the fix: then the series only resembles it. */
+const ls_known_leak *ls__known_identity(ls_suspect_kind kind, const ls_path_step *path,
                                         size_t path_len, const char *version,
-                                        unsigned *metrics);
+                                        unsigned *metrics, int *applies);
 
 #endif
