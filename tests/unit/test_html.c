@@ -272,6 +272,72 @@ static void trend_leak_report(void **state) {
   free_trend(t);
 }
 
+static const ls_known_leak *known_entry(const char *id) {
+  for (const ls_known_leak *k = ls_known_leaks(); k->id; k++)
+    if (!strcmp(k->id, id)) return k;
+  fail_msg("no known leak %s", id);
+  return NULL;
+}
+
+static char *render_to(int (*fn)(FILE *, const ls_trend *), const ls_trend *t) {
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&buf, &n);
+  assert_int_equal(fn(f, t), 0);
+  fclose(f);
+  return buf;
+}
+
+/* A known runtime leak is told against the snapshot's own Node.js
+ * version: the fix of its release line, or that its line has none; on a
+ * version with the fix the suspect only resembles it. Text, JSON, HTML. */
+static void trend_known_by_version(void **state) {
+  (void)state;
+  ls_trend *t = make_trend(4, 2, 3);
+  const ls_known_leak *rm = known_entry("v8-retained-maps"),
+                      *dep = known_entry("node-abort-any-dependants");
+  t->suspects[0].known = rm;
+  for (size_t i = 0; i < 4; i++) strcpy(t->snapshots[i].node_version, "22.14.0");
+  char *txt = render_to(ls__render_trend_text, t), *js = render_to(ls__render_trend_json, t);
+  char *h = trend_html(t, 0, NULL);
+  assert_non_null(strstr(txt, "KNOWN RUNTIME LEAK: V8 retained_maps"));
+  assert_non_null(strstr(txt, "your Node.js 22.14.0 has this bug, fixed in 22.15.0; see "
+                              "https://github.com/nodejs/node/issues/57412"));
+  assert_non_null(strstr(js, "\"fixed_for_version\":\"22.15.0\""));
+  assert_non_null(strstr(js, "\"affected\":\"22.0.0 to 22.14.x"));
+  assert_non_null(strstr(h, "your Node.js 22.14.0 has this bug, fixed in 22.15.0"));
+  free(txt), free(js), free(h);
+  /* a line without the fix */
+  t->suspects[0].known = dep;
+  for (size_t i = 0; i < 4; i++) strcpy(t->snapshots[i].node_version, "20.20.2");
+  txt = render_to(ls__render_trend_text, t), js = render_to(ls__render_trend_json, t);
+  assert_non_null(strstr(txt, "your Node.js 20.20.2 has this bug, and no 20.x release fixes "
+                              "it: fixed in Node.js 22.12.0"));
+  assert_non_null(strstr(js, "\"fixed_for_version\":null"));
+  free(txt), free(js);
+  /* no version in the heap: the fixes of every line */
+  for (size_t i = 0; i < 4; i++) t->snapshots[i].node_version[0] = 0;
+  txt = render_to(ls__render_trend_text, t);
+  assert_non_null(strstr(txt, "fixed in Node.js 22.12.0, 23.1.0"));
+  assert_null(strstr(txt, "your Node.js"));
+  free(txt);
+  /* a version with the fix: the program's own, resembling it */
+  t->suspects[0].known = NULL;
+  t->suspects[0].resembles = rm;
+  for (size_t i = 0; i < 4; i++) strcpy(t->snapshots[i].node_version, "22.15.0");
+  txt = render_to(ls__render_trend_text, t), js = render_to(ls__render_trend_json, t);
+  h = trend_html(t, 0, NULL);
+  assert_null(strstr(txt, "KNOWN RUNTIME LEAK"));
+  assert_non_null(strstr(txt, "it resembles the known runtime leak v8-retained-maps"));
+  assert_non_null(strstr(txt, "but Node.js 22.15.0 has that fix: this growth is the program's own"));
+  assert_non_null(strstr(js, "\"resembles\":{\"id\":\"v8-retained-maps\""));
+  assert_null(strstr(js, "\"known\""));
+  assert_non_null(strstr(h, "it resembles the known runtime leak v8-retained-maps"));
+  assert_null(strstr(h, "Known runtime leak:"));
+  free(txt), free(js), free(h);
+  free_trend(t);
+}
+
 static void trend_clean_zero_suspects(void **state) {
   (void)state;
   ls_trend *t = make_trend(3, 0, 0);
@@ -408,6 +474,7 @@ int main(void) {
       cmocka_unit_test(trend_empty_and_single_series),
       cmocka_unit_test(trend_string_values_only_when_asked),
       cmocka_unit_test(trend_hundred_suspects_thousand_classes),
+      cmocka_unit_test(trend_known_by_version),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
