@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { oracleCase, assertFacts, classesNamed } from '../js-helpers/cases.mjs';
-import { node22Path } from '../js-helpers/cache.mjs';
+import { node22Path, NODE22_VERSION } from '../js-helpers/cache.mjs';
 
 function caseFacts(json) {
   assert.equal(classesNamed(json, 'Function').length, 1, 'one Function row');
@@ -15,10 +15,13 @@ test('closures: summary and top match DevTools (snapshot by ' + process.version 
   const r = await oracleCase(t, 'closures');
   assertFacts(r.json, r.facts);
   caseFacts(r.json);
+  // the version of the process that wrote it, from its process object
+  assert.equal(r.json.snapshot.node_version, process.version.slice(1));
 });
 
 test('closures: summary and top match DevTools (snapshot by Node 22)', { timeout: 300_000 }, async (t) => {
   const r = await oracleCase(t, 'closures', { node: node22Path() });
   assertFacts(r.json, r.facts);
   caseFacts(r.json);
+  assert.equal(r.json.snapshot.node_version, NODE22_VERSION);
 });
