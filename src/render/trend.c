@@ -269,8 +269,9 @@ static void text_suspects(FILE *f, const ls_trend *t) {
 }
 
 int ls__render_trend_text(FILE *f, const ls_trend *t) {
-  fprintf(f, "Trend over %zu snapshots of one process (ordered by node ids):\n",
-          t->snapshot_count);
+  fprintf(f, "Trend over %zu snapshots of one process", t->snapshot_count);
+  if (newest_version(t)[0]) fprintf(f, " (Node.js %s)", newest_version(t));
+  fputs(", ordered by node ids:\n", f);
   for (size_t i = 0; i < t->snapshot_count; i++) {
     const ls_trend_snapshot *s = &t->snapshots[i];
     char a[32], b[32];
