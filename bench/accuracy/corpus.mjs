@@ -4,6 +4,7 @@
 //   // holder: word, word        (leak only)
 //   // libs: lib, lib | none
 //   // what: one or two sentences
+//   // node: 22.14.0              (optional: run under this Node.js from npm)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ export function parseHeader(file) {
   const text = fs.readFileSync(file, 'utf8');
   const h = { file, name: path.basename(file, '.js'), group: path.basename(path.dirname(file)) };
   for (const line of text.split('\n')) {
-    const m = /^\/\/\s*(expect|holder|libs|what):\s*(.*)$/.exec(line);
+    const m = /^\/\/\s*(expect|holder|libs|what|node):\s*(.*)$/.exec(line);
     if (!m) { if (line.startsWith('//') || line.trim() === '') continue; break; }
     h[m[1]] = m[2].trim();
   }
@@ -23,6 +24,7 @@ export function parseHeader(file) {
   if (h.expect !== h.group) throw new Error(`${file}: expect: ${h.expect} but the file is under ${h.group}/`);
   if (!h.libs || !h.what) throw new Error(`${file}: header needs "// libs:" and "// what:" lines`);
   if (h.expect === 'leak' && !h.holder) throw new Error(`${file}: a leak needs a "// holder:" line`);
+  if (h.node && !/^\d+\.\d+\.\d+$/.test(h.node)) throw new Error(`${file}: "// node: ${h.node}" is not a version like 22.14.0`);
   h.holderWords = (h.holder || '').split(',').map((s) => s.trim()).filter(Boolean);
   h.libList = h.libs === 'none' ? [] : h.libs.split(',').map((s) => s.trim()).filter(Boolean);
   return h;

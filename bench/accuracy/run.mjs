@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { HERE, listPrograms, pool, median } from './corpus.mjs';
+import { nodeVersionPath } from '../../tests/js-helpers/cache.mjs';
 
 const CI_SET = ['set-of-strings', 'express-session-memorystore', 'express-session-expiring', 'timers-cleared'];
 const SCHEDULES = {
@@ -209,7 +210,10 @@ async function runOne(job) {
   if (interrupted) return { program: prog.name, group: prog.group, expect: prog.expect, schedule, rep, verdict: 'skipped', outcome: 'skipped', seconds: 0 };
   const dir = fs.mkdtempSync(path.join(ROOT, `${prog.name}-${schedule}-${rep}-`));
   fs.chmodSync(dir, 0o700);
-  const args = ['run', ...SCHEDULES[schedule], '--json', '--out', dir, ...(opt.node ? ['--node', opt.node] : []), '--', prog.file];
+  // a program that names its Node.js version runs on that official build
+  // (fetched once into the tests' cache), else on --node or leakscope's default
+  const node = prog.node ? nodeVersionPath(prog.node) : opt.node;
+  const args = ['run', ...SCHEDULES[schedule], '--json', '--out', dir, ...(node ? ['--node', node] : []), '--', prog.file];
   const [bin, a] = niced(BIN, args);
   const r = await exec(bin, a, { timeoutSec: opt.timeout, cwd: HERE });
   const run = { program: prog.name, group: prog.group, expect: prog.expect, schedule, rep, exit_code: r.code, seconds: Math.round(r.seconds * 10) / 10 };

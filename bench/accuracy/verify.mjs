@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { nodeVersionPath } from '../../tests/js-helpers/cache.mjs';
 import { HERE, listPrograms, parseHeader, pool, median } from './corpus.mjs';
 
 const HELP = `usage: node bench/accuracy/verify.mjs [options] [PROGRAM.js ...]
@@ -118,7 +119,7 @@ function runOne(prog) {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'accuracy-verify-'));
     fs.chmodSync(tmp, 0o700);
     const out = path.join(tmp, 'samples.jsonl');
-    const cmd = [opt.node, '--expose-gc', '--require', path.join(HERE, 'verify-preload.cjs'), prog.file];
+    const cmd = [prog.node ? nodeVersionPath(prog.node) : opt.node, '--expose-gc', '--require', path.join(HERE, 'verify-preload.cjs'), prog.file];
     const [bin, args] = opt.nice > 0 ? ['nice', ['-n', String(opt.nice), ...cmd]] : [cmd[0], cmd.slice(1)];
     const t0 = Date.now();
     const child = spawn(bin, args, {
