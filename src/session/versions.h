@@ -7,10 +7,12 @@
  * then each adjacent pair of probes whose outcomes differ is bisected:
  * its midpoint is run; when the midpoint agrees with one end only the
  * other half is searched, when it agrees with neither (a third outcome)
- * both halves are, down to neighbouring versions. So every change of
- * outcome between two probes that differ is found, however many there
- * are; a change and a change back between two probes that agree is not
- * seen.
+ * both halves are, down to neighbouring versions. So wherever two tested
+ * versions next to each other in the tested set differ, they are
+ * neighbouring versions: each reported boundary is exact, and a range that
+ * changes several times gives several boundaries. What it cannot see is a
+ * change and a change back between two tested versions that agree (two
+ * probes, or a probe and a midpoint).
  */
 #ifndef LS_SESSION_VERSIONS_H
 #define LS_SESSION_VERSIONS_H
