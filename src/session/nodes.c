@@ -158,6 +158,7 @@ static ls_status run_capture(char *const argv[], char **out, size_t *out_len,
     close(p[0]);
     *spawn_errno = r;
     *status = 127 << 8;
+    if (!(*out = calloc(1, 1))) return fail(err, LS_ERR_NOMEM, "out of memory");
     return LS_OK;
   }
   size_t cap = 4096, len = 0;

@@ -15,9 +15,9 @@ const settings = new EventEmitter();
 settings.setMaxListeners(0);
 let n = 0;
 setInterval(() => {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 100; i++) {
     const state = { id: n++, headers: { accept: 'text/html', id: `req-${n}` } };
     if (leaky) settings.on('change', () => { state.id++; });
     else state.headers.accept.length;
   }
-}, 20);
+}, 100);
