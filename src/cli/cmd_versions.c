@@ -43,8 +43,8 @@ static const char usage[] =
     "Progress (fetching, running, each verdict) goes to stderr.\n"
     "\n"
     "Exit status: 1 when a tested version leaks; else 2 when a run failed on\n"
-    "some version; else 4 when some version is not sure yet; else 0 (all\n"
-    "clean). 2 also for bad usage or a version npm cannot fetch (npm's reason\n"
+    "some version; else 4 when some version is not sure yet (or Ctrl-C\n"
+    "stopped the search); else 0 (all clean). 2 also for bad usage or a version npm cannot fetch (npm's reason\n"
     "is quoted), 3 for a system failure.\n";
 
 static int parse_seconds(const char *v, double min_exclusive, double *out) {
@@ -196,7 +196,8 @@ static void say_line(void *ctx, const char *line) {
   fprintf(stderr, "leakscope versions: %s\n", line);
 }
 
-/* 1 any leak; else 2 a failed run; else 4 any unsure; else 0 */
+/* 1 any leak; else 2 a failed run; else 4 any unsure or interrupted;
+ * else 0 */
 static int versions_exit(const ls_versions *v) {
   int failed = 0, unsure = 0;
   for (size_t i = 0; i < v->count; i++) {
@@ -205,7 +206,9 @@ static int versions_exit(const ls_versions *v) {
     else if (r->verdict == LS_VERDICT_LEAK) return LS_EXIT_LEAK;
     else if (r->verdict == LS_VERDICT_UNSURE) unsure = 1;
   }
-  return failed ? LS_EXIT_USAGE : unsure ? LS_EXIT_UNSURE : LS_EXIT_OK;
+  if (failed) return LS_EXIT_USAGE;
+  /* an interrupted search is not "all clean" */
+  return unsure || v->interrupted ? LS_EXIT_UNSURE : LS_EXIT_OK;
 }
 
 int ls__cmd_versions(int argc, char **argv) {

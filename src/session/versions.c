@@ -36,8 +36,9 @@ static int bisect(size_t lo, size_t hi, const ls__search_ops *ops,
   size_t mid = lo + (hi - lo) / 2;
   int r;
   if (!ran[mid]) {
-    if ((r = ops->run(ops->ctx, mid, lo, hi))) return r;
-    ran[mid] = 1;
+    r = ops->run(ops->ctx, mid, lo, hi);
+    if (r >= 0) ran[mid] = 1;
+    if (r) return r;
   }
   int low_same = ops->same(ops->ctx, lo, mid);
   int high_same = ops->same(ops->ctx, mid, hi);
@@ -53,16 +54,18 @@ int ls__versions_search(size_t n, size_t probes, const ls__search_ops *ops,
   int r;
   if (probes >= n) { /* few enough: every version */
     for (size_t i = 0; i < n; i++) {
-      if ((r = ops->run(ops->ctx, i, LS__NO_INDEX, LS__NO_INDEX))) return r;
-      ran[i] = 1;
+      r = ops->run(ops->ctx, i, LS__NO_INDEX, LS__NO_INDEX);
+      if (r >= 0) ran[i] = 1;
+      if (r) return r;
     }
     return 0;
   }
   for (size_t k = 0; k < probes; k++) {
     size_t i = ls__probe_index(n, probes, k);
     if (ran[i]) continue;
-    if ((r = ops->run(ops->ctx, i, LS__NO_INDEX, LS__NO_INDEX))) return r;
-    ran[i] = 1;
+    r = ops->run(ops->ctx, i, LS__NO_INDEX, LS__NO_INDEX);
+    if (r >= 0) ran[i] = 1;
+    if (r) return r;
   }
   for (size_t k = 0; k + 1 < probes; k++) {
     size_t a = ls__probe_index(n, probes, k), b = ls__probe_index(n, probes, k + 1);
@@ -201,9 +204,9 @@ static ls_status fetch(vctx *x, size_t i, char *bin, size_t len) {
 static int run_one(void *ctx, size_t i, size_t lo, size_t hi) {
   vctx *x = ctx;
   ls_version_result *r = &x->res[i];
-  if (stop_requested(x)) return x->interrupted = 1;
+  if (stop_requested(x)) return x->interrupted = 1, -1;
   char bin[4200], dir[4200];
-  if ((x->st = fetch(x, i, bin, sizeof bin)) != LS_OK) return 1;
+  if ((x->st = fetch(x, i, bin, sizeof bin)) != LS_OK) return -1;
   x->done++;
   if (lo == LS__NO_INDEX)
     say(x, "running the program on Node.js %s (%zu of %zu%s)…", r->version, x->done,
@@ -222,24 +225,27 @@ static int run_one(void *ctx, size_t i, size_t lo, size_t hi) {
   ls_status st = ls_run_program(&ro, &run, &e);
   r->seconds = now() - t0;
   if (!x->o->run.out_dir) ls__rm_tree(dir);
+  if (run && run->interrupted) { /* a cut run says nothing of its version */
+    ls_run_free(run);
+    say(x, "Node.js %s: interrupted; left out", r->version);
+    return x->interrupted = 1, -1;
+  }
   if (st == LS_ERR_PROGRAM && run) {
     r->failed = 1;
     r->failure = strdup(run->failure ? run->failure : "the program failed");
-    if (run->interrupted) x->interrupted = 1;
     ls_run_free(run);
-    if (!r->failure) return x->st = fail(x->err, LS_ERR_NOMEM, "out of memory"), 1;
+    if (!r->failure) return x->st = fail(x->err, LS_ERR_NOMEM, "out of memory"), -1;
     say(x, "Node.js %s: the run failed (%.1f s)", r->version, r->seconds);
-    return x->interrupted;
+    return stop_requested(x) ? (x->interrupted = 1) : 0;
   }
   if (st != LS_OK) {
     ls_run_free(run);
     x->st = fail(x->err, st, "Node.js %s: %s", r->version, e.message);
-    return 1;
+    return -1;
   }
-  if (run->interrupted) x->interrupted = 1;
   st = take_trend(r, run->trend);
   ls_run_free(run);
-  if (st != LS_OK) return x->st = fail(x->err, st, "out of memory"), 1;
+  if (st != LS_OK) return x->st = fail(x->err, st, "out of memory"), -1;
   char known[256] = "";
   size_t kl = 0;
   for (size_t k = 0; k < r->known_count && kl + 2 < sizeof known; k++) {
@@ -249,7 +255,7 @@ static int run_one(void *ctx, size_t i, size_t lo, size_t hi) {
   if (kl && kl + 2 < sizeof known) strcat(known, ")");
   say(x, "Node.js %s: %s%s, %.1f s", r->version, ls_verdict_name(r->verdict), known,
       r->seconds);
-  return x->interrupted;
+  return stop_requested(x) ? (x->interrupted = 1) : 0;
 }
 
 static int same_cb(void *ctx, size_t i, size_t j) {

@@ -25,8 +25,9 @@
 
 typedef struct ls__search_ops {
   /* Run version i. For a probe lo and hi are LS__NO_INDEX, when bisecting
-   * they are the pair being narrowed. Non-zero stops the search (an error
-   * or an interruption, kept by the caller). */
+   * they are the pair being narrowed. 0: it ran, go on; > 0: it ran, stop
+   * (an interruption after its run); < 0: it did not run, stop (an error
+   * or an interruption before it started; the caller keeps why). */
   int (*run)(void *ctx, size_t i, size_t lo, size_t hi);
   /* 1 when versions i and j (both run) had the same outcome. */
   int (*same)(void *ctx, size_t i, size_t j);

@@ -21,6 +21,7 @@ typedef struct {
   char ran_order[64];   /* indexes run, in order, as letters a.. */
   size_t runs;
   size_t stop_after;    /* 0: never stop */
+  int fail_stop;        /* stop without a result (< 0) */
 } fake;
 
 static int fake_run(void *ctx, size_t i, size_t lo, size_t hi) {
@@ -28,7 +29,7 @@ static int fake_run(void *ctx, size_t i, size_t lo, size_t hi) {
   assert_true(i < f->n);
   if (lo != LS__NO_INDEX) assert_true(lo < i && i < hi); /* a midpoint */
   f->ran_order[f->runs++] = (char)('a' + i);
-  return f->stop_after && f->runs >= f->stop_after ? 7 : 0;
+  return f->stop_after && f->runs >= f->stop_after ? (f->fail_stop ? -7 : 7) : 0;
 }
 
 static int fake_same(void *ctx, size_t i, size_t j) {
@@ -166,6 +167,13 @@ static void stops(void **state) {
   ls__search_ops ops = {fake_run, fake_same, &f};
   assert_int_equal(ls__versions_search(9, 5, &ops, ran), 7);
   assert_int_equal(f.runs, 2);
+  assert_true(ran[0] && ran[2]); /* it ran, then stopped: kept */
+  f.runs = 0; /* stopping before a run: not marked */
+  f.stop_after = 1;
+  f.fail_stop = 1;
+  memset(ran, 0, sizeof ran);
+  assert_int_equal(ls__versions_search(9, 5, &ops, ran), -7);
+  assert_false(ran[0]);
 }
 
 static ls_version_result res(int failed, ls_verdict v, size_t nk, const char **known) {
