@@ -220,6 +220,29 @@ describe('leakscope versions: the V8 retained_maps leak on Node.js from npm', ()
     console.log(`versions --from 22.10.0 --to 22.16.0: ${v.versions.length} of ${v.candidates} run in ${(r.ms / 1000).toFixed(1)} s`);
   });
 
+  // AbortSignal.any([longLived]): leaking on 22.11.0 (kDependantSignals),
+  // fixed in 22.12.0, leaking again from 22.13.0 (the cleanup registry):
+  // two probes at the ends leak both, with different known ids, so the
+  // search looks between them and finds both changes
+  test('AbortSignal.any over 22.11.0..22.13.0: a fix and its regression, two boundaries with their known ids', async () => {
+    const repro = path.join(repoRoot, 'tests', 'known', 'repros', 'abort-any-registry.js');
+    const r = await run(['versions', '--json', '--warmup', '3', '--every', '3', '--count', '6', '--probes', '2',
+      '--from', '22.11.0', '--to', '22.13.0', '--', repro], { env, timeoutMs: 400_000 });
+    needsNetwork(r);
+    assert.equal(r.status, 1, describeRun(r));
+    const v = json(r);
+    assert.equal(v.boundary, null, describeRun(r));
+    assert.equal(v.boundaries.length, 2, JSON.stringify(v.boundaries));
+    assert.equal(v.boundaries[0].last_leaking, '22.11.0');
+    assert.equal(v.boundaries[0].first_clean, '22.12.0');
+    assert.equal(v.boundaries[1].last_clean, '22.12.0');
+    assert.equal(v.boundaries[1].first_leaking, '22.13.0');
+    const by = Object.fromEntries(v.versions.map((x) => [x.version, x]));
+    assert.ok(by['22.11.0'].known.includes('node-abort-any-dependants'), JSON.stringify(by['22.11.0']));
+    assert.equal(by['22.12.0'].verdict, 'clean');
+    assert.ok(by['22.13.0'].known.includes('node-abort-any-registry'), JSON.stringify(by['22.13.0']));
+  });
+
   test('--node 22.15.0,22.14.0: the text report, exit 1', async () => {
     const r = await run(['versions', ...RM, '--node', '22.15.0,22.14.0', '--', rmRepro], { env, timeoutMs: 200_000 });
     needsNetwork(r);
