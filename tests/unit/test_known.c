@@ -147,14 +147,16 @@ static void signatures(void **state) {
     size_t n = build(c, p);
     const char *versions[3] = {c->affected, c->fixed, ""};
     for (int v = 0; v < 3; v++) {
-      unsigned m = 0;
-      int applies = -1;
-      const ls_known_leak *k = ls__known_identity(c->kind, p, n, versions[v], &m, &applies);
+      ls__known_match km;
+      const ls_known_leak *k = ls__known_identity(c->kind, p, n, versions[v], &km);
+      const unsigned m = km.metrics;
+      const int applies = km.applies;
       int ok;
       if (!c->id) ok = k == NULL && m == 0;
       else
         ok = k && !strcmp(k->id, c->id) && (m & B(c->metric)) &&
-             applies == (v != 1); /* the fixed version: only resembles */
+             applies == (v != 1) && /* the fixed version: only resembles */
+             km.min_bytes > 0 && km.min_bytes < 65536 && km.min_count > 0 && km.min_count < 256;
       if (!ok) {
         print_error("%s on %s: got %s (applies %d, metrics %#x)\n", c->name,
                     versions[v][0] ? versions[v] : "an unknown version", k ? k->id : "nothing",

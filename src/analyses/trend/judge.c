@@ -12,10 +12,7 @@
 #define MIN_EDGES 256     /* ... in outgoing edges (or used slots) of one object */
 #define MIN_COUNT 256     /* ... in instances of a class */
 /* A known runtime leak's signature is certain by its identity, so much
- * less growth counts, but some: the retained_maps list of any process on
- * an affected version steps up by a few hundred bytes now and then */
-#define KNOWN_MIN_BYTES 4096
-#define KNOWN_MIN_SLOTS 64
+ * less growth counts: each signature has its own floors (known.c) */
 /* A class's growth counts when it is at least a tenth of what the class
  * had at first, or large in itself: a live process's classes drift by a few
  * percent (lazy compilation, caches); a leak grows by its own size. */
@@ -221,14 +218,14 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
         if (v[M_SELF][j] == LS__ABSENT) v[M_SELF][j] = v[M_RET][j] = v[M_EDGES][j] = 0;
     const ls_path_step *path = is_obj ? o->path : k->path;
     const size_t plen = is_obj ? o->path_len : k->path_len;
-    unsigned known_metrics = 0;
-    int applies = 0;
+    ls__known_match km;
     const ls_known_leak *known =
         ls__known_identity(is_obj ? LS_SUSPECT_OBJECT : LS_SUSPECT_CLASS, path, plen,
-                           version, &known_metrics, &applies);
+                           version, &km);
+    const unsigned known_metrics = km.metrics;
     /* on a version with the fix it is judged as the program's own */
-    const ls_known_leak *resembles = applies ? NULL : known;
-    if (!applies) known = NULL;
+    const ls_known_leak *resembles = km.applies ? NULL : known;
+    if (!km.applies) known = NULL;
     /* V8's internal objects (hidden nodes: dependent-code lists, feedback,
      * descriptor arrays) are its bookkeeping, which grows for minutes while
      * the JIT works; only a known runtime leak's signature is judged there
@@ -262,7 +259,7 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
       }
       if (known && (known_metrics & (1u << metric))) {
         in.flags |= LS__RULE_KNOWN;
-        in.floor = m == M_EDGES || m == M_USED ? KNOWN_MIN_SLOTS : KNOWN_MIN_BYTES;
+        in.floor = m == M_EDGES || m == M_USED ? km.min_count : km.min_bytes;
       }
       uint64_t *content = NULL;
       const uint64_t *rooms = is_obj ? o->room : k->room;

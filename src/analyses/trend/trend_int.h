@@ -139,13 +139,19 @@ ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_leaders,
 
 /* ---- known.c ----------------------------------------------------------- */
 
+typedef struct {
+  unsigned metrics;   /* the LS_METRIC_* bits (1 << metric) it grows in */
+  int applies;        /* 1: the Node.js version has the bug (or is unknown);
+                         0: it has the fix, so the series only resembles it */
+  uint64_t min_bytes, min_count; /* the signature's own growth floors */
+} ls__known_match;
+
 /* The known runtime leak whose signature a series of this identity (kind,
- * retainer path) shows, or NULL; `metrics` gets the LS_METRIC_* bits
- * (1 << metric) the signature grows in. `*applies` is 1 when Node.js
- * `version` ("22.14.0"; "" or NULL when unknown: then any version) has the
- * bug, 0 when it has the fix: then the series only resembles it. */
+ * retainer path) shows in a process of Node.js `version` ("22.14.0"; "" or
+ * NULL when unknown: then any version), or NULL; `out` says how. An entry
+ * the version has wins over one it has the fix of. */
 const ls_known_leak *ls__known_identity(ls_suspect_kind kind, const ls_path_step *path,
                                         size_t path_len, const char *version,
-                                        unsigned *metrics, int *applies);
+                                        ls__known_match *out);
 
 #endif
