@@ -337,6 +337,10 @@ void ls_handles_free(ls_handles *hs);
 #define LS_TREND_ABSENT UINT64_MAX /* value of a series where the object is
                                       not in that snapshot */
 #define LS_TREND_MIN_SNAPSHOTS 3   /* the fewest snapshots a trend takes */
+#define LS_TREND_LEAK_SECONDS 30   /* a leak settles only when watched at
+                                      least this long (a cache filling for
+                                      20 s looks like one); a session counts
+                                      the seconds the program could run */
 
 /* What a trend concludes. */
 typedef enum ls_verdict {

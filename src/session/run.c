@@ -54,6 +54,11 @@ typedef struct {
   double *time, *work; /* per snapshot: when asked (s from start), CPU */
   double written_cpu, asked_cpu;
   int cpu_known;
+  /* seconds watched that the program could run: each interval's wall time
+   * times the share of its wanted CPU time it got (a busy machine makes a
+   * program do less in a second, so a cache fills slower) */
+  double watch, run_s, wait_s;
+  int sched_known;
   /* the child */
   pid_t pid;
   int sock, err, ino;
@@ -372,6 +377,55 @@ static double cpu_seconds(pid_t pid) {
   return hz > 0 ? (double)(ut + st) / (double)hz : -1;
 }
 
+/* Seconds the process's threads ran and waited to run on a CPU (summed
+ * over /proc/PID/task/TID/schedstat); -1 when unknown. */
+static int sched_seconds(pid_t pid, double *run, double *wait) {
+  char dir[64];
+  snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+  DIR *d = opendir(dir);
+  if (!d) return -1;
+  unsigned long long r = 0, w = 0;
+  int any = 0;
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    if (de->d_name[0] < '0' || de->d_name[0] > '9') continue;
+    char path[128], buf[128];
+    snprintf(path, sizeof path, "%s/%.20s/schedstat", dir, de->d_name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue; /* a thread that just ended */
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    unsigned long long tr, tw;
+    if (n <= 0) continue;
+    buf[n] = 0;
+    if (sscanf(buf, "%llu %llu", &tr, &tw) == 2) r += tr, w += tw, any = 1;
+  }
+  closedir(d);
+  if (!any) return -1;
+  *run = (double)r / 1e9;
+  *wait = (double)w / 1e9;
+  return 0;
+}
+
+/* The interval up to snapshot n (asked at x->time[n]) counts for the share
+ * of the CPU time its program wanted that it got. */
+static void note_watch(session *x, size_t n) {
+  double run = 0, wait = 0;
+  const int ok = sched_seconds(x->pid, &run, &wait) == 0;
+  if (n > 0) {
+    const double dt = x->time[n] - x->time[n - 1];
+    double share = 1;
+    if (ok && x->sched_known) {
+      const double dr = run - x->run_s, dw = wait - x->wait_s;
+      if (dr >= 0 && dw >= 0 && dr + dw > 0.001) share = dr / (dr + dw);
+    }
+    x->watch += dt * share;
+  }
+  x->sched_known = ok;
+  x->run_s = run;
+  x->wait_s = wait;
+}
+
 static ls_status analyse(session *x, int final, ls_trend **out, ls_error *err) {
   ls_trend_options to = x->o->trend;
   if (!final) { /* a look on the way: the report's extras only at the end */
@@ -414,6 +468,18 @@ static int snapshot_done(session *x, double t0, double asked, double *last_write
   if (analyse(x, 0, &tr, &err) != LS_OK) return 0; /* the final analysis says it */
   ls_trend_free(*last);
   *last = tr;
+  /* the trend counts wall seconds; on a busy machine the program did less
+   * in them, so a leak is watched until it had that long to run */
+  const double watched = x->time[x->n - 1] - x->time[0];
+  if (tr->settled && tr->verdict == LS_VERDICT_LEAK && more &&
+      x->watch < LS_TREND_LEAK_SECONDS) {
+    SAY(x, "a leak, to be confirmed: the machine is busy (the program got %.0f%% of the "
+           "CPU time it wanted), so it is watched for %d s of its own running (%.0f s so "
+           "far); next snapshot in %.1f s",
+        watched > 0 ? 100.0 * x->watch / watched : 100.0, LS_TREND_LEAK_SECONDS, x->watch,
+        *due - now());
+    return 0;
+  }
   if (tr->settled) {
     SAY(x, "settled: %s after %zu snapshots", ls_verdict_name(tr->verdict), x->n);
     return 1;
@@ -588,6 +654,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       pending = (int)x->n + 1;
       pending_since = now();
       x->time[x->n] = now() - t0;
+      note_watch(x, x->n);
       double cpu = cpu_seconds(x->pid);
       if (cpu < 0) x->cpu_known = 0;
       x->asked_cpu = cpu;

@@ -24,8 +24,6 @@
 
 #define CLEAN_SNAPSHOTS 6   /* a clean verdict settles with this many... */
 #define CLEAN_SECONDS 60.0  /* ... and this long, if anything rises slowly */
-#define LEAK_SECONDS 30.0   /* a leak settles when watched at least this long
-                               (a cache filling for 20 s looks like one) */
 #define CPU_IDLE_SHARE 0.1  /* CPU under this share of the median: idle */
 #define CPU_MIN 0.2         /* ... when the median interval used this much */
 #define IDS_IDLE_SHARE 0.01 /* new objects under this share of the median */
@@ -236,7 +234,7 @@ static void conclude(ls_trend *t, const ls__judged *j, int leak_settled, size_t 
   if (t->suspect_count && t->suspects[0].verdict == LS_VERDICT_LEAK) {
     t->verdict = LS_VERDICT_LEAK;
     t->settled = leak_settled;
-    if (times_known && span < LEAK_SECONDS) t->settled = 0;
+    if (times_known && span < LS_TREND_LEAK_SECONDS) t->settled = 0;
   } else if (t->suspect_count) {
     t->verdict = LS_VERDICT_UNSURE;
     t->unsure_why = t->suspects[0].why;
