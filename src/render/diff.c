@@ -9,12 +9,8 @@
 
 static void json_side(FILE *f, const char *key, const char *path,
                       const ls_heap_totals *t) {
-  fprintf(f, "\"%s\":{\"path\":", key);
-  ls__json_string(f, path, strlen(path));
-  fprintf(f,
-          ",\"node_count\":%" PRIu64 ",\"edge_count\":%" PRIu64
-          ",\"total_size\":%" PRIu64 "}",
-          t->node_count, t->edge_count, t->total_size);
+  fprintf(f, "\"%s\":", key);
+  ls__json_totals(f, path, t);
 }
 
 int ls__render_diff_json(FILE *f, const char *old_path, const char *new_path,

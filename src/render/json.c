@@ -31,7 +31,12 @@ void ls__json_string(FILE *f, const char *s, size_t len) {
 }
 
 void ls__json_snapshot(FILE *f, const char *path, const ls_heap_totals *t) {
-  fputs("{\"snapshot\":{\"path\":", f);
+  fputs("{\"snapshot\":", f);
+  ls__json_totals(f, path, t);
+}
+
+void ls__json_totals(FILE *f, const char *path, const ls_heap_totals *t) {
+  fputs("{\"path\":", f);
   ls__json_string(f, path, strlen(path));
   fprintf(f,
           ",\"node_count\":%" PRIu64 ",\"edge_count\":%" PRIu64

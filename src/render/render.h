@@ -19,6 +19,8 @@ const char *ls__human_size(uint64_t bytes, char *buf, size_t len);
 /* Opens a JSON object with its "snapshot" key: {"snapshot":{path,
  * node_count,edge_count,total_size} (the caller adds keys and the '}'). */
 void ls__json_snapshot(FILE *f, const char *path, const ls_heap_totals *t);
+/* The same object alone: {"path":…,"node_count":…,…} (diff's sides). */
+void ls__json_totals(FILE *f, const char *path, const ls_heap_totals *t);
 
 /* Retainer paths (paths.c): a JSON array of steps {name,type,id,edge,
  * edge_type}, and the text form, one step per line under `indent`. */

@@ -1,6 +1,7 @@
 /* The snapshot schedule of a session (schedule.h). */
 #include <math.h>
 
+#include "leakscope.h"
 #include "schedule.h"
 
 #define FIRST_GAP 2.0 /* adaptive: seconds between the first two snapshots */
@@ -17,10 +18,17 @@ double ls__schedule_due(const ls__schedule *s, size_t k, double prev_done,
    * the elapsed time, noise does not */
   double gap = FIRST_GAP * pow(GROWTH, (double)(k - 1));
   if (gap < 4 * prev_write) gap = 4 * prev_write;
+  /* a trend needs its few snapshots even when writing them is slow (a
+   * starved process on a busy machine): past the budget, only a gap as
+   * long as the last write is left to the program */
+  if (k < LS_TREND_MIN_SNAPSHOTS && s->max_time > 0 && prev_done + gap > s->max_time) {
+    gap = prev_write > FIRST_GAP ? prev_write : FIRST_GAP;
+  }
   return prev_done + gap;
 }
 
 int ls__schedule_more(const ls__schedule *s, size_t k, double due) {
   if (k >= s->count) return 0;
-  return !(s->max_time > 0 && due > s->max_time && k > 0);
+  /* the budget does not cut a series short of what a trend needs */
+  return !(s->max_time > 0 && due > s->max_time && k >= LS_TREND_MIN_SNAPSHOTS);
 }

@@ -36,7 +36,9 @@ double ls__schedule_due(const ls__schedule *s, size_t k, double prev_done,
                         double prev_write);
 
 /* May snapshot k (0-based), due at `due` seconds from the start, still be
- * taken? (count and time budget) */
+ * taken? (count and time budget; the budget never stops a series before
+ * LS_TREND_MIN_SNAPSHOTS, whose gaps past it are only as long as the last
+ * write) */
 int ls__schedule_more(const ls__schedule *s, size_t k, double due);
 
 #endif

@@ -132,6 +132,11 @@ static void find_filling(const ls__store *c, const size_t *order, filling *f) {
   for (size_t i = 0; i < c->nobj; i++) {
     const ls__oseries *o = &c->obj[i];
     if (!o->storage || o->hidden) continue;
+    /* a hash table (a Map's or Set's `table`, a dictionary's `properties`)
+     * is rehashed bigger when full and holds a few edges per entry in many
+     * slots, so it always looks half empty: no program sets its room aside */
+    const char *by = o->path_len ? o->path[o->path_len - 1].edge : NULL;
+    if (by && (!strcmp(by, "table") || !strcmp(by, "properties"))) continue;
     uint64_t cap = LS__ABSENT, e0 = LS__ABSENT, e1 = LS__ABSENT;
     size_t present = 0, grew = 0;
     int fixed = 1;
