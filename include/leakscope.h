@@ -503,6 +503,13 @@ typedef struct ls_trend_options {
    * unknown (then an interval in which almost no object was created
    * counts as idle). */
   const double *work;
+  /* Optional, one per path, with `times`: the seconds the process could
+   * run up to each snapshot, on the same clock's scale: each interval's
+   * wall time times the share of the CPU time it wanted that it got (a
+   * busy machine slows a program down, so it does less in a second). When
+   * given, these weigh the intervals and count towards
+   * LS_TREND_LEAK_SECONDS instead of the wall times. NULL: the wall times. */
+  const double *runnable;
 } ls_trend_options;
 
 /* Load the snapshots one at a time (newest first) keeping only compact

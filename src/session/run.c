@@ -57,7 +57,7 @@ typedef struct {
   /* seconds watched that the program could run: each interval's wall time
    * times the share of its wanted CPU time it got (a busy machine makes a
    * program do less in a second, so a cache fills slower) */
-  double watch, run_s, wait_s;
+  double watch, run_s, wait_s, *runnable; /* runnable: `watch` per snapshot */
   int sched_known;
   /* the child */
   pid_t pid;
@@ -435,6 +435,7 @@ static ls_status analyse(session *x, int final, ls_trend **out, ls_error *err) {
   }
   to.times = x->time;
   to.work = x->cpu_known ? x->work : NULL;
+  to.runnable = x->runnable;
   memset(err, 0, sizeof *err);
   return ls_trend_build((const char *const *)x->paths, x->n, &to, out, err);
 }
@@ -468,18 +469,6 @@ static int snapshot_done(session *x, double t0, double asked, double *last_write
   if (analyse(x, 0, &tr, &err) != LS_OK) return 0; /* the final analysis says it */
   ls_trend_free(*last);
   *last = tr;
-  /* the trend counts wall seconds; on a busy machine the program did less
-   * in them, so a leak is watched until it had that long to run */
-  const double watched = x->time[x->n - 1] - x->time[0];
-  if (tr->settled && tr->verdict == LS_VERDICT_LEAK && more &&
-      x->watch < LS_TREND_LEAK_SECONDS) {
-    SAY(x, "a leak, to be confirmed: the machine is busy (the program got %.0f%% of the "
-           "CPU time it wanted), so it is watched for %d s of its own running (%.0f s so "
-           "far); next snapshot in %.1f s",
-        watched > 0 ? 100.0 * x->watch / watched : 100.0, LS_TREND_LEAK_SECONDS, x->watch,
-        *due - now());
-    return 0;
-  }
   if (tr->settled) {
     SAY(x, "settled: %s after %zu snapshots", ls_verdict_name(tr->verdict), x->n);
     return 1;
@@ -490,8 +479,16 @@ static int snapshot_done(session *x, double t0, double asked, double *last_write
     SAY(x, "not sure yet (%s: %zu more snapshots may settle it); next snapshot in %.1f s",
         ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, *due - now());
   } else if (tr->verdict == LS_VERDICT_LEAK) {
-    SAY(x, "a leak, to be confirmed by watching longer; next snapshot in %.1f s",
-        *due - now());
+    /* on a busy machine the watch counts the time the program could run */
+    const double watched = x->time[x->n - 1] - x->time[0];
+    if (watched > 0 && x->watch < 0.9 * watched)
+      SAY(x, "a leak, to be confirmed by watching longer: the machine is busy (the "
+             "program got %.0f%% of the CPU time it wanted), so it is watched for %d s "
+             "of its own running (%.0f s so far); next snapshot in %.1f s",
+          100.0 * x->watch / watched, LS_TREND_LEAK_SECONDS, x->watch, *due - now());
+    else
+      SAY(x, "a leak, to be confirmed by watching longer; next snapshot in %.1f s",
+          *due - now());
   } else {
     SAY(x, "nothing grows so far; confirming (%zu series rise slowly below the "
            "floors); next snapshot in %.1f s", tr->rising_below_floor, *due - now());
@@ -581,8 +578,9 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   x->paths = calloc(x->sch.count, sizeof *x->paths);
   x->time = calloc(x->sch.count, sizeof *x->time);
   x->work = calloc(x->sch.count, sizeof *x->work);
+  x->runnable = calloc(x->sch.count, sizeof *x->runnable);
   strcpy(x->predir, "/tmp/leakscope-preload-XXXXXX");
-  if (!x->paths || !x->time || !x->work || !mkdtemp(x->predir)) {
+  if (!x->paths || !x->time || !x->work || !x->runnable || !mkdtemp(x->predir)) {
     x->predir[0] = 0;
     st = fail(err, LS_ERR_SYSTEM, "cannot create a temporary folder");
     goto fail_files;
@@ -655,6 +653,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       pending_since = now();
       x->time[x->n] = now() - t0;
       note_watch(x, x->n);
+      x->runnable[x->n] = x->watch;
       double cpu = cpu_seconds(x->pid);
       if (cpu < 0) x->cpu_known = 0;
       x->asked_cpu = cpu;
@@ -839,6 +838,7 @@ out:
   free(x->paths);
   free(x->time);
   free(x->work);
+  free(x->runnable);
   free(x);
   if (r && st != LS_OK && st != LS_ERR_PROGRAM && !r->snapshots) {
     ls_run_free(r); /* nothing to tell but the error */

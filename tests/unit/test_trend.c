@@ -216,6 +216,50 @@ static void idle_interval_by_work(void **state) {
   ls_trend_free(t);
 }
 
+/* On a busy machine the process did less in its last intervals: the wall
+ * times say its growth slowed, the time it could run says it kept pace;
+ * and a watch of 60 wall seconds at a quarter of the CPU it wanted is too
+ * short to settle a leak (LS_TREND_LEAK_SECONDS of its own running). */
+static void starved_intervals_by_runnable_time(void **state) {
+  (void)state;
+  static const int items[8] = {400, 800, 1200, 1600, 2000, 2100, 2200, 2300};
+  for (int k = 0; k < 8; k++) write_step(k, k, items[k], 10, 1000);
+  const char *paths[8];
+  double times[8], runnable[8];
+  for (int i = 0; i < 8; i++) {
+    paths[i] = files[i];
+    times[i] = 100.0 + 10.0 * i;
+    runnable[i] = i <= 4 ? 10.0 * i : 40.0 + 2.5 * (i - 4); /* a quarter, then */
+  }
+  ls_trend_options o;
+  memset(&o, 0, sizeof o);
+  o.times = times;
+  ls_trend *t = NULL;
+  ls_error err;
+  assert_int_equal(ls_trend_build(paths, 8, &o, &t, &err), LS_OK);
+  assert_int_equal(t->verdict, LS_VERDICT_UNSURE); /* wall time: it slowed */
+  assert_int_equal(t->unsure_why, LS_UNSURE_SLOWING);
+  ls_trend_free(t);
+  o.runnable = runnable;
+  assert_int_equal(ls_trend_build(paths, 8, &o, &t, &err), LS_OK);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  assert_true(t->settled); /* 47.5 s of its own running */
+  ls_trend_free(t);
+  /* the same series watched for 40 wall seconds at a quarter of its CPU */
+  for (int i = 0; i < 5; i++) {
+    times[i] = 100.0 + 10.0 * i;
+    runnable[i] = 2.5 * i;
+  }
+  assert_int_equal(ls_trend_build(paths, 5, &o, &t, &err), LS_OK);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  assert_false(t->settled); /* 10 s of its own running: watch longer */
+  ls_trend_free(t);
+  o.runnable = NULL;
+  assert_int_equal(ls_trend_build(paths, 5, &o, &t, &err), LS_OK);
+  assert_true(t->settled); /* by the wall clock, 40 s were enough */
+  ls_trend_free(t);
+}
+
 /* Three rising snapshots cannot tell a leak from chance: unsure, with
  * how many more would settle it. */
 static void three_snapshots_are_unsure(void **state) {
@@ -341,6 +385,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(idle_interval_by_work, setup, teardown),
       cmocka_unit_test_setup_teardown(three_snapshots_are_unsure, setup, teardown),
       cmocka_unit_test_setup_teardown(fixed_store_filling_is_unsure_then_clean, setup, teardown),
+      cmocka_unit_test_setup_teardown(starved_intervals_by_runnable_time, setup, teardown),
       cmocka_unit_test_setup_teardown(warm_up_then_flat_is_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(steps_that_stop_are_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(retained_maps_is_a_known_runtime_leak, setup, teardown),

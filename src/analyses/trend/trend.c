@@ -168,7 +168,8 @@ static double median(double *v, size_t n) {
  * created almost no object (its largest node id hardly moved). Sets
  * *times_known. */
 static void weigh(const ls_trend *t, const size_t *order, const double *work,
-                  int given, double *w, double *tmp, int *times_known) {
+                  const double *runnable, int given, double *w, double *tmp,
+                  int *times_known) {
   const size_t n = t->snapshot_count;
   /* times the caller gives are trusted; files' mtimes only when they are
    * in process order and at least MTIME_GAP apart, as snapshots taken over
@@ -180,8 +181,14 @@ static void weigh(const ls_trend *t, const size_t *order, const double *work,
     known = t->snapshots[i].time > t->snapshots[i - 1].time + gap;
   *times_known = known;
   w[0] = 0;
-  for (size_t i = 1; i < n; i++)
+  for (size_t i = 1; i < n; i++) {
     w[i] = known ? t->snapshots[i].time - t->snapshots[i - 1].time : 1;
+    /* the time it could run, when known: a starved interval did less */
+    if (known && runnable) {
+      const double r = runnable[order[i]] - runnable[order[i - 1]];
+      if (r >= 0 && r <= w[i]) w[i] = r;
+    }
+  }
   if (n < 3) return;
   if (work) {
     for (size_t i = 1; i < n; i++) tmp[i - 1] = work[order[i]] - work[order[i - 1]];
@@ -227,14 +234,14 @@ static void keep_verdict(ls_trend *t) {
 
 /* The verdict and what would settle it. */
 static void conclude(ls_trend *t, const ls__judged *j, int leak_settled, size_t more,
-                     int times_known) {
+                     int times_known, double watched) {
   const size_t n = t->snapshot_count;
   t->rising_below_floor = j->below_floor;
   const double span = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
   if (t->suspect_count && t->suspects[0].verdict == LS_VERDICT_LEAK) {
     t->verdict = LS_VERDICT_LEAK;
     t->settled = leak_settled;
-    if (times_known && span < LS_TREND_LEAK_SECONDS) t->settled = 0;
+    if (times_known && watched < LS_TREND_LEAK_SECONDS) t->settled = 0;
   } else if (t->suspect_count) {
     t->verdict = LS_VERDICT_UNSURE;
     t->unsure_why = t->suspects[0].why;
@@ -338,8 +345,12 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
       goto out;
     }
   int times_known = 0;
-  weigh(t, order, opts ? opts->work : NULL, opts && opts->times, w, w + n,
+  const double *runnable = opts && opts->times ? opts->runnable : NULL;
+  weigh(t, order, opts ? opts->work : NULL, runnable, opts && opts->times, w, w + n,
         &times_known);
+  /* how long it was watched: in the time it could run, when known */
+  double watched = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
+  if (times_known && runnable) watched = runnable[order[n - 1]] - runnable[order[0]];
   if ((st = ls__judge_all(&c, order, w, &j)) != LS_OK) goto out;
   const size_t max = opts && opts->max_suspects ? opts->max_suspects : LS_DEFAULT_SUSPECTS;
   /* what grows and what may, grouped together (a symptom of either is
@@ -363,7 +374,7 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
   free(all);
   if (st != LS_OK) goto out;
   keep_verdict(t);
-  conclude(t, &j, leak_settled, more, times_known);
+  conclude(t, &j, leak_settled, more, times_known, watched);
   t->classes = c.rows; /* moved */
   t->class_count = c.nrows;
   c.rows = NULL;
