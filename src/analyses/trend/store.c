@@ -48,7 +48,7 @@ void ls__store_free(ls__store *c) {
     free(c->cls[i].dom);
   }
   free(c->cls);
-  ls__names_free(&c->names);
+  ls__intern_free(&c->names);
   for (size_t i = 0; i < c->nobj; i++) {
     free(c->obj[i].name);
     free(c->obj[i].self);
@@ -88,8 +88,7 @@ static uint64_t *new_series(size_t n) {
 static size_t class_index(ls__store *c, const char *name) {
   uint32_t k;
   size_t len = strlen(name);
-  if (len >= UINT32_MAX || ls__names_intern(&c->names, name, (uint32_t)len, &k))
-    return SIZE_MAX;
+  if (ls__intern_add(&c->names, name, len, &k) < 0) return SIZE_MAX;
   if (k < c->ncls) return k;
   if (c->ncls == c->capcls) {
     size_t cap = c->capcls ? c->capcls * 2 : 256;

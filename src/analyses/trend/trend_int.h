@@ -63,7 +63,7 @@ typedef struct {
   ls_trend_snapshot *snaps; /* per slot (input position) */
   ls__cseries *cls;
   size_t ncls, capcls;
-  ls__names names;       /* class names: index k is cls[k] */
+  ls__intern names;      /* class names: index k is cls[k] */
   ls__oseries *obj;
   size_t nobj;
   uint32_t *oslots; /* open addressing over obj ids, UINT32_MAX empty */
