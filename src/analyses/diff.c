@@ -161,7 +161,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
   for (uint32_t c = 0; c < names.count; c++)
     if (cs[c].added || cs[c].removed) {
       k++;
-      name_bytes += (uint64_t)names.len[c] + 1;
+      name_bytes += (uint64_t)ls__intern_len(&names, c) + 1;
     }
   b = calloc(1, sizeof *b);
   sr = malloc((k ? k : 1) * sizeof *sr);
@@ -178,10 +178,10 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
     const class_stat *x = &cs[c];
     if (!x->added && !x->removed) continue;
     sort_row *r = &sr[k++];
-    memcpy(p, ls__intern_str(&names, c), (size_t)names.len[c] + 1);
+    memcpy(p, ls__intern_str(&names, c), (size_t)ls__intern_len(&names, c) + 1);
     r->row.name = p;
-    p += names.len[c] + 1;
-    r->len = names.len[c];
+    p += ls__intern_len(&names, c) + 1;
+    r->len = ls__intern_len(&names, c);
     r->row.added = x->added;
     r->row.removed = x->removed;
     r->row.count_delta = (int64_t)(x->added - x->removed);

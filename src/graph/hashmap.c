@@ -31,31 +31,24 @@ uint64_t ls__hash_bytes(const void *p, size_t len) {
 
 /* ---- the map ------------------------------------------------------------ */
 
+/* Capacity after `cap` is full: doubled, from `first`, within MAX_ENTRIES. */
+static uint32_t next_cap(uint32_t cap, uint32_t first) {
+  uint64_t n = cap ? (uint64_t)cap * 2 : first;
+  return n > MAX_ENTRIES ? MAX_ENTRIES : (uint32_t)n;
+}
+
 static int rehash(ls__map *m, uint64_t nslots) {
   uint32_t *slots = calloc(nslots, sizeof *slots);
   if (!slots) return -1;
   const uint64_t mask = nslots - 1;
   for (uint32_t i = 0; i < m->count; i++) {
-    uint64_t j = ls__hash_u64(m->keys[i]) & mask;
+    uint64_t j = ls__hash_u64(m->e[i].key) & mask;
     while (slots[j]) j = (j + 1) & mask;
     slots[j] = i + 1;
   }
   free(m->slots);
   m->slots = slots;
   m->mask = mask;
-  return 0;
-}
-
-static int grow_entries(ls__map *m) {
-  uint64_t cap = m->cap ? (uint64_t)m->cap * 2 : 16;
-  if (cap > MAX_ENTRIES) cap = MAX_ENTRIES;
-  uint64_t *keys = realloc(m->keys, (size_t)cap * sizeof *keys);
-  if (!keys) return -1;
-  m->keys = keys;
-  uint64_t *vals = realloc(m->vals, (size_t)cap * sizeof *vals);
-  if (!vals) return -1;
-  m->vals = vals;
-  m->cap = (uint32_t)cap;
   return 0;
 }
 
@@ -67,11 +60,16 @@ uint32_t ls__map_add(ls__map *m, uint64_t key, int *added) {
     return NONE;
   uint64_t j = ls__hash_u64(key) & m->mask;
   for (; m->slots[j]; j = (j + 1) & m->mask)
-    if (m->keys[m->slots[j] - 1] == key) return m->slots[j] - 1;
+    if (m->e[m->slots[j] - 1].key == key) return m->slots[j] - 1;
   if (m->count == MAX_ENTRIES) return NONE;
-  if (m->count == m->cap && grow_entries(m)) return NONE;
-  m->keys[m->count] = key;
-  m->vals[m->count] = 0;
+  if (m->count == m->cap) {
+    uint32_t cap = next_cap(m->cap, 16);
+    ls__map_entry *e = realloc(m->e, (size_t)cap * sizeof *e);
+    if (!e) return NONE;
+    m->e = e;
+    m->cap = cap;
+  }
+  m->e[m->count] = (ls__map_entry){key, 0};
   m->slots[j] = m->count + 1;
   *added = 1;
   return m->count++;
@@ -79,8 +77,7 @@ uint32_t ls__map_add(ls__map *m, uint64_t key, int *added) {
 
 void ls__map_free(ls__map *m) {
   if (!m) return;
-  free(m->keys);
-  free(m->vals);
+  free(m->e);
   free(m->slots);
   memset(m, 0, sizeof *m);
 }
@@ -88,31 +85,16 @@ void ls__map_free(ls__map *m) {
 /* ---- the interner: hash -> newest string, older ones chained ---------- */
 
 static int same(const ls__intern *t, uint32_t i, const void *p, size_t len) {
-  return t->len[i] == len && (len == 0 || !memcmp(t->data + t->off[i], p, len));
+  return t->s[i].len == len &&
+         (len == 0 || !memcmp(t->data + t->s[i].off, p, len));
 }
 
 uint32_t ls__intern_find(const ls__intern *t, const void *p, size_t len) {
   uint32_t e = ls__map_find(&t->by_hash, ls__hash_bytes(p, len));
   if (e == NONE) return NONE;
-  for (uint32_t i = (uint32_t)t->by_hash.vals[e]; i != NONE; i = t->older[i])
+  for (uint32_t i = (uint32_t)t->by_hash.e[e].val; i != NONE; i = t->s[i].older)
     if (same(t, i, p, len)) return i;
   return NONE;
-}
-
-static int grow_strings(ls__intern *t) {
-  uint64_t cap = t->cap ? (uint64_t)t->cap * 2 : 64;
-  if (cap > MAX_ENTRIES) cap = MAX_ENTRIES;
-  uint64_t *off = realloc(t->off, (size_t)cap * sizeof *off);
-  if (!off) return -1;
-  t->off = off;
-  uint32_t *len = realloc(t->len, (size_t)cap * sizeof *len);
-  if (!len) return -1;
-  t->len = len;
-  uint32_t *older = realloc(t->older, (size_t)cap * sizeof *older);
-  if (!older) return -1;
-  t->older = older;
-  t->cap = (uint32_t)cap;
-  return 0;
 }
 
 int ls__intern_add(ls__intern *t, const void *p, size_t len, uint32_t *idx) {
@@ -120,14 +102,21 @@ int ls__intern_add(ls__intern *t, const void *p, size_t len, uint32_t *idx) {
   int added;
   uint32_t e = ls__map_add(&t->by_hash, ls__hash_bytes(p, len), &added);
   if (e == NONE) return t->by_hash.count == MAX_ENTRIES ? -2 : -1;
-  if (added) t->by_hash.vals[e] = NONE; /* no string yet: a chain's end */
-  for (uint32_t i = (uint32_t)t->by_hash.vals[e]; i != NONE; i = t->older[i])
+  uint64_t *head = &t->by_hash.e[e].val;
+  if (added) *head = NONE; /* no string yet: a chain's end */
+  for (uint32_t i = (uint32_t)*head; i != NONE; i = t->s[i].older)
     if (same(t, i, p, len)) {
       *idx = i;
       return 0;
     }
   if (t->count == MAX_ENTRIES) return -2;
-  if (t->count == t->cap && grow_strings(t)) return -1;
+  if (t->count == t->cap) {
+    uint32_t cap = next_cap(t->cap, 64);
+    ls__intern_entry *n = realloc(t->s, (size_t)cap * sizeof *n);
+    if (!n) return -1;
+    t->s = n;
+    t->cap = cap;
+  }
   if (t->data_len + len + 1 > t->data_cap) {
     uint64_t cap = t->data_cap ? t->data_cap : 4096;
     while (t->data_len + len + 1 > cap) cap *= 2;
@@ -138,10 +127,8 @@ int ls__intern_add(ls__intern *t, const void *p, size_t len, uint32_t *idx) {
   }
   if (len) memcpy(t->data + t->data_len, p, len);
   t->data[t->data_len + len] = 0;
-  t->off[t->count] = t->data_len;
-  t->len[t->count] = (uint32_t)len;
-  t->older[t->count] = (uint32_t)t->by_hash.vals[e];
-  t->by_hash.vals[e] = t->count;
+  t->s[t->count] = (ls__intern_entry){t->data_len, (uint32_t)len, (uint32_t)*head};
+  *head = t->count;
   t->data_len += (uint64_t)len + 1;
   *idx = t->count++;
   return 1;
@@ -150,9 +137,7 @@ int ls__intern_add(ls__intern *t, const void *p, size_t len, uint32_t *idx) {
 void ls__intern_free(ls__intern *t) {
   if (!t) return;
   ls__map_free(&t->by_hash);
-  free(t->older);
-  free(t->off);
-  free(t->len);
+  free(t->s);
   free(t->data);
   memset(t, 0, sizeof *t);
 }

@@ -32,9 +32,12 @@ static inline uint64_t ls__hash_u64(uint64_t x) {
 /* The hash of a byte string, for every table keyed by text. */
 uint64_t ls__hash_bytes(const void *p, size_t len);
 
+typedef struct {
+  uint64_t key, val;
+} ls__map_entry;
+
 typedef struct ls__map {
-  uint64_t *keys; /* count entries, in insertion order */
-  uint64_t *vals;
+  ls__map_entry *e; /* count entries, in insertion order */
   uint32_t count, cap;
   uint32_t *slots; /* entry index + 1, 0 = empty */
   uint64_t mask;   /* slot count - 1 */
@@ -46,7 +49,7 @@ static inline uint32_t ls__map_find(const ls__map *m, uint64_t key) {
   if (!m->count) return LS__MAP_NONE;
   for (uint64_t j = ls__hash_u64(key) & m->mask; m->slots[j];
        j = (j + 1) & m->mask)
-    if (m->keys[m->slots[j] - 1] == key) return m->slots[j] - 1;
+    if (m->e[m->slots[j] - 1].key == key) return m->slots[j] - 1;
   return LS__MAP_NONE;
 }
 
@@ -55,11 +58,15 @@ static inline uint32_t ls__map_find(const ls__map *m, uint64_t key) {
 uint32_t ls__map_add(ls__map *m, uint64_t key, int *added);
 void ls__map_free(ls__map *m);
 
+typedef struct {
+  uint64_t off;   /* start in data */
+  uint32_t len;   /* bytes, without the NUL */
+  uint32_t older; /* the previous string with the same hash, or NONE */
+} ls__intern_entry;
+
 typedef struct ls__intern {
-  ls__map by_hash; /* ls__hash_bytes -> newest string with that hash */
-  uint32_t *older; /* per string: the previous one with its hash, or NONE */
-  uint64_t *off;   /* per string: start in data */
-  uint32_t *len;   /* per string: bytes, without the NUL */
+  ls__map by_hash;     /* ls__hash_bytes -> newest string with that hash */
+  ls__intern_entry *s; /* count strings, in insertion order */
   char *data;
   uint64_t data_len, data_cap;
   uint32_t count, cap;
@@ -73,10 +80,10 @@ uint32_t ls__intern_find(const ls__intern *t, const void *p, size_t len);
 void ls__intern_free(ls__intern *t);
 
 static inline const char *ls__intern_str(const ls__intern *t, uint32_t i) {
-  return t->data + t->off[i];
+  return t->data + t->s[i].off;
 }
 static inline uint32_t ls__intern_len(const ls__intern *t, uint32_t i) {
-  return t->len[i];
+  return t->s[i].len;
 }
 
 #endif

@@ -20,14 +20,14 @@ static void map_grows_in_order(void **state) {
     uint32_t e = ls__map_add(&m, key, &added);
     assert_int_equal(e, (uint32_t)i);
     assert_int_equal(added, 1);
-    m.vals[e] = i * 10;
+    m.e[e].val = i * 10;
   }
   for (uint64_t i = 0; i < 100000; i++) {
     uint64_t key = i * 2 + 1 + (i % 3 ? 0 : UINT64_MAX / 2);
     assert_int_equal(ls__map_find(&m, key), (uint32_t)i);
     assert_int_equal(ls__map_add(&m, key, &added), (uint32_t)i);
     assert_int_equal(added, 0);
-    assert_true(m.vals[i] == i * 10 && m.keys[i] == key);
+    assert_true(m.e[i].val == i * 10 && m.e[i].key == key);
   }
   assert_int_equal(ls__map_find(&m, 0), LS__MAP_NONE);
   assert_int_equal(ls__map_add(&m, UINT64_MAX, &added), 100000);
@@ -77,8 +77,8 @@ static void interner_chains_collisions(void **state) {
   assert_int_equal(ls__intern_add(&t, "y", 1, &i), 1);
   /* make "y" look like it hashed where "x" did */
   uint32_t ex = ls__map_find(&t.by_hash, ls__hash_bytes("x", 1));
-  t.older[1] = (uint32_t)t.by_hash.vals[ex];
-  t.by_hash.vals[ex] = 1;
+  t.s[1].older = (uint32_t)t.by_hash.e[ex].val;
+  t.by_hash.e[ex].val = 1;
   assert_int_equal(ls__intern_find(&t, "x", 1), 0);
   assert_int_equal(ls__intern_find(&t, "y", 1), 1);
   ls__intern_free(&t);

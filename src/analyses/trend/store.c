@@ -119,13 +119,13 @@ static int obj_index_add(ls__store *c, uint32_t i) {
   int added;
   uint32_t e = ls__map_add(&c->ids, c->obj[i].id, &added);
   if (e == LS__MAP_NONE) return -1;
-  c->ids.vals[e] = i;
+  c->ids.e[e].val = i;
   return 0;
 }
 
 static uint32_t obj_find(const ls__store *c, uint64_t id) {
   uint32_t e = ls__map_find(&c->ids, id);
-  return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)c->ids.vals[e];
+  return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)c->ids.e[e].val;
 }
 
 /* A bounded min-heap of (key, node) keeping the K largest keys. */
@@ -192,14 +192,14 @@ static int via_index_add(ls__store *c, uint32_t i) {
   int added;
   uint32_t e = ls__map_add(&c->via, c->obj[i].via_parent, &added);
   if (e == LS__MAP_NONE) return -1;
-  c->obj[i].next_via = added ? UINT32_MAX : (uint32_t)c->via.vals[e];
-  c->via.vals[e] = i;
+  c->obj[i].next_via = added ? UINT32_MAX : (uint32_t)c->via.e[e].val;
+  c->via.e[e].val = i;
   return 0;
 }
 
 static uint32_t via_find(const ls__store *c, uint64_t id) {
   uint32_t e = ls__map_find(&c->via, id);
-  return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)c->via.vals[e];
+  return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)c->via.e[e].val;
 }
 
 /* For every class, the candidate object that dominates most of its
@@ -260,12 +260,12 @@ static ls_status class_holders(ls__store *c, const ls_heap *h,
     int added;
     uint32_t x = ls__map_add(&votes, kk, &added);
     if (x == LS__MAP_NONE) goto oom;
-    votes.vals[x]++;
+    votes.e[x].val++;
   }
   memset(mode, 0xff, ncls * sizeof *mode);
   for (uint32_t j = 0; j < votes.count; j++) {
-    uint32_t k = (uint32_t)(votes.keys[j] >> 32), cand = (uint32_t)votes.keys[j];
-    uint32_t cnt = (uint32_t)votes.vals[j];
+    uint32_t k = (uint32_t)(votes.e[j].key >> 32), cand = (uint32_t)votes.e[j].key;
+    uint32_t cnt = (uint32_t)votes.e[j].val;
     if (cnt > mode_n[k] ||
         (cnt == mode_n[k] && s->node_id[cand] < s->node_id[mode[k]]))
       mode[k] = cand, mode_n[k] = cnt;
