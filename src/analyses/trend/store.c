@@ -115,17 +115,32 @@ static size_t class_index(ls__store *c, const char *name) {
   return c->ncls++;
 }
 
+/* A 65536-bit prefilter in front of each id table: nearly every node of a
+ * snapshot is no candidate, and one bit answers most of them. */
+static void filter_add(uint64_t *f, uint64_t id) {
+  uint64_t b = ls__hash_u64(id) >> 48;
+  f[b >> 6] |= 1ull << (b & 63);
+}
+
+/* The value of `id` in `m` behind filter `f`, UINT32_MAX when absent. */
+static uint32_t filtered_find(const uint64_t *f, const ls__map *m, uint64_t id) {
+  uint64_t b = ls__hash_u64(id) >> 48;
+  if (!(f[b >> 6] >> (b & 63) & 1)) return UINT32_MAX;
+  uint32_t e = ls__map_find(m, id);
+  return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)m->e[e].val;
+}
+
 static int obj_index_add(ls__store *c, uint32_t i) {
   int added;
   uint32_t e = ls__map_add(&c->ids, c->obj[i].id, &added);
   if (e == LS__MAP_NONE) return -1;
   c->ids.e[e].val = i;
+  filter_add(c->ids_filter, c->obj[i].id);
   return 0;
 }
 
 static uint32_t obj_find(const ls__store *c, uint64_t id) {
-  uint32_t e = ls__map_find(&c->ids, id);
-  return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)c->ids.e[e].val;
+  return filtered_find(c->ids_filter, &c->ids, id);
 }
 
 /* A bounded min-heap of (key, node) keeping the K largest keys. */
@@ -194,12 +209,12 @@ static int via_index_add(ls__store *c, uint32_t i) {
   if (e == LS__MAP_NONE) return -1;
   c->obj[i].next_via = added ? UINT32_MAX : (uint32_t)c->via.e[e].val;
   c->via.e[e].val = i;
+  filter_add(c->via_filter, c->obj[i].via_parent);
   return 0;
 }
 
 static uint32_t via_find(const ls__store *c, uint64_t id) {
-  uint32_t e = ls__map_find(&c->via, id);
-  return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)c->via.e[e].val;
+  return filtered_find(c->via_filter, &c->via, id);
 }
 
 /* For every class, the candidate object that dominates most of its

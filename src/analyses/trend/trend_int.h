@@ -68,6 +68,7 @@ typedef struct {
   size_t nobj;
   ls__map ids;           /* obj id -> index into obj */
   ls__map via;           /* via_parent id -> newest candidate (next_via) */
+  uint64_t ids_filter[1024], via_filter[1024]; /* prefilters of the two */
   ls_error *err;
   int string_values;     /* keep string values on the paths (asked for) */
   int keep_classes;      /* keep the newest snapshot's class rows */
