@@ -122,10 +122,14 @@ static void filter_add(uint64_t *f, uint64_t id) {
   f[b >> 6] |= 1ull << (b & 63);
 }
 
-/* The value of `id` in `m` behind filter `f`, UINT32_MAX when absent. */
-static uint32_t filtered_find(const uint64_t *f, const ls__map *m, uint64_t id) {
+static inline int filtered_out(const uint64_t *f, uint64_t id) {
   uint64_t b = ls__hash_u64(id) >> 48;
-  if (!(f[b >> 6] >> (b & 63) & 1)) return UINT32_MAX;
+  return !(f[b >> 6] >> (b & 63) & 1);
+}
+
+/* The value of `id` in `m`, UINT32_MAX when absent (out of line: the
+ * filter answers the common case). */
+static uint32_t map_value(const ls__map *m, uint64_t id) {
   uint32_t e = ls__map_find(m, id);
   return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)m->e[e].val;
 }
@@ -139,8 +143,8 @@ static int obj_index_add(ls__store *c, uint32_t i) {
   return 0;
 }
 
-static uint32_t obj_find(const ls__store *c, uint64_t id) {
-  return filtered_find(c->ids_filter, &c->ids, id);
+static inline uint32_t obj_find(const ls__store *c, uint64_t id) {
+  return filtered_out(c->ids_filter, id) ? UINT32_MAX : map_value(&c->ids, id);
 }
 
 /* A bounded min-heap of (key, node) keeping the K largest keys. */
@@ -213,8 +217,8 @@ static int via_index_add(ls__store *c, uint32_t i) {
   return 0;
 }
 
-static uint32_t via_find(const ls__store *c, uint64_t id) {
-  return filtered_find(c->via_filter, &c->via, id);
+static inline uint32_t via_find(const ls__store *c, uint64_t id) {
+  return filtered_out(c->via_filter, id) ? UINT32_MAX : map_value(&c->via, id);
 }
 
 /* For every class, the candidate object that dominates most of its
