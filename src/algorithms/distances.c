@@ -8,6 +8,7 @@
  */
 #include "distances.h"
 
+#include "../graph/hashmap.h"
 #include "../reader/error.h"
 
 #include <math.h>
@@ -17,81 +18,35 @@
 
 
 /* Set of ephemeron-edge names (their part after the leading index) seen once
- * and waiting for their twin. Entries are never removed: `live` toggles. */
+ * and waiting for their twin. Names are never removed: `live` toggles. */
 typedef struct {
   const ls_snapshot *s;
-  uint32_t *str;  /* string index, UINT32_MAX = empty slot */
-  uint32_t *off;  /* offset of the shared part */
-  uint8_t *live;
-  uint64_t *hash;
-  size_t cap, used;
+  ls__intern parts;
+  uint8_t *live; /* per part */
+  size_t cap;    /* of live */
 } pending_set;
-
-static uint64_t hash_bytes(const char *p, uint64_t len) {
-  uint64_t h = 1469598103934665603ull;
-  for (uint64_t i = 0; i < len; i++) {
-    h ^= (unsigned char)p[i];
-    h *= 1099511628211ull;
-  }
-  return h ^ (h >> 29);
-}
-
-static int pending_grow(pending_set *ps) {
-  size_t cap = ps->cap ? ps->cap * 2 : 64;
-  pending_set n = *ps;
-  n.str = malloc(cap * sizeof *n.str);
-  n.off = malloc(cap * sizeof *n.off);
-  n.live = malloc(cap);
-  n.hash = malloc(cap * sizeof *n.hash);
-  if (!n.str || !n.off || !n.live || !n.hash) {
-    free(n.str);
-    free(n.off);
-    free(n.live);
-    free(n.hash);
-    return -1;
-  }
-  memset(n.str, 0xff, cap * sizeof *n.str);
-  n.cap = cap;
-  for (size_t i = 0; i < ps->cap; i++) {
-    if (ps->str[i] == UINT32_MAX) continue;
-    size_t j = ps->hash[i] & (cap - 1);
-    while (n.str[j] != UINT32_MAX) j = (j + 1) & (cap - 1);
-    n.str[j] = ps->str[i];
-    n.off[j] = ps->off[i];
-    n.live[j] = ps->live[i];
-    n.hash[j] = ps->hash[i];
-  }
-  free(ps->str);
-  free(ps->off);
-  free(ps->live);
-  free(ps->hash);
-  *ps = n;
-  return 0;
-}
 
 /* DevTools: `if (!pending.delete(part)) { pending.add(part); skip }`.
  * Returns 1 when the edge is to be skipped, 0 when followed, -1 on OOM. */
 static int pending_toggle(pending_set *ps, uint32_t str, uint32_t off) {
-  if ((ps->used + 1) * 2 > ps->cap && pending_grow(ps)) return -1;
   const ls_snapshot *s = ps->s;
-  const char *p = ls__str(s, str) + off;
-  uint64_t len = ls__strlen(s, str) - off;
-  uint64_t h = hash_bytes(p, len);
-  size_t j = h & (ps->cap - 1);
-  for (; ps->str[j] != UINT32_MAX; j = (j + 1) & (ps->cap - 1)) {
-    if (ps->hash[j] != h) continue;
-    uint32_t o = ps->str[j];
-    if (ls__strlen(s, o) - ps->off[j] != len ||
-        memcmp(ls__str(s, o) + ps->off[j], p, len) != 0)
-      continue;
-    ps->live[j] = !ps->live[j];
-    return ps->live[j]; /* was there: deleted, follow; else added, skip */
+  uint32_t i;
+  int r = ls__intern_add(&ps->parts, ls__str(s, str) + off,
+                         ls__strlen(s, str) - off, &i);
+  if (r < 0) return -1;
+  if (r == 0) {
+    ps->live[i] = !ps->live[i];
+    return ps->live[i]; /* was there: deleted, follow; else added, skip */
   }
-  ps->str[j] = str;
-  ps->off[j] = off;
-  ps->live[j] = 1;
-  ps->hash[j] = h;
-  ps->used++;
+  if (i >= ps->cap) {
+    size_t cap = ps->cap ? ps->cap * 2 : 64;
+    while (cap <= i) cap *= 2;
+    uint8_t *live = realloc(ps->live, cap);
+    if (!live) return -1;
+    ps->live = live;
+    ps->cap = cap;
+  }
+  ps->live[i] = 1;
   return 1;
 }
 
@@ -255,10 +210,8 @@ ls_status ls__distances(const ls__graph *g, uint32_t *out, ls_error *err) {
     rc = bfs(&c, 1);
   }
   free(c.queue);
-  free(c.pending.str);
-  free(c.pending.off);
+  ls__intern_free(&c.pending.parts);
   free(c.pending.live);
-  free(c.pending.hash);
   if (rc < 0) return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET, "out of memory computing distances");
   return LS_OK;
 }

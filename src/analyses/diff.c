@@ -88,7 +88,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
                          "ls_diff_build: NULL argument");
   *out = NULL;
   ls_status st = LS_OK;
-  ls__names names;
+  ls__intern names;
   memset(&names, 0, sizeof names);
   uint32_t *map = NULL, *nord = NULL;
   uint64_t *nids = NULL, nn = 0, new_max = 0;
@@ -100,8 +100,8 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
    * digest, its names being distinct), then the new snapshot's. */
   for (uint32_t i = 0; i < od->names.count; i++) {
     uint32_t idx;
-    if (ls__names_intern(&names, ls__names_at(&od->names, i),
-                         od->names.len[i], &idx))
+    if (ls__intern_add(&names, ls__intern_str(&od->names, i),
+                       ls__intern_len(&od->names, i), &idx) < 0)
       goto oom;
   }
   st = ls__class_name_map(h, &names, &map, err);
@@ -161,7 +161,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
   for (uint32_t c = 0; c < names.count; c++)
     if (cs[c].added || cs[c].removed) {
       k++;
-      name_bytes += (uint64_t)names.len[c] + 1;
+      name_bytes += (uint64_t)ls__intern_len(&names, c) + 1;
     }
   b = calloc(1, sizeof *b);
   sr = malloc((k ? k : 1) * sizeof *sr);
@@ -178,10 +178,10 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
     const class_stat *x = &cs[c];
     if (!x->added && !x->removed) continue;
     sort_row *r = &sr[k++];
-    memcpy(p, ls__names_at(&names, c), (size_t)names.len[c] + 1);
+    memcpy(p, ls__intern_str(&names, c), (size_t)ls__intern_len(&names, c) + 1);
     r->row.name = p;
-    p += names.len[c] + 1;
-    r->len = names.len[c];
+    p += ls__intern_len(&names, c) + 1;
+    r->len = ls__intern_len(&names, c);
     r->row.added = x->added;
     r->row.removed = x->removed;
     r->row.count_delta = (int64_t)(x->added - x->removed);
@@ -197,7 +197,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
   free(sr);
   free(cs);
   free(map);
-  ls__names_free(&names);
+  ls__intern_free(&names);
 
   b->pub.old_totals = od->totals;
   ls_heap_totals_get(h, &b->pub.new_totals);
@@ -221,7 +221,7 @@ fail:
   free(cs);
   free(sr);
   free(map);
-  ls__names_free(&names);
+  ls__intern_free(&names);
   if (b) ls_diff_free(&b->pub);
   return st;
 }

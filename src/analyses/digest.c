@@ -18,89 +18,14 @@
 
 /* ---- class names, each stored once ------------------------------------ */
 
-static uint64_t name_hash(const char *s, uint32_t len) {
-  uint64_t x = 1469598103934665603ull; /* FNV-1a */
-  for (uint32_t i = 0; i < len; i++) {
-    x ^= (unsigned char)s[i];
-    x *= 1099511628211ull;
-  }
-  return x ^ (x >> 29);
-}
-
-static int names_rehash(ls__names *t, uint64_t slots) {
-  uint32_t *sl = calloc(slots, sizeof *sl);
-  if (!sl) return -1;
-  for (uint32_t i = 0; i < t->count; i++) {
-    uint64_t p = name_hash(t->data + t->off[i], t->len[i]) & (slots - 1);
-    while (sl[p]) p = (p + 1) & (slots - 1);
-    sl[p] = i + 1;
-  }
-  free(t->slots);
-  t->slots = sl;
-  t->slot_mask = slots - 1;
-  return 0;
-}
-
-int ls__names_intern(ls__names *t, const char *s, uint32_t len,
-                     uint32_t *idx) {
-  if (!t->slots || (uint64_t)(t->count + 1) * 2 > t->slot_mask + 1) {
-    uint64_t slots = t->slots ? (t->slot_mask + 1) * 2 : 1024;
-    if (names_rehash(t, slots)) return -1;
-  }
-  uint64_t p = name_hash(s, len) & t->slot_mask;
-  for (; t->slots[p]; p = (p + 1) & t->slot_mask) {
-    uint32_t i = t->slots[p] - 1;
-    if (t->len[i] == len && !memcmp(t->data + t->off[i], s, len)) {
-      *idx = i;
-      return 0;
-    }
-  }
-  if (t->count == UINT32_MAX - 1) return -1;
-  if (t->count == t->cap) {
-    uint32_t cap = t->cap ? t->cap * 2 : 256;
-    uint64_t *off = realloc(t->off, (size_t)cap * sizeof *off);
-    if (!off) return -1;
-    t->off = off;
-    uint32_t *ln = realloc(t->len, (size_t)cap * sizeof *ln);
-    if (!ln) return -1;
-    t->len = ln;
-    t->cap = cap;
-  }
-  if (t->data_len + len + 1 > t->data_cap) {
-    uint64_t cap = t->data_cap ? t->data_cap : 4096;
-    while (t->data_len + len + 1 > cap) cap *= 2;
-    char *d = realloc(t->data, (size_t)cap);
-    if (!d) return -1;
-    t->data = d;
-    t->data_cap = cap;
-  }
-  memcpy(t->data + t->data_len, s, len);
-  t->data[t->data_len + len] = 0;
-  t->off[t->count] = t->data_len;
-  t->len[t->count] = len;
-  t->data_len += (uint64_t)len + 1;
-  t->slots[p] = t->count + 1;
-  *idx = t->count++;
-  return 0;
-}
-
-void ls__names_free(ls__names *t) {
-  if (!t) return;
-  free(t->off);
-  free(t->len);
-  free(t->data);
-  free(t->slots);
-  memset(t, 0, sizeof *t);
-}
-
-ls_status ls__class_name_map(const ls_heap *h, ls__names *t, uint32_t **map,
+ls_status ls__class_name_map(const ls_heap *h, ls__intern *t, uint32_t **map,
                              ls_error *err) {
   uint32_t nc = h->classes.count;
   uint32_t *m = malloc((nc ? nc : 1) * sizeof *m);
   if (!m) goto oom;
   for (uint32_t c = 0; c < nc; c++) {
     const ls__class *cl = &h->classes.items[c];
-    if (ls__names_intern(t, cl->name, cl->name_len, &m[c])) goto oom;
+    if (ls__intern_add(t, cl->name, cl->name_len, &m[c]) < 0) goto oom;
   }
   *map = m;
   return LS_OK;
@@ -313,6 +238,6 @@ void ls_digest_free(ls_digest *d) {
   free(d->id);
   free(d->cls);
   free(d->size);
-  ls__names_free(&d->names);
+  ls__intern_free(&d->names);
   free(d);
 }

@@ -8,7 +8,7 @@
  *  2. plain objects ("Object") get the most specific popular property list
  *     ("{a, b}") whose properties they all have;
  *  3. objects with a constructor location are keyed by it as well.
- * Classes are interned in one hash table whose keys follow DevTools' keys.
+ * Classes are interned (graph/hashmap.h) under keys that follow DevTools'.
  */
 #include "classes.h"
 
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../reader/error.h"
+#include "hashmap.h"
 
 #define NONE UINT32_MAX
 
@@ -30,43 +31,32 @@ typedef struct {
   uint32_t script, line, column;
 } class_key;
 
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t len) {
-  const unsigned char *b = p;
-  for (size_t i = 0; i < len; i++) {
-    h ^= b[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+/* Growable byte buffer. */
+typedef struct {
+  char *p;
+  size_t len, cap;
+} buf;
 
-static uint64_t key_hash(const class_key *k) {
-  uint64_t h = 1469598103934665603ull ^ k->family;
-  if (k->family == LS__CF_RAW || k->family == LS__CF_DETACHED) {
-    h = hash_bytes(h, &k->value, sizeof k->value);
-  } else {
-    h = hash_bytes(h, k->name, k->len);
-    if (k->has_location) {
-      uint32_t loc[3] = {k->script, k->line, k->column};
-      h = hash_bytes(h, loc, sizeof loc);
-    }
+static int buf_put(buf *b, const void *src, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) return -1;
+    b->p = p;
+    b->cap = cap;
   }
-  return h ^ (h >> 31);
-}
-
-static int key_eq(const class_key *k, const ls__class *c) {
-  if (k->family != c->family) return 0;
-  if (k->family == LS__CF_RAW || k->family == LS__CF_DETACHED)
-    return k->value == c->value;
-  if (k->len != c->name_len || memcmp(k->name, c->name, k->len) != 0) return 0;
-  if (k->has_location)
-    return k->script == c->script_id && k->line == c->line &&
-           k->column == c->column;
-  return 1;
+  memcpy(b->p + b->len, src, n);
+  b->len += n;
+  b->p[b->len] = 0;
+  return 0;
 }
 
 typedef struct {
   ls__classes *c;
   uint32_t cap; /* items allocated */
+  ls__intern keys; /* class keys as bytes; key i is class i */
+  buf key;         /* the key being looked up */
   ls_error *err;
   ls_status st;
 } interner;
@@ -78,40 +68,34 @@ static int oom(interner *in, const char *what) {
   return -1;
 }
 
-static int rehash(interner *in) {
-  ls__classes *c = in->c;
-  uint64_t nslots = c->slots ? (c->slot_mask + 1) * 2 : 1024;
-  uint32_t *slots = malloc(nslots * sizeof *slots);
-  if (!slots) return oom(in, "naming classes");
-  memset(slots, 0xff, nslots * sizeof *slots);
-  for (uint32_t i = 0; i < c->count; i++) {
-    const ls__class *it = &c->items[i];
-    class_key k = {it->family, it->value, it->name, it->name_len,
-                   it->has_location, it->script_id, it->line, it->column};
-    uint64_t j = key_hash(&k) & (nslots - 1);
-    while (slots[j] != NONE) j = (j + 1) & (nslots - 1);
-    slots[j] = i;
+/* The key as bytes: the family, then the string index (RAW, DETACHED) or
+ * the location, if any, and the name. */
+static int key_bytes(buf *b, const class_key *k) {
+  b->len = 0;
+  if (buf_put(b, &k->family, 1)) return -1;
+  if (k->family == LS__CF_RAW || k->family == LS__CF_DETACHED)
+    return buf_put(b, &k->value, sizeof k->value);
+  if (k->has_location) {
+    uint32_t loc[3] = {k->script, k->line, k->column};
+    if (buf_put(b, loc, sizeof loc)) return -1;
   }
-  free(c->slots);
-  c->slots = slots;
-  c->slot_mask = nslots - 1;
-  return 0;
+  return buf_put(b, k->name, k->len);
 }
 
 /* The class for key `k`, created when new. Returns NONE on failure. */
 static uint32_t intern(interner *in, const class_key *k) {
   ls__classes *c = in->c;
-  if (!c->slots || (uint64_t)(c->count + 1) * 2 > c->slot_mask + 1)
-    if (rehash(in)) return NONE;
-  uint64_t j = key_hash(k) & c->slot_mask;
-  for (; c->slots[j] != NONE; j = (j + 1) & c->slot_mask)
-    if (key_eq(k, &c->items[c->slots[j]])) return c->slots[j];
-  if (c->count == NONE - 1) {
+  uint32_t i;
+  if (key_bytes(&in->key, k)) return oom(in, "naming classes"), NONE;
+  int r = ls__intern_add(&in->keys, in->key.p, in->key.len, &i);
+  if (r == 0) return i;
+  if (r == -2) {
     if (in->st == LS_OK)
       in->st = ls__set_error(in->err, LS_ERR_LIMIT, LS_NO_OFFSET,
                              "too many classes");
     return NONE;
   }
+  if (r < 0) return oom(in, "naming classes"), NONE;
   if (c->count == in->cap) {
     uint32_t cap = in->cap ? in->cap * 2 : 256;
     ls__class *items = realloc(c->items, (size_t)cap * sizeof *items);
@@ -132,8 +116,7 @@ static uint32_t intern(interner *in, const class_key *k) {
   it->script_id = k->script;
   it->line = k->line;
   it->column = k->column;
-  c->slots[j] = c->count;
-  return c->count++;
+  return c->count++; /* == i: keys and items grow together */
 }
 
 static uint32_t intern_made(interner *in, const char *name, size_t len) {
@@ -295,27 +278,6 @@ static int utf16_cmp(const char *a, uint64_t al, const char *b, uint64_t bl) {
   return (i < al) - (j < bl);
 }
 
-/* Growable byte buffer. */
-typedef struct {
-  char *p;
-  size_t len, cap;
-} buf;
-
-static int buf_put(buf *b, const void *src, size_t n) {
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n + 1) cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) return -1;
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, src, n);
-  b->len += n;
-  b->p[b->len] = 0;
-  return 0;
-}
-
 /* DevTools' formatPropertyName: names holding , ' " { or } are shown as a
  * JSON string literal. Appends to `out`; returns its UTF-16 length. */
 static int64_t format_property(buf *out, const char *p, uint64_t len) {
@@ -363,62 +325,29 @@ static int64_t format_property(buf *out, const char *p, uint64_t len) {
 #define MIN_OBJECT_PROPORTION 1000
 
 typedef struct {
-  uint64_t name_off; /* into the candidate arena */
-  uint32_t name_len;
   uint32_t props;    /* properties in the name */
   uint64_t count;
   uint32_t first;    /* the object the properties are read from */
-  uint32_t order;    /* first-seen order, for a stable sort */
+  uint32_t order;    /* first-seen order, for a stable sort; its name's
+                        index in the table's names */
 } candidate;
 
 typedef struct {
-  buf arena;
+  ls__intern names; /* name i is candidate v[i]'s (before sorting) */
+  buf name;         /* the name being counted */
   candidate *v;
   uint32_t len, cap;
-  uint32_t *slots;
-  uint64_t mask;
 } cand_table;
 
-static uint64_t text_hash(const char *p, size_t len) {
-  uint64_t h = hash_bytes(1469598103934665603ull, p, len);
-  return h ^ (h >> 31);
-}
-
-static int cand_rehash(cand_table *t) {
-  uint64_t n = t->slots ? (t->mask + 1) * 2 : 1024;
-  uint32_t *slots = malloc(n * sizeof *slots);
-  if (!slots) return -1;
-  memset(slots, 0xff, n * sizeof *slots);
-  for (uint32_t i = 0; i < t->len; i++) {
-    uint64_t j = text_hash(t->arena.p + t->v[i].name_off, t->v[i].name_len) &
-                 (n - 1);
-    while (slots[j] != NONE) j = (j + 1) & (n - 1);
-    slots[j] = i;
+/* Count one object under the name in t->name. */
+static int cand_add(cand_table *t, uint32_t props, uint32_t v) {
+  uint32_t i;
+  int r = ls__intern_add(&t->names, t->name.p, t->name.len, &i);
+  if (r < 0) return -1;
+  if (r == 0) {
+    t->v[i].count++;
+    return 0;
   }
-  free(t->slots);
-  t->slots = slots;
-  t->mask = n - 1;
-  return 0;
-}
-
-/* Count one object under the name in arena[from..len); the name stays in
- * the arena only when it is new. */
-static int cand_add(cand_table *t, size_t from, uint32_t props, uint32_t v) {
-  if ((!t->slots || (uint64_t)(t->len + 1) * 2 > t->mask + 1) &&
-      cand_rehash(t))
-    return -1;
-  const char *name = t->arena.p + from;
-  size_t len = t->arena.len - from;
-  uint64_t j = text_hash(name, len) & t->mask;
-  for (; t->slots[j] != NONE; j = (j + 1) & t->mask) {
-    candidate *c = &t->v[t->slots[j]];
-    if (c->name_len == len && memcmp(t->arena.p + c->name_off, name, len) == 0) {
-      c->count++;
-      t->arena.len = from;
-      return 0;
-    }
-  }
-  if (len > UINT32_MAX || t->len == NONE - 1) return -1;
   if (t->len == t->cap) {
     uint32_t cap = t->cap ? t->cap * 2 : 256;
     candidate *nv = realloc(t->v, (size_t)cap * sizeof *nv);
@@ -427,13 +356,10 @@ static int cand_add(cand_table *t, size_t from, uint32_t props, uint32_t v) {
     t->cap = cap;
   }
   candidate *c = &t->v[t->len];
-  c->name_off = from;
-  c->name_len = (uint32_t)len;
   c->props = props;
   c->count = 1;
   c->first = v;
-  c->order = t->len;
-  t->slots[j] = t->len++;
+  c->order = t->len++; /* == i: names and candidates grow together */
   return 0;
 }
 
@@ -457,11 +383,8 @@ typedef struct {
 
 typedef struct {
   const ls_snapshot *s;
-  /* distinct property names of the interfaces, sorted: rank = position */
-  uint32_t *names; /* string index of each rank */
-  uint32_t nnames;
-  uint32_t *slots; /* hash over names by text */
-  uint64_t mask;
+  ls__intern names; /* distinct property names of the interfaces (text) */
+  uint32_t *rank;   /* per name: its place in JavaScript's sort order */
   uint32_t *rank_of; /* per string index: rank, NONE = not a name, or
                         NONE-1 = not looked up yet */
   trie_node *t;
@@ -473,7 +396,7 @@ typedef struct {
 typedef struct {
   const char *p;
   uint64_t len;
-  uint32_t str;
+  uint32_t name;
 } sort_name;
 static int name_cmp(const void *a, const void *b) {
   const sort_name *x = a, *y = b;
@@ -484,23 +407,11 @@ static int u32_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Slot of the name with the text of string `str` (an empty slot if none). */
-static uint64_t name_slot(const iface_index *ix, uint32_t str) {
-  const ls_snapshot *s = ix->s;
-  const char *p = ls__str(s, str);
-  uint64_t len = ls__strlen(s, str);
-  uint64_t j = text_hash(p, len) & ix->mask;
-  for (; ix->slots[j] != NONE; j = (j + 1) & ix->mask) {
-    uint32_t o = ix->slots[j];
-    if (ls__strlen(s, o) == len && memcmp(ls__str(s, o), p, len) == 0) break;
-  }
-  return j;
-}
-
 static uint32_t rank_of(iface_index *ix, uint32_t str) {
   if (ix->rank_of[str] == NONE - 1) {
-    uint64_t j = name_slot(ix, str);
-    ix->rank_of[str] = ix->slots[j] == NONE ? NONE : ix->rank_of[ix->slots[j]];
+    const ls_snapshot *s = ix->s;
+    uint32_t i = ls__intern_find(&ix->names, ls__str(s, str), ls__strlen(s, str));
+    ix->rank_of[str] = i == NONE ? NONE : ix->rank[i];
   }
   return ix->rank_of[str];
 }
@@ -599,11 +510,11 @@ static ls_status infer_interfaces(const ls__graph *g, interner *in) {
   for (uint64_t v = 0; v < n; v++) {
     if (!is_plain_object(s, v)) continue;
     total++;
-    size_t from = ct.arena.len;
-    int64_t k = interface_props(s, v, &ct.arena, NULL);
+    ct.name.len = 0;
+    int64_t k = interface_props(s, v, &ct.name, NULL);
     if (k < 0) goto oom;
     if (k == 0) continue;
-    if (cand_add(&ct, from, (uint32_t)k, (uint32_t)v)) goto oom;
+    if (cand_add(&ct, (uint32_t)k, (uint32_t)v)) goto oom;
   }
   if (ct.len == 0) goto done;
 
@@ -620,8 +531,8 @@ static ls_status infer_interfaces(const ls__graph *g, interner *in) {
   iface_class = malloc((size_t)ndefs * sizeof *iface_class);
   if (!iface_class) goto oom;
   for (uint32_t d = 0; d < ndefs; d++) {
-    class_key k = {LS__CF_IFACE, 0, ct.arena.p + ct.v[d].name_off,
-                   ct.v[d].name_len, 0, 0, 0, 0};
+    class_key k = {LS__CF_IFACE, 0, ls__intern_str(&ct.names, ct.v[d].order),
+                   ls__intern_len(&ct.names, ct.v[d].order), 0, 0, 0, 0};
     if ((iface_class[d] = intern(in, &k)) == NONE) goto fail;
   }
 
@@ -633,37 +544,31 @@ static ls_status infer_interfaces(const ls__graph *g, interner *in) {
       goto oom;
     }
   }
-  uint64_t nslots = 64;
-  while (nslots < (uint64_t)all.len * 2 + 2) nslots *= 2;
-  ix.slots = malloc(nslots * sizeof *ix.slots);
-  ix.names = malloc((all.len ? all.len : 1) * sizeof *ix.names);
-  ix.rank_of = malloc((s->string_count ? s->string_count : 1) *
-                      sizeof *ix.rank_of);
-  if (!ix.slots || !ix.names || !ix.rank_of) {
-    free(all.v);
-    goto oom;
-  }
-  memset(ix.slots, 0xff, nslots * sizeof *ix.slots);
-  memset(ix.rank_of, 0xfe, (s->string_count ? s->string_count : 1) *
-                               sizeof *ix.rank_of);
-  ix.mask = nslots - 1;
   for (size_t i = 0; i < all.len; i++) {
-    uint64_t j = name_slot(&ix, all.v[i]);
-    if (ix.slots[j] != NONE) continue;
-    ix.slots[j] = all.v[i];
-    ix.names[ix.nnames++] = all.v[i];
+    uint32_t k;
+    if (ls__intern_add(&ix.names, ls__str(s, all.v[i]),
+                       ls__strlen(s, all.v[i]), &k) < 0) {
+      free(all.v);
+      goto oom;
+    }
   }
   free(all.v);
+  const uint32_t nnames = ix.names.count;
+  ix.rank = malloc((nnames ? nnames : 1) * sizeof *ix.rank);
+  ix.rank_of = malloc((s->string_count ? s->string_count : 1) *
+                      sizeof *ix.rank_of);
+  if (!ix.rank || !ix.rank_of) goto oom;
+  for (uint64_t i = 0; i < s->string_count; i++) ix.rank_of[i] = NONE - 1;
   {
-    sort_name *sn = malloc((ix.nnames ? ix.nnames : 1) * sizeof *sn);
+    sort_name *sn = malloc((nnames ? nnames : 1) * sizeof *sn);
     if (!sn) goto oom;
-    for (uint32_t r = 0; r < ix.nnames; r++)
-      sn[r] = (sort_name){ls__str(s, ix.names[r]), ls__strlen(s, ix.names[r]), ix.names[r]};
-    qsort(sn, ix.nnames, sizeof *sn, name_cmp);
-    for (uint32_t r = 0; r < ix.nnames; r++) ix.names[r] = sn[r].str;
+    for (uint32_t r = 0; r < nnames; r++)
+      sn[r] = (sort_name){ls__intern_str(&ix.names, r),
+                          ls__intern_len(&ix.names, r), r};
+    qsort(sn, nnames, sizeof *sn, name_cmp);
+    for (uint32_t r = 0; r < nnames; r++) ix.rank[sn[r].name] = r;
     free(sn);
   }
-  for (uint32_t r = 0; r < ix.nnames; r++) ix.rank_of[ix.names[r]] = r;
 
   /* 4. the trie; earlier (more popular) interfaces win a shared node */
   ix.tcap = 256;
@@ -720,11 +625,11 @@ oom:
   oom(in, "inferring interfaces of plain objects");
 fail:
 done:
-  free(ct.arena.p);
+  ls__intern_free(&ct.names);
+  free(ct.name.p);
   free(ct.v);
-  free(ct.slots);
-  free(ix.names);
-  free(ix.slots);
+  ls__intern_free(&ix.names);
+  free(ix.rank);
   free(ix.rank_of);
   free(ix.t);
   free(props.v);
@@ -759,7 +664,7 @@ ls_status ls__classes_build(const ls__graph *g, ls__classes *out,
                          "ls__classes_build: NULL argument");
   memset(out, 0, sizeof *out);
   const ls_snapshot *s = g->s;
-  interner in = {out, 0, err, LS_OK};
+  interner in = {.c = out, .err = err, .st = LS_OK};
   out->node_class = malloc((s->node_count ? s->node_count : 1) *
                            sizeof *out->node_class);
   if (!out->node_class) {
@@ -768,6 +673,8 @@ ls_status ls__classes_build(const ls__graph *g, ls__classes *out,
              infer_interfaces(g, &in) == LS_OK) {
     apply_locations(s, &in);
   }
+  ls__intern_free(&in.keys);
+  free(in.key.p);
   if (in.st != LS_OK) ls__classes_free(out);
   return in.st;
 }
@@ -777,6 +684,5 @@ void ls__classes_free(ls__classes *c) {
   for (uint32_t i = 0; i < c->count; i++) free(c->items[i].name);
   free(c->items);
   free(c->node_class);
-  free(c->slots);
   memset(c, 0, sizeof *c);
 }

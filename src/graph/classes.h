@@ -31,9 +31,6 @@ typedef struct ls__classes {
   uint32_t count;
   ls__class *items;
   uint32_t *node_class; /* node_count entries: index into items */
-  /* internal: hash index over items */
-  uint32_t *slots;
-  uint64_t slot_mask;
 } ls__classes;
 
 /* Name every node. Caller frees with ls__classes_free, which is also safe on

@@ -48,7 +48,7 @@ void ls__store_free(ls__store *c) {
     free(c->cls[i].dom);
   }
   free(c->cls);
-  ls__names_free(&c->names);
+  ls__intern_free(&c->names);
   for (size_t i = 0; i < c->nobj; i++) {
     free(c->obj[i].name);
     free(c->obj[i].self);
@@ -62,8 +62,8 @@ void ls__store_free(ls__store *c) {
     free(c->obj[i].via_edge);
   }
   free(c->obj);
-  free(c->oslots);
-  free(c->pslots);
+  ls__map_free(&c->ids);
+  ls__map_free(&c->via);
   ls__rows_free(c->rows, c->nrows);
   c->cls = NULL;
   c->obj = NULL;
@@ -88,8 +88,7 @@ static uint64_t *new_series(size_t n) {
 static size_t class_index(ls__store *c, const char *name) {
   uint32_t k;
   size_t len = strlen(name);
-  if (len >= UINT32_MAX || ls__names_intern(&c->names, name, (uint32_t)len, &k))
-    return SIZE_MAX;
+  if (ls__intern_add(&c->names, name, len, &k) < 0) return SIZE_MAX;
   if (k < c->ncls) return k;
   if (c->ncls == c->capcls) {
     size_t cap = c->capcls ? c->capcls * 2 : 256;
@@ -116,23 +115,36 @@ static size_t class_index(ls__store *c, const char *name) {
   return c->ncls++;
 }
 
-static uint64_t id_hash(uint64_t id) { return (id * 0x9E3779B97F4A7C15ull) >> 20; }
-
-static void obj_index_add(ls__store *c, uint32_t i) {
-  uint64_t id = c->obj[i].id, j = id_hash(id) & c->omask;
-  while (c->oslots[j] != UINT32_MAX) j = (j + 1) & c->omask;
-  c->oslots[j] = i;
-  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
-  c->filter[b >> 6] |= 1ull << (b & 63);
+/* A 65536-bit prefilter in front of each id table: nearly every node of a
+ * snapshot is no candidate, and one bit answers most of them. */
+static void filter_add(uint64_t *f, uint64_t id) {
+  uint64_t b = ls__hash_u64(id) >> 48;
+  f[b >> 6] |= 1ull << (b & 63);
 }
 
-static uint32_t obj_find(const ls__store *c, uint64_t id) {
-  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
-  if (!(c->filter[b >> 6] >> (b & 63) & 1)) return UINT32_MAX;
-  for (uint64_t j = id_hash(id) & c->omask; c->oslots[j] != UINT32_MAX;
-       j = (j + 1) & c->omask)
-    if (c->obj[c->oslots[j]].id == id) return c->oslots[j];
-  return UINT32_MAX;
+static inline int filtered_out(const uint64_t *f, uint64_t id) {
+  uint64_t b = ls__hash_u64(id) >> 48;
+  return !(f[b >> 6] >> (b & 63) & 1);
+}
+
+/* The value of `id` in `m`, UINT32_MAX when absent (out of line: the
+ * filter answers the common case). */
+static uint32_t map_value(const ls__map *m, uint64_t id) {
+  uint32_t e = ls__map_find(m, id);
+  return e == LS__MAP_NONE ? UINT32_MAX : (uint32_t)m->e[e].val;
+}
+
+static int obj_index_add(ls__store *c, uint32_t i) {
+  int added;
+  uint32_t e = ls__map_add(&c->ids, c->obj[i].id, &added);
+  if (e == LS__MAP_NONE) return -1;
+  c->ids.e[e].val = i;
+  filter_add(c->ids_filter, c->obj[i].id);
+  return 0;
+}
+
+static inline uint32_t obj_find(const ls__store *c, uint64_t id) {
+  return filtered_out(c->ids_filter, id) ? UINT32_MAX : map_value(&c->ids, id);
 }
 
 /* A bounded min-heap of (key, node) keeping the K largest keys. */
@@ -194,23 +206,19 @@ static int dom_chain(const ls_heap *h, uint32_t v, uint64_t **out, size_t *n) {
   return 0;
 }
 
-static void via_index_add(ls__store *c, uint32_t i) {
-  uint64_t id = c->obj[i].via_parent, j = id_hash(id) & c->pmask;
-  while (c->pslots[j] != UINT32_MAX && c->obj[c->pslots[j]].via_parent != id)
-    j = (j + 1) & c->pmask;
-  c->obj[i].next_via = c->pslots[j];
-  c->pslots[j] = i;
-  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
-  c->pfilter[b >> 6] |= 1ull << (b & 63);
+/* Candidates held by one owner are chained, newest first. */
+static int via_index_add(ls__store *c, uint32_t i) {
+  int added;
+  uint32_t e = ls__map_add(&c->via, c->obj[i].via_parent, &added);
+  if (e == LS__MAP_NONE) return -1;
+  c->obj[i].next_via = added ? UINT32_MAX : (uint32_t)c->via.e[e].val;
+  c->via.e[e].val = i;
+  filter_add(c->via_filter, c->obj[i].via_parent);
+  return 0;
 }
 
-static uint32_t via_find(const ls__store *c, uint64_t id) {
-  uint64_t b = (id * 0x9E3779B97F4A7C15ull) >> 48;
-  if (!c->pslots || !(c->pfilter[b >> 6] >> (b & 63) & 1)) return UINT32_MAX;
-  for (uint64_t j = id_hash(id) & c->pmask; c->pslots[j] != UINT32_MAX;
-       j = (j + 1) & c->pmask)
-    if (c->obj[c->pslots[j]].via_parent == id) return c->pslots[j];
-  return UINT32_MAX;
+static inline uint32_t via_find(const ls__store *c, uint64_t id) {
+  return filtered_out(c->via_filter, id) ? UINT32_MAX : map_value(&c->via, id);
 }
 
 /* For every class, the candidate object that dominates most of its
@@ -230,15 +238,9 @@ static ls_status class_holders(ls__store *c, const ls_heap *h,
   uint32_t *mode = malloc(ncls * sizeof *mode);
   uint32_t *mode_n = calloc(ncls, sizeof *mode_n);
   uint64_t *lo = malloc(ncls * sizeof *lo), *hi = malloc(ncls * sizeof *hi);
-  /* (class, candidate) -> instances, open addressing */
-  uint64_t cap = 1024, used = 0, *key = NULL;
-  uint32_t *cnt = NULL;
+  ls__map votes = {0}; /* (class, candidate) -> instances */
   ls_status st = LS_OK;
   if (!near || !stack || !is_cand || !mode || !mode_n || !lo || !hi) goto oom;
-  key = malloc(cap * sizeof *key);
-  cnt = malloc(cap * sizeof *cnt);
-  if (!key || !cnt) goto oom;
-  memset(key, 0xff, cap * sizeof *key);
   for (uint64_t v = 0; v < n; v++)
     if (obj_find(c, s->node_id[v]) != UINT32_MAX)
       is_cand[v >> 6] |= 1ull << (v & 63);
@@ -274,40 +276,18 @@ static ls_status class_holders(ls__store *c, const ls_heap *h,
       continue;
     uint64_t kk = ((uint64_t)item_class[h->classes.node_class[v]] << 32) |
                   near[v];
-    if ((used + 1) * 2 > cap) { /* grow */
-      uint64_t ncap = cap * 2, *nk = malloc(ncap * sizeof *nk);
-      uint32_t *nc = malloc(ncap * sizeof *nc);
-      if (!nk || !nc) {
-        free(nk);
-        free(nc);
-        goto oom;
-      }
-      memset(nk, 0xff, ncap * sizeof *nk);
-      for (uint64_t j = 0; j < cap; j++) {
-        if (key[j] == UINT64_MAX) continue;
-        uint64_t x = id_hash(key[j]) & (ncap - 1);
-        while (nk[x] != UINT64_MAX) x = (x + 1) & (ncap - 1);
-        nk[x] = key[j];
-        nc[x] = cnt[j];
-      }
-      free(key);
-      free(cnt);
-      key = nk;
-      cnt = nc;
-      cap = ncap;
-    }
-    uint64_t x = id_hash(kk) & (cap - 1);
-    while (key[x] != UINT64_MAX && key[x] != kk) x = (x + 1) & (cap - 1);
-    if (key[x] == UINT64_MAX) key[x] = kk, cnt[x] = 0, used++;
-    cnt[x]++;
+    int added;
+    uint32_t x = ls__map_add(&votes, kk, &added);
+    if (x == LS__MAP_NONE) goto oom;
+    votes.e[x].val++;
   }
   memset(mode, 0xff, ncls * sizeof *mode);
-  for (uint64_t j = 0; j < cap; j++) {
-    if (key[j] == UINT64_MAX) continue;
-    uint32_t k = (uint32_t)(key[j] >> 32), cand = (uint32_t)key[j];
-    if (cnt[j] > mode_n[k] ||
-        (cnt[j] == mode_n[k] && s->node_id[cand] < s->node_id[mode[k]]))
-      mode[k] = cand, mode_n[k] = cnt[j];
+  for (uint32_t j = 0; j < votes.count; j++) {
+    uint32_t k = (uint32_t)(votes.e[j].key >> 32), cand = (uint32_t)votes.e[j].key;
+    uint32_t cnt = (uint32_t)votes.e[j].val;
+    if (cnt > mode_n[k] ||
+        (cnt == mode_n[k] && s->node_id[cand] < s->node_id[mode[k]]))
+      mode[k] = cand, mode_n[k] = cnt;
   }
   /* the newest reachable instance under the holder (or anywhere) */
   memset(rep, 0xff, ncls * sizeof *rep);
@@ -332,8 +312,7 @@ out:
   free(mode_n);
   free(lo);
   free(hi);
-  free(key);
-  free(cnt);
+  ls__map_free(&votes);
   return st;
 }
 
@@ -426,16 +405,10 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
   }
   size_t cap = 3 * K_CAND;
   c->obj = calloc(cap, sizeof *c->obj);
-  uint64_t slots = 8192;
-  c->oslots = malloc(slots * sizeof *c->oslots);
-  c->pslots = malloc(slots * sizeof *c->pslots);
-  if (!c->obj || !c->oslots || !c->pslots) {
+  if (!c->obj) {
     st = ls__store_nomem(c);
     goto out;
   }
-  memset(c->oslots, 0xff, slots * sizeof *c->oslots);
-  memset(c->pslots, 0xff, slots * sizeof *c->pslots);
-  c->omask = c->pmask = slots - 1;
   for (int m = 0; m < 3; m++)
     for (size_t i = 0; i < tk[m].len; i++) {
       uint32_t v = tk[m].node[i];
@@ -457,7 +430,10 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
         st = ls__store_nomem(c);
         goto out;
       }
-      obj_index_add(c, (uint32_t)(c->nobj - 1));
+      if (obj_index_add(c, (uint32_t)(c->nobj - 1))) {
+        st = ls__store_nomem(c);
+        goto out;
+      }
       st = ls__path_steps(h, parent, v, 1, &o->path, &o->path_len, c->err);
       if (st != LS_OK) goto out;
       if (c->string_values &&
@@ -479,7 +455,10 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
             st = ls__store_nomem(c);
             goto out;
           }
-          via_index_add(c, (uint32_t)(c->nobj - 1));
+          if (via_index_add(c, (uint32_t)(c->nobj - 1))) {
+            st = ls__store_nomem(c);
+            goto out;
+          }
         }
       }
     }

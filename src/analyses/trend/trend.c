@@ -325,12 +325,12 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
   if (st != LS_OK) goto out;
 
   process_order(c.snaps, n, order);
-  t->snapshot_count = n;
   t->snapshots = calloc(n, sizeof *t->snapshots);
   if (!t->snapshots) {
     st = ls__store_nomem(&c);
     goto out;
   }
+  t->snapshot_count = n; /* only now: ls_trend_free walks them */
   for (size_t i = 0; i < n; i++) {
     t->snapshots[i] = c.snaps[order[i]];
     c.snaps[order[i]].path = NULL; /* moved */

@@ -63,15 +63,12 @@ typedef struct {
   ls_trend_snapshot *snaps; /* per slot (input position) */
   ls__cseries *cls;
   size_t ncls, capcls;
-  ls__names names;       /* class names: index k is cls[k] */
+  ls__intern names;      /* class names: index k is cls[k] */
   ls__oseries *obj;
   size_t nobj;
-  uint32_t *oslots; /* open addressing over obj ids, UINT32_MAX empty */
-  uint64_t omask;
-  uint64_t filter[1024]; /* 65536-bit prefilter of candidate ids */
-  uint32_t *pslots;      /* via_parent id -> first candidate (next_via) */
-  uint64_t pmask;
-  uint64_t pfilter[1024];
+  ls__map ids;           /* obj id -> index into obj */
+  ls__map via;           /* via_parent id -> newest candidate (next_via) */
+  uint64_t ids_filter[1024], via_filter[1024]; /* prefilters of the two */
   ls_error *err;
   int string_values;     /* keep string values on the paths (asked for) */
   int keep_classes;      /* keep the newest snapshot's class rows */
