@@ -37,6 +37,27 @@ int ls__cli_parse(const char *cmd, int argc, char **argv,
 int ls__cli_count_opt(const char *cmd, const char *flag, int argc,
                       char **argv, int *i, uint64_t *out);
 
+/* The options of the commands that run a program (run, versions): the
+ * schedule (--warmup, --every, --count, --max-time), --signal and -n. */
+typedef struct ls__session_opts {
+  double every, warmup, max_time;
+  int every_given, count_given, max_time_given, signal_mode;
+  uint64_t count, max_suspects;
+} ls__session_opts;
+
+void ls__session_opts_init(ls__session_opts *s);
+/* 1 when argv[*i] is one of them (stepping *i past its value), 0 when it
+ * is another argument, -1 after a usage message. */
+int ls__session_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s);
+/* Into the session's options (schedule, --signal, -n). */
+void ls__session_opts_apply(const ls__session_opts *s, ls_run_options *ro);
+
+/* argv[*i] is `name` VALUE or `name`=VALUE: the value, stepping *i; NULL
+ * when it is another argument, or (with *bad set, after a usage message)
+ * when the value is missing. */
+const char *ls__cli_value(const char *cmd, const char *name, int argc, char **argv, int *i,
+                          int *bad);
+
 /* Report a library error as "leakscope: FILE: byte N: message" and return
  * the exit code for it. */
 int ls__cli_fail(const char *path, const ls_error *err);

@@ -54,22 +54,10 @@ static const char usage[] =
     "failed to start or ended before 3 snapshots, 3 out of memory, 4 not\n"
     "sure yet.\n";
 
-static int parse_seconds(const char *v, double min_exclusive, double *out) {
-  char *end = NULL;
-  errno = 0;
-  double d = v ? strtod(v, &end) : 0;
-  if (!v || !*v || *end || errno || !(d > min_exclusive) || d > 86400 * 30)
-    return -1;
-  *out = d;
-  return 0;
-}
-
 typedef struct {
-  double every, warmup, max_time;
-  int every_given, count_given, max_time_given;
-  uint64_t count, max_suspects;
+  ls__session_opts s; /* schedule, --signal, -n */
   const char *node, *out;
-  int json, signal_mode;
+  int json;
   const char *html;   /* --html FILE */
   int html_strings;
   char **script_argv; /* SCRIPT ARGS..., NULL-terminated (argv's own) */
@@ -77,14 +65,12 @@ typedef struct {
 
 static int parse_args(int argc, char **argv, run_opts *o) {
   memset(o, 0, sizeof *o);
-  o->every = LS__SCHED_EVERY;
-  o->warmup = LS__SCHED_WARMUP;
-  o->count = LS__SCHED_COUNT;
+  ls__session_opts_init(&o->s);
   o->node = "node";
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    const char *v = NULL;
-    int c;
+    const char *v;
+    int c, bad;
     if (!strcmp(a, "--")) {
       o->script_argv = argv + i + 1;
       break;
@@ -107,43 +93,21 @@ static int parse_args(int argc, char **argv, run_opts *o) {
       if (!o->html) return ls__cli_usage("run", "--html needs a file name"), -1;
       continue;
     }
-    if (!strcmp(a, "--signal")) {
-      o->signal_mode = 1;
-      continue;
-    }
-    if ((c = ls__cli_count_opt("run", "--count", argc, argv, &i, &o->count))) {
-      if (c < 0) return -1;
-      o->count_given = 1;
-      if (o->count < 3)
-        return ls__cli_usage("run", "--count %llu: a trend needs at least 3 "
-                             "snapshots", (unsigned long long)o->count), -1;
-      continue;
-    }
-    if ((c = ls__cli_count_opt("run", "-n", argc, argv, &i, &o->max_suspects))) {
+    if ((c = ls__session_opt("run", argc, argv, &i, &o->s))) {
       if (c < 0) return -1;
       continue;
     }
-    const char *names[] = {"--every", "--warmup", "--node", "--out", "--max-time"};
-    int k = -1;
-    for (int j = 0; j < 5; j++) {
-      size_t l = strlen(names[j]);
-      if (!strncmp(a, names[j], l) && (a[l] == 0 || a[l] == '=')) {
-        k = j;
-        v = a[l] == '=' ? a + l + 1 : (i + 1 < argc ? argv[++i] : NULL);
-      }
+    if ((v = ls__cli_value("run", "--node", argc, argv, &i, &bad)) || bad) {
+      if (bad) return -1;
+      o->node = v;
+      continue;
     }
-    if (k < 0) return ls__cli_usage("run", "unknown option '%s'", a), -1;
-    if (!v || !*v) return ls__cli_usage("run", "%s needs a value", names[k]), -1;
-    if (k == 0 && parse_seconds(v, 0, &o->every))
-      return ls__cli_usage("run", "--every expects seconds above 0, got '%s'", v), -1;
-    if (k == 0) o->every_given = 1;
-    if (k == 4 && parse_seconds(v, 0, &o->max_time))
-      return ls__cli_usage("run", "--max-time expects seconds above 0, got '%s'", v), -1;
-    if (k == 4) o->max_time_given = 1;
-    if (k == 1 && (parse_seconds(v, -1, &o->warmup)))
-      return ls__cli_usage("run", "--warmup expects seconds (0 or more), got '%s'", v), -1;
-    if (k == 2) o->node = v;
-    if (k == 3) o->out = v;
+    if ((v = ls__cli_value("run", "--out", argc, argv, &i, &bad)) || bad) {
+      if (bad) return -1;
+      o->out = v;
+      continue;
+    }
+    return ls__cli_usage("run", "unknown option '%s'", a), -1;
   }
   if (!o->script_argv || !o->script_argv[0])
     return ls__cli_usage("run", "missing SCRIPT (the program to run, after --)"), -1;
@@ -184,19 +148,12 @@ int ls__cmd_run(int argc, char **argv) {
   memset(&ro, 0, sizeof ro);
   ro.node = o.node;
   ro.argv = (const char *const *)o.script_argv;
-  ro.warmup = o.warmup;
-  if (o.every_given || o.count_given) { /* a fixed schedule */
-    ro.every = o.every;
-    ro.count = (size_t)o.count;
-  }
-  ro.max_time = o.max_time_given ? o.max_time : 0;
+  ls__session_opts_apply(&o.s, &ro);
   ro.out_dir = o.out;
-  ro.signal_mode = o.signal_mode;
   ro.stdout_to_stderr = o.json; /* stdout carries the report alone */
   ro.stop = &interrupted;
   if (ls__progress_enabled()) ro.progress = say_line;
   ro.note = say_line;
-  ro.trend.max_suspects = (size_t)o.max_suspects;
   ro.trend.newest_classes = o.html != NULL;
   ro.trend.string_values = o.html_strings;
 

@@ -47,22 +47,11 @@ static const char usage[] =
     "stopped the search); else 0 (all clean). 2 also for bad usage or a version npm cannot fetch (npm's reason\n"
     "is quoted), 3 for a system failure.\n";
 
-static int parse_seconds(const char *v, double min_exclusive, double *out) {
-  char *end = NULL;
-  errno = 0;
-  double d = v ? strtod(v, &end) : 0;
-  if (!v || !*v || *end || errno || !(d > min_exclusive) || d > 86400 * 30)
-    return -1;
-  *out = d;
-  return 0;
-}
-
 typedef struct {
-  double every, warmup, max_time;
-  int every_given, count_given, max_time_given;
-  uint64_t count, max_suspects, probes;
+  ls__session_opts s; /* schedule, --signal, -n */
+  uint64_t probes;
   const char *from, *to, *out;
-  int json, signal_mode;
+  int json;
   char **versions; /* split --node lists (owned) */
   size_t nversions;
   char **script_argv;
@@ -95,13 +84,11 @@ static int add_versions(versions_opts *o, const char *list) {
 
 static int parse_args(int argc, char **argv, versions_opts *o) {
   memset(o, 0, sizeof *o);
-  o->every = LS__SCHED_EVERY;
-  o->warmup = LS__SCHED_WARMUP;
-  o->count = LS__SCHED_COUNT;
+  ls__session_opts_init(&o->s);
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    const char *v = NULL;
-    int c;
+    const char *v;
+    int c, bad;
     if (!strcmp(a, "--")) {
       o->script_argv = argv + i + 1;
       break;
@@ -115,19 +102,7 @@ static int parse_args(int argc, char **argv, versions_opts *o) {
       o->json = 1;
       continue;
     }
-    if (!strcmp(a, "--signal")) {
-      o->signal_mode = 1;
-      continue;
-    }
-    if ((c = ls__cli_count_opt("versions", "--count", argc, argv, &i, &o->count))) {
-      if (c < 0) return -1;
-      o->count_given = 1;
-      if (o->count < 3)
-        return ls__cli_usage("versions", "--count %llu: a trend needs at least 3 "
-                             "snapshots", (unsigned long long)o->count), -1;
-      continue;
-    }
-    if ((c = ls__cli_count_opt("versions", "-n", argc, argv, &i, &o->max_suspects))) {
+    if ((c = ls__session_opt("versions", argc, argv, &i, &o->s))) {
       if (c < 0) return -1;
       continue;
     }
@@ -138,30 +113,16 @@ static int parse_args(int argc, char **argv, versions_opts *o) {
                              "ends are always probed)", (unsigned long long)o->probes), -1;
       continue;
     }
-    const char *names[] = {"--every", "--warmup", "--node", "--out", "--max-time",
-                           "--from", "--to"};
-    int k = -1;
-    for (int j = 0; j < 7; j++) {
-      size_t l = strlen(names[j]);
-      if (!strncmp(a, names[j], l) && (a[l] == 0 || a[l] == '=')) {
-        k = j;
-        v = a[l] == '=' ? a + l + 1 : (i + 1 < argc ? argv[++i] : NULL);
-      }
-    }
-    if (k < 0) return ls__cli_usage("versions", "unknown option '%s'", a), -1;
-    if (!v || !*v) return ls__cli_usage("versions", "%s needs a value", names[k]), -1;
-    if (k == 0 && parse_seconds(v, 0, &o->every))
-      return ls__cli_usage("versions", "--every expects seconds above 0, got '%s'", v), -1;
-    if (k == 0) o->every_given = 1;
-    if (k == 4 && parse_seconds(v, 0, &o->max_time))
-      return ls__cli_usage("versions", "--max-time expects seconds above 0, got '%s'", v), -1;
-    if (k == 4) o->max_time_given = 1;
-    if (k == 1 && parse_seconds(v, -1, &o->warmup))
-      return ls__cli_usage("versions", "--warmup expects seconds (0 or more), got '%s'", v), -1;
-    if (k == 2 && add_versions(o, v)) return -1;
-    if (k == 3) o->out = v;
-    if (k == 5) o->from = v;
-    if (k == 6) o->to = v;
+    static const char *const names[] = {"--node", "--out", "--from", "--to"};
+    int k = 0;
+    for (v = NULL, bad = 0; k < 4; k++)
+      if ((v = ls__cli_value("versions", names[k], argc, argv, &i, &bad)) || bad) break;
+    if (bad) return -1;
+    if (k == 4) return ls__cli_usage("versions", "unknown option '%s'", a), -1;
+    if (k == 0 && add_versions(o, v)) return -1;
+    if (k == 1) o->out = v;
+    if (k == 2) o->from = v;
+    if (k == 3) o->to = v;
   }
   if (o->nversions && (o->from || o->to))
     return ls__cli_usage("versions", "give either --node V,... or --from A --to B, "
@@ -233,19 +194,12 @@ int ls__cmd_versions(int argc, char **argv) {
   vo.progress = say_line;
   ls_run_options *ro = &vo.run;
   ro->argv = (const char *const *)o.script_argv;
-  ro->warmup = o.warmup;
-  if (o.every_given || o.count_given) {
-    ro->every = o.every;
-    ro->count = (size_t)o.count;
-  }
-  ro->max_time = o.max_time_given ? o.max_time : 0;
+  ls__session_opts_apply(&o.s, ro);
   ro->out_dir = o.out;
-  ro->signal_mode = o.signal_mode;
   ro->stdout_to_stderr = o.json;
   ro->stop = &interrupted;
   if (ls__progress_enabled()) ro->progress = say_line;
   ro->note = say_line;
-  ro->trend.max_suspects = (size_t)o.max_suspects;
 
   struct sigaction sa, old_int, old_term;
   memset(&sa, 0, sizeof sa);

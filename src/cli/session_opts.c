@@ -1,0 +1,94 @@
+/* The options every command that runs a program takes (run, versions):
+ * the schedule, --signal and -n, parsed once and given to the session. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../session/schedule.h"
+#include "cli.h"
+
+static int parse_seconds(const char *v, double min_exclusive, double *out) {
+  char *end = NULL;
+  errno = 0;
+  double d = v ? strtod(v, &end) : 0;
+  if (!v || !*v || *end || errno || !(d > min_exclusive) || d > 86400 * 30) return -1;
+  *out = d;
+  return 0;
+}
+
+void ls__session_opts_init(ls__session_opts *s) {
+  memset(s, 0, sizeof *s);
+  s->every = LS__SCHED_EVERY;
+  s->warmup = LS__SCHED_WARMUP;
+  s->count = LS__SCHED_COUNT;
+}
+
+/* argv[*i] is `name` VALUE or `name`=VALUE: the value (stepping *i), or
+ * NULL when it is missing; `*hit` says whether the name matched. */
+static const char *valued(const char *name, int argc, char **argv, int *i, int *hit) {
+  const char *a = argv[*i];
+  size_t l = strlen(name);
+  *hit = !strncmp(a, name, l) && (a[l] == 0 || a[l] == '=');
+  if (!*hit) return NULL;
+  return a[l] == '=' ? a + l + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
+}
+
+int ls__session_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s) {
+  const char *a = argv[*i];
+  int c, hit;
+  if (!strcmp(a, "--signal")) {
+    s->signal_mode = 1;
+    return 1;
+  }
+  if ((c = ls__cli_count_opt(cmd, "--count", argc, argv, i, &s->count))) {
+    if (c < 0) return -1;
+    s->count_given = 1;
+    if (s->count < LS_TREND_MIN_SNAPSHOTS)
+      return ls__cli_usage(cmd, "--count %llu: a trend needs at least %d snapshots",
+                           (unsigned long long)s->count, LS_TREND_MIN_SNAPSHOTS), -1;
+    return 1;
+  }
+  if ((c = ls__cli_count_opt(cmd, "-n", argc, argv, i, &s->max_suspects))) return c;
+  static const char *const names[] = {"--every", "--warmup", "--max-time"};
+  for (int k = 0; k < 3; k++) {
+    const char *v = valued(names[k], argc, argv, i, &hit);
+    if (!hit) continue;
+    if (!v || !*v) return ls__cli_usage(cmd, "%s needs a value", names[k]), -1;
+    if (k == 1) {
+      if (parse_seconds(v, -1, &s->warmup))
+        return ls__cli_usage(cmd, "--warmup expects seconds (0 or more), got '%s'", v), -1;
+      return 1;
+    }
+    double *to = k == 0 ? &s->every : &s->max_time;
+    if (parse_seconds(v, 0, to))
+      return ls__cli_usage(cmd, "%s expects seconds above 0, got '%s'", names[k], v), -1;
+    if (k == 0) s->every_given = 1;
+    else s->max_time_given = 1;
+    return 1;
+  }
+  return 0;
+}
+
+const char *ls__cli_value(const char *cmd, const char *name, int argc, char **argv, int *i,
+                          int *bad) {
+  int hit;
+  const char *v = valued(name, argc, argv, i, &hit);
+  *bad = 0;
+  if (hit && (!v || !*v)) {
+    ls__cli_usage(cmd, "%s needs a value", name);
+    *bad = 1;
+    return NULL;
+  }
+  return v;
+}
+
+void ls__session_opts_apply(const ls__session_opts *s, ls_run_options *ro) {
+  ro->warmup = s->warmup;
+  if (s->every_given || s->count_given) { /* a fixed schedule */
+    ro->every = s->every;
+    ro->count = (size_t)s->count;
+  }
+  ro->max_time = s->max_time_given ? s->max_time : 0;
+  ro->signal_mode = s->signal_mode;
+  ro->trend.max_suspects = (size_t)s->max_suspects;
+}
