@@ -49,6 +49,8 @@ void ls__session_opts_init(ls__session_opts *s);
 /* 1 when argv[*i] is one of them (stepping *i past its value), 0 when it
  * is another argument, -1 after a usage message. */
 int ls__session_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s);
+/* SCRIPT is given and is a file: 0, else -1 after a message. */
+int ls__cli_script(const char *cmd, char **script_argv);
 /* Into the session's options (schedule, --signal, -n). */
 void ls__session_opts_apply(const ls__session_opts *s, ls_run_options *ro);
 

@@ -109,17 +109,7 @@ static int parse_args(int argc, char **argv, run_opts *o) {
     }
     return ls__cli_usage("run", "unknown option '%s'", a), -1;
   }
-  if (!o->script_argv || !o->script_argv[0])
-    return ls__cli_usage("run", "missing SCRIPT (the program to run, after --)"), -1;
-  struct stat sb; /* checked again by the session; said early here */
-  const char *script = o->script_argv[0];
-  if (stat(script, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-    fprintf(stderr, "leakscope run: %s: %s (expected a JavaScript file to "
-                    "run with node)\n", script,
-            stat(script, &sb) != 0 ? strerror(errno) : "not a regular file");
-    return -1;
-  }
-  return 0;
+  return ls__cli_script("run", o->script_argv);
 }
 
 static volatile int interrupted;

@@ -136,17 +136,7 @@ static int parse_args(int argc, char **argv, versions_opts *o) {
   if (o->probes && o->nversions)
     return ls__cli_usage("versions", "--probes goes with --from/--to (a --node "
                          "list runs every version)"), -1;
-  if (!o->script_argv || !o->script_argv[0])
-    return ls__cli_usage("versions", "missing SCRIPT (the program to run, after --)"), -1;
-  struct stat sb;
-  const char *script = o->script_argv[0];
-  if (stat(script, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-    fprintf(stderr, "leakscope versions: %s: %s (expected a JavaScript file to "
-                    "run with node)\n", script,
-            stat(script, &sb) != 0 ? strerror(errno) : "not a regular file");
-    return -1;
-  }
-  return 0;
+  return ls__cli_script("versions", o->script_argv);
 }
 
 static volatile int interrupted;

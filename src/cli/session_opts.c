@@ -2,7 +2,9 @@
  * the schedule, --signal and -n, parsed once and given to the session. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../session/schedule.h"
 #include "cli.h"
@@ -91,4 +93,17 @@ void ls__session_opts_apply(const ls__session_opts *s, ls_run_options *ro) {
   ro->max_time = s->max_time_given ? s->max_time : 0;
   ro->signal_mode = s->signal_mode;
   ro->trend.max_suspects = (size_t)s->max_suspects;
+}
+
+int ls__cli_script(const char *cmd, char **script_argv) {
+  if (!script_argv || !script_argv[0])
+    return ls__cli_usage(cmd, "missing SCRIPT (the program to run, after --)"), -1;
+  struct stat sb; /* checked again by the session; said early here */
+  const char *script = script_argv[0];
+  if (stat(script, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    fprintf(stderr, "leakscope %s: %s: %s (expected a JavaScript file to run with node)\n",
+            cmd, script, stat(script, &sb) != 0 ? strerror(errno) : "not a regular file");
+    return -1;
+  }
+  return 0;
 }
