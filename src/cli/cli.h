@@ -2,6 +2,7 @@
 #ifndef LS_CLI_CLI_H
 #define LS_CLI_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 #include "leakscope.h"
 
@@ -49,6 +50,11 @@ void ls__session_opts_init(ls__session_opts *s);
 /* 1 when argv[*i] is one of them (stepping *i past its value), 0 when it
  * is another argument, -1 after a usage message. */
 int ls__session_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s);
+/* Ctrl-C and SIGTERM call `handler` (the session stops the program and
+ * keeps what it took) until ls__cli_uncatch; SIGPIPE is ignored. `old`
+ * holds two entries (SIGINT's and SIGTERM's former actions). */
+void ls__cli_catch(void (*handler)(int), struct sigaction *old);
+void ls__cli_uncatch(const struct sigaction *old);
 /* SCRIPT is given and is a file: 0, else -1 after a message. */
 int ls__cli_script(const char *cmd, char **script_argv);
 /* Into the session's options (schedule, --signal, -n). */

@@ -147,18 +147,13 @@ int ls__cmd_run(int argc, char **argv) {
   ro.trend.newest_classes = o.html != NULL;
   ro.trend.string_values = o.html_strings;
 
-  struct sigaction sa, old_int, old_term;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal; /* no SA_RESTART: poll returns on Ctrl-C */
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
-  signal(SIGPIPE, SIG_IGN);
+  struct sigaction old[2];
+  ls__cli_catch(on_signal, old);
   ls_run *r = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);
   ls_status st = ls_run_program(&ro, &r, &err);
-  sigaction(SIGINT, &old_int, NULL);
-  sigaction(SIGTERM, &old_term, NULL);
+  ls__cli_uncatch(old);
 
   int rc;
   if (st == LS_ERR_PROGRAM && r && r->failure) {

@@ -191,18 +191,13 @@ int ls__cmd_versions(int argc, char **argv) {
   if (ls__progress_enabled()) ro->progress = say_line;
   ro->note = say_line;
 
-  struct sigaction sa, old_int, old_term;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
-  signal(SIGPIPE, SIG_IGN);
+  struct sigaction old[2];
+  ls__cli_catch(on_signal, old);
   ls_versions *v = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);
   ls_status st = ls_versions_run(&vo, &v, &err);
-  sigaction(SIGINT, &old_int, NULL);
-  sigaction(SIGTERM, &old_term, NULL);
+  ls__cli_uncatch(old);
 
   int rc;
   if (st != LS_OK) {

@@ -1,6 +1,7 @@
 /* The options every command that runs a program takes (run, versions):
  * the schedule, --signal and -n, parsed once and given to the session. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -106,4 +107,18 @@ int ls__cli_script(const char *cmd, char **script_argv) {
     return -1;
   }
   return 0;
+}
+
+void ls__cli_catch(void (*handler)(int), struct sigaction *old) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = handler; /* no SA_RESTART: the session's poll returns */
+  sigaction(SIGINT, &sa, &old[0]);
+  sigaction(SIGTERM, &sa, &old[1]);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+void ls__cli_uncatch(const struct sigaction *old) {
+  sigaction(SIGINT, &old[0], NULL);
+  sigaction(SIGTERM, &old[1], NULL);
 }

@@ -22,6 +22,16 @@ static void json_str(FILE *f, const char *key, const char *s) {
 
 static void json_str_value(FILE *f, const char *s) { ls__json_string(f, s, strlen(s)); }
 
+/* `,"key":{"id":…,"title":…,"reference":…` (the caller closes it). */
+static void json_known(FILE *f, const char *key, const ls_known_leak *k) {
+  fprintf(f, ",\"%s\":{", key);
+  json_str(f, "id", k->id);
+  putc(',', f);
+  json_str(f, "title", k->title);
+  putc(',', f);
+  json_str(f, "reference", k->reference);
+}
+
 /* The Node.js version of the newest snapshot, or "" when unknown. */
 static const char *newest_version(const ls_trend *t) {
   return t->snapshot_count ? t->snapshots[t->snapshot_count - 1].node_version : "";
@@ -96,14 +106,9 @@ int ls__render_trend_json(FILE *f, const ls_trend *t) {
             x->growth_bytes, x->growth_count, x->group);
     ls__json_path(f, x->path, x->path_len);
     if (x->known) {
-      fputs(",\"known\":{", f);
-      json_str(f, "id", x->known->id);
-      putc(',', f);
-      json_str(f, "title", x->known->title);
+      json_known(f, "known", x->known);
       putc(',', f);
       json_str(f, "fixed_in", x->known->fixed_in);
-      putc(',', f);
-      json_str(f, "reference", x->known->reference);
       putc(',', f);
       json_str(f, "advice", x->known->advice);
       putc(',', f);
@@ -115,12 +120,7 @@ int ls__render_trend_json(FILE *f, const ls_trend *t) {
       putc('}', f);
     }
     if (x->resembles) {
-      fputs(",\"resembles\":{", f);
-      json_str(f, "id", x->resembles->id);
-      putc(',', f);
-      json_str(f, "title", x->resembles->title);
-      putc(',', f);
-      json_str(f, "reference", x->resembles->reference);
+      json_known(f, "resembles", x->resembles);
       putc('}', f);
     }
     putc('}', f);
