@@ -211,17 +211,16 @@ describe('leakscope run', { concurrency: 3 }, () => {
 
   // On a busy CPU a program does less in a second: a leak is watched until
   // it had LS_TREND_LEAK_SECONDS (30 s) of its own running, not 30 s of wall
-  // time. Two busy loops share CPU 0 with the program at the same nice level
-  // (19, so the other tests on that CPU are not slowed), which leaves it
-  // about a third of the CPU it wants.
+  // time. A busy loop shares CPU 0 with the program, which leaves it at most
+  // half of the CPU it wants (less when other tests run there too; the
+  // budget is raised so that slow writes still leave room for a verdict).
   test('a leak on a busy CPU is watched for 30 s of its own running, then called', async (t) => {
-    const which = spawnSync('sh', ['-c', 'command -v taskset && command -v nice']);
-    if (which.status !== 0) return t.skip('needs taskset and nice (util-linux, coreutils)');
-    const hogs = [0, 1].map(() => spawn('taskset', ['-c', '0', 'nice', '-n', '19', 'sh', '-c', 'while :; do :; done'],
-      { stdio: 'ignore' }));
+    const which = spawnSync('sh', ['-c', 'command -v taskset']);
+    if (which.status !== 0) return t.skip('needs taskset (util-linux)');
+    const hogs = [spawn('taskset', ['-c', '0', 'sh', '-c', 'while :; do :; done'], { stdio: 'ignore' })];
     try {
-      const r = await run(['run', '--json', '--', path.join(examples, 'leaks', 'request-cache.js')],
-        { prefix: ['taskset', '-c', '0', 'nice', '-n', '19'], env: { LEAKSCOPE_TIMINGS: '1' }, timeoutMs: 200_000 });
+      const r = await run(['run', '--json', '--max-time', '300', '--', path.join(examples, 'leaks', 'request-cache.js')],
+        { prefix: ['taskset', '-c', '0'], env: { LEAKSCOPE_TIMINGS: '1' }, timeoutMs: 400_000 });
       assert.equal(r.status, 1, describeRun(r));
       const j = trendJson(r);
       assert.equal(j.verdict, 'leak', showSuspects(j));

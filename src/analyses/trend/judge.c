@@ -26,10 +26,14 @@
  * code (each optimised function adds itself to the dependent-code list of
  * every map it relies on), so only large growth counts for them; a leak in
  * them shows as one growing object (V8's retained_maps list), and a leak of
- * the program's objects as its own classes. */
+ * the program's objects as its own classes. The embedder's nodes
+ * ("(synthetic)": Node's native handles, wraps and parsers) come and go
+ * with the I/O in flight, and a program that keeps them keeps their JS
+ * objects (a Socket, a Timeout), which are its own classes. */
 static int metadata_class(const char *name) {
   return !strcmp(name, "(system)") || !strcmp(name, "(object shape)") ||
-         !strcmp(name, "(compiled code)") || !strcmp(name, "(array)");
+         !strcmp(name, "(compiled code)") || !strcmp(name, "(array)") ||
+         !strcmp(name, "(synthetic)");
 }
 
 static uint64_t *permute(const uint64_t *v, const size_t *order, size_t n) {
