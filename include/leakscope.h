@@ -507,8 +507,10 @@ typedef struct ls_trend_options {
    * run up to each snapshot, on the same clock's scale: each interval's
    * wall time times the share of the CPU time it wanted that it got (a
    * busy machine slows a program down, so it does less in a second). When
-   * given, these weigh the intervals and count towards
-   * LS_TREND_LEAK_SECONDS instead of the wall times. NULL: the wall times. */
+   * given, they count towards LS_TREND_LEAK_SECONDS instead of the wall
+   * times (the intervals are still weighed by wall time: the share is
+   * measured over all the process's threads, too noisy to weigh by).
+   * NULL: the wall times. */
   const double *runnable;
 } ls_trend_options;
 

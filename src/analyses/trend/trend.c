@@ -168,8 +168,7 @@ static double median(double *v, size_t n) {
  * created almost no object (its largest node id hardly moved). Sets
  * *times_known. */
 static void weigh(const ls_trend *t, const size_t *order, const double *work,
-                  const double *runnable, int given, double *w, double *tmp,
-                  int *times_known) {
+                  int given, double *w, double *tmp, int *times_known) {
   const size_t n = t->snapshot_count;
   /* times the caller gives are trusted; files' mtimes only when they are
    * in process order and at least MTIME_GAP apart, as snapshots taken over
@@ -181,14 +180,8 @@ static void weigh(const ls_trend *t, const size_t *order, const double *work,
     known = t->snapshots[i].time > t->snapshots[i - 1].time + gap;
   *times_known = known;
   w[0] = 0;
-  for (size_t i = 1; i < n; i++) {
+  for (size_t i = 1; i < n; i++)
     w[i] = known ? t->snapshots[i].time - t->snapshots[i - 1].time : 1;
-    /* the time it could run, when known: a starved interval did less */
-    if (known && runnable) {
-      const double r = runnable[order[i]] - runnable[order[i - 1]];
-      if (r >= 0 && r <= w[i]) w[i] = r;
-    }
-  }
   if (n < 3) return;
   if (work) {
     for (size_t i = 1; i < n; i++) tmp[i - 1] = work[order[i]] - work[order[i - 1]];
@@ -346,8 +339,7 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
     }
   int times_known = 0;
   const double *runnable = opts && opts->times ? opts->runnable : NULL;
-  weigh(t, order, opts ? opts->work : NULL, runnable, opts && opts->times, w, w + n,
-        &times_known);
+  weigh(t, order, opts ? opts->work : NULL, opts && opts->times, w, w + n, &times_known);
   /* how long it was watched: in the time it could run, when known */
   double watched = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
   if (times_known && runnable) watched = runnable[order[n - 1]] - runnable[order[0]];
