@@ -260,23 +260,20 @@ static void suspect_html(FILE *f, const ls_trend *t, size_t idx, size_t rank,
   fputs("; ", f);
   shrink_text(f, x, n);
   fputs(".</p>\n", f);
+  char why[512]; /* what a known or resembling leak means on this version */
+  ls__known_text(x, t->snapshot_count ? t->snapshots[t->snapshot_count - 1].node_version : "",
+                 why, sizeof why);
   if (x->known) {
     fputs("<div class=\"known\"><strong>Known runtime leak:</strong> ", f);
     ls__html_text(f, x->known->title, 0);
     fputs("<br>", f);
     ls__html_text(f, x->known->advice, 0);
-    char why[512];
-    ls__known_text(x, t->snapshot_count ? t->snapshots[t->snapshot_count - 1].node_version : "",
-                   why, sizeof why);
     fputs("<br>", f);
     ls__html_text(f, why, 0);
     fputs("; see <code>", f);
     ls__html_text(f, x->known->reference, 0);
     fputs("</code>.</div>\n", f);
   } else if (x->resembles) {
-    char why[512];
-    ls__known_text(x, t->snapshot_count ? t->snapshots[t->snapshot_count - 1].node_version : "",
-                   why, sizeof why);
     fputs("<p class=\"what\">", f);
     ls__html_text(f, why, 0);
     fputs(".</p>\n", f);
