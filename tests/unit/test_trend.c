@@ -320,6 +320,55 @@ static void fixed_store_filling_is_unsure_then_clean(void **state) {
   ls_trend_free(t);
 }
 
+/* One snapshot: `items` Parser objects, each on a property of its own
+ * (no one container holds them) and each holding a buffer of `each`
+ * bytes. */
+static void write_parsers(int slot, int k, int items, unsigned long long each) {
+  tsnap *t = tsnap_new();
+  int root = tsnap_node(t, "synthetic", "", 0);
+  int global = tsnap_node(t, "object", "global", 100);
+  t->nodes[global].id = 3;
+  tsnap_edge(t, root, "shortcut", "global", global);
+  for (int i = 0; i < items; i++) {
+    int p = tsnap_node(t, "object", "Parser", 40);
+    int b = tsnap_node(t, "native", "system / Buffer", each);
+    t->nodes[p].id = 1001 + 4ull * (unsigned)i;
+    t->nodes[b].id = 1003 + 4ull * (unsigned)i;
+    char name[16];
+    snprintf(name, sizeof name, "p%d", i);
+    tsnap_edge(t, global, "property", name, p);
+    tsnap_edge(t, p, "internal", "buf", b);
+  }
+  finish_step(t, slot, k, global);
+}
+
+/* A class that retains more only because it has more instances is judged
+ * by their number: 120 more parsers (under the count floor of 256) with
+ * 600 bytes each are no leak by their 77 kB; with 10 kB each (1.2 MB,
+ * large in itself) they are; 400 more are, by their number. */
+static void more_instances_are_judged_by_count(void **state) {
+  (void)state;
+  for (int k = 0; k < 6; k++) write_parsers(k, k, 100 + 24 * k, 600);
+  ls_trend *t = run(6, NULL);
+  const ls_suspect *p = find(t, "Parser");
+  assert_true(!p || p->verdict != LS_VERDICT_LEAK);
+  ls_trend_free(t);
+  for (int k = 0; k < 6; k++) write_parsers(k, k, 100 + 24 * k, 10000);
+  t = run(6, NULL);
+  p = find(t, "Parser");
+  assert_non_null(p);
+  assert_int_equal(p->verdict, LS_VERDICT_LEAK);
+  assert_int_equal(p->metric, LS_METRIC_RETAINED_SIZE);
+  ls_trend_free(t);
+  for (int k = 0; k < 6; k++) write_parsers(k, k, 100 + 80 * k, 600);
+  t = run(6, NULL);
+  p = find(t, "Parser");
+  assert_non_null(p);
+  assert_int_equal(p->verdict, LS_VERDICT_LEAK);
+  assert_int_equal(p->metric, LS_METRIC_COUNT);
+  ls_trend_free(t);
+}
+
 /* The order comes from the ids, not from names or mtimes. */
 static void order_comes_from_ids(void **state) {
   (void)state;
@@ -374,6 +423,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(warm_up_then_flat_is_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(steps_that_stop_are_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(retained_maps_is_a_known_runtime_leak, setup, teardown),
+      cmocka_unit_test_setup_teardown(more_instances_are_judged_by_count, setup, teardown),
       cmocka_unit_test_setup_teardown(order_comes_from_ids, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_series, setup, teardown),
   };

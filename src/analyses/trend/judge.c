@@ -54,6 +54,15 @@ static uint64_t class_floor(const uint64_t *v, size_t n, uint64_t min,
   return f < big ? f : big;
 }
 
+/* The new instances account for at least half of the retained growth, at
+ * what an instance retained in the newest snapshot. */
+static int explained_by_count(const uint64_t *count, const uint64_t *ret, size_t n,
+                              int64_t count_growth, int64_t ret_growth) {
+  if (!n || !count[n - 1] || count[n - 1] == LS__ABSENT || ret[n - 1] == LS__ABSENT) return 0;
+  const double each = (double)ret[n - 1] / (double)count[n - 1];
+  return 2.0 * (double)count_growth * each >= (double)ret_growth;
+}
+
 void ls__suspect_free(ls_suspect *s) {
   ls__values_free(s->path_values, s->path_len);
   free(s->name);
@@ -294,6 +303,15 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
     if (is_obj && o->storage && !known)
       for (int m = M_SELF; m <= M_RET; m++)
         if (r[m].verdict > r[M_EDGES].verdict) r[m].verdict = r[M_EDGES].verdict;
+    /* a class that retains more because it has more instances is judged
+     * by their number: bytes that fewer new instances than the count floor
+     * bring (a pool that grew to a new peak of demand) count only when they
+     * are large in themselves */
+    if (!is_obj && r[M_RET].verdict > r[M_EDGES].verdict && r[M_RET].verdict > r[M_SELF].verdict &&
+        r[M_EDGES].growth > 0 && r[M_RET].growth < (int64_t)MIN_CLASS_BYTES &&
+        explained_by_count(v[M_EDGES], v[M_RET], n, r[M_EDGES].growth, r[M_RET].growth))
+      r[M_RET].verdict = r[M_EDGES].verdict > r[M_SELF].verdict ? r[M_EDGES].verdict
+                                                                : r[M_SELF].verdict;
     /* the verdict: the strongest of its series; the metric reported, by
      * what a person acts on first: references or instances, its own size,
      * the used part of storage, what it retains */

@@ -31,6 +31,14 @@
  *     most x2.5 each): a final plateau shorter than the time the last step's
  *     new room takes to fill, at the pace the series rose before it, is the
  *     wait for the next step, and is left out.
+ *  8. The last value is unconfirmed: every earlier rise is checked by the
+ *     points after it (a fall would show), the last one by none. From five
+ *     points on, a series that passes 1-6 is judged again without its last
+ *     point, on its shape alone (no floor); when that is flat (levelled
+ *     off, noise, no rise), the rise rests on one value (a pool that just
+ *     grew to a new peak of demand) and is unsure. Storage capacity (7)
+ *     and a known runtime leak's signature are exempt: their steps are
+ *     expected, their identity certain.
  *
  * A series that is big enough (6) and still rises in its later half but
  * fails one test narrowly is "unsure": a rise with a p up to 20% (too few
@@ -57,6 +65,7 @@
 #define NOISE_UNSURE 2.5  /* growth under this many falls: noise, flat */
 #define MAX_STEP 2.5      /* capacity steps larger than this are no regrowth */
 #define MAX_EXACT 40      /* exact Mann-Kendall p up to this many points */
+#define LAST_OUT_MIN 5    /* points from which a rise must hold without the last */
 
 double ls__rule_mk_p(size_t m, size_t inv) {
   if (m < 2) return 1.0;
@@ -204,6 +213,16 @@ static judged judge_points(const double *s, const double *y, size_t m,
   if (rising && quiet && keeps) {
     r.verdict = LS__RULE_GROWS;
     r.settled = !pending && y[m - 1] > y[m - 2];
+    /* 8: every earlier rise is confirmed by the points after it (a fall
+     * would show), the last one by none: the shape must hold without it */
+    if (m >= LAST_OUT_MIN && !pending &&
+        !(flags & (LS__RULE_NO_LAST_OUT | LS__RULE_CAPACITY | LS__RULE_KNOWN)) &&
+        judge_points(s, y, m - 1, 0, flags | LS__RULE_NO_LAST_OUT).verdict == LS__RULE_FLAT) {
+      r.verdict = LS__RULE_UNSURE;
+      r.why = LS__WHY_FEW;
+      r.settled = 0;
+      r.more = m / 2 > 3 ? m / 2 : 3;
+    }
     return r;
   }
   /* not proven, but not refuted either: it still rises in the later half,

@@ -24,6 +24,8 @@ enum {
   /* a zero before the first non-zero value means "not there yet" (a class
    * without instances), not a value */
   LS__RULE_ZERO_ABSENT = 4u,
+  /* internal to rule.c: the re-judgement without the last point (rule 8) */
+  LS__RULE_NO_LAST_OUT = 8u,
 };
 
 typedef enum {
