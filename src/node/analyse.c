@@ -89,7 +89,7 @@ static void nomem(job *j) {
 
 static void run_summary(job *j, FILE *f) {
   ls_error err = {0};
-  ls__cmd c = {LS__CMD_SUMMARY, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL};
+  ls__cmd c = {LS__CMD_SUMMARY, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL, 0};
   if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
@@ -160,13 +160,13 @@ static void run_trend(job *j, FILE *f) {
 
 static void run_paths(job *j, FILE *f) {
   ls_error err = {0};
-  ls__cmd c = {LS__CMD_PATHS, j->files[0], j->query, (size_t)j->n, 1, 0, NULL, NULL};
+  ls__cmd c = {LS__CMD_PATHS, j->files[0], j->query, (size_t)j->n, 1, 0, NULL, NULL, 0};
   if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
 static void run_handles(job *j, FILE *f) {
   ls_error err = {0};
-  ls__cmd c = {LS__CMD_HANDLES, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL};
+  ls__cmd c = {LS__CMD_HANDLES, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL, 0};
   if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 

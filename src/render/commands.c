@@ -51,6 +51,19 @@ ls_status ls__cmd_render(const ls__cmd *c, FILE *f, int *leak, ls_error *err) {
     ls_paths_free(p);
     break;
   }
+  case LS__CMD_SUSPECTS: {
+    ls_suspects *r = NULL;
+    ls_suspects_options so;
+    memset(&so, 0, sizeof so);
+    so.threshold = c->threshold;
+    if ((st = ls_suspects_build(h, &so, &r, err)) == LS_OK) {
+      if (c->json) ls__render_suspects_json(f, c->path, r);
+      else ls__render_suspects_text(f, c->path, r);
+      if (leak) *leak = r->count > 0;
+    }
+    ls_suspects_free(r);
+    break;
+  }
   case LS__CMD_HANDLES: {
     ls_handles *hs = NULL;
     if ((st = ls_handles_build(h, &hs, err)) == LS_OK) {
