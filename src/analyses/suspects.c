@@ -180,17 +180,23 @@ oom:
 }
 
 /* Object suspect: where the descent stops (the node whose dominator
- * children are the accumulated objects). */
-static uint32_t descend(const ls_heap *h, uint32_t v) {
+ * children are the accumulated objects). A plumbing child (a Map's table,
+ * an Array's elements) is measured against what its parent retains beyond
+ * its own size: DevTools counts such storage's size on its owner, so the
+ * table of a Map of small entries would otherwise look smaller than the
+ * 70% it really holds. */
+static uint32_t descend(const ctx_t *c, uint32_t v) {
+  const ls_heap *h = c->h;
   for (;;) {
     uint32_t best = UINT32_MAX;
     for (uint32_t i = h->dom_first[v]; i < h->dom_first[v + 1]; i++) {
       const uint32_t w = h->dom_child[i];
       if (best == UINT32_MAX || h->retained[w] > h->retained[best]) best = w;
     }
-    if (best == UINT32_MAX ||
-        (double)h->retained[best] < LS_SUSPECTS_DESCENT * (double)h->retained[v])
-      return v;
+    if (best == UINT32_MAX) return v;
+    uint64_t whole = h->retained[v];
+    if (is_plumbing(c, best) && whole > h->self[v]) whole -= h->self[v];
+    if ((double)h->retained[best] < LS_SUSPECTS_DESCENT * (double)whole) return v;
     v = best;
   }
 }
@@ -413,7 +419,7 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     if (x->kind == LS_SUSPECT_OBJECT) {
       const uint32_t v = cs[first].v;
       x->name = h->classes.items[h->classes.node_class[v]].name;
-      const uint32_t stop = descend(h, v);
+      const uint32_t stop = descend(&c, v);
       point = owner(&c, h->idom, stop, v);
       const uint32_t nk = h->dom_first[stop + 1] - h->dom_first[stop];
       st = accumulate(h, h->dom_child + h->dom_first[stop], nk, max_classes,
