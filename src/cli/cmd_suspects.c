@@ -89,16 +89,22 @@ int ls__cmd_suspects(int argc, char **argv) {
   int rc = html ? ls__html_open("suspects", html, &out) : 0;
   if (rc) return rc;
   ls_heap *h = NULL;
-  if ((rc = ls__cli_load(snap, 0, &h))) {
+  ls_error err;
+  memset(&err, 0, sizeof err);
+  ls_heap_options ho;
+  memset(&ho, 0, sizeof ho);
+  ho.no_distances = 1; /* suspects shows none */
+  if (ls__progress_enabled()) ho.progress = ls__progress_cb;
+  ls_status st = ls_heap_load(snap, &ho, &h, &err);
+  ls__progress_done();
+  if (st != LS_OK) {
     ls__html_abort(&out);
-    return rc;
+    return ls__cli_fail(snap, &err);
   }
   ls_suspects_options so;
   memset(&so, 0, sizeof so);
   so.threshold = threshold;
   ls_suspects *r = NULL;
-  ls_error err;
-  memset(&err, 0, sizeof err);
   if (ls_suspects_build(h, &so, &r, &err) != LS_OK) {
     rc = ls__cli_fail(snap, &err);
     ls_heap_free(h);

@@ -14,6 +14,7 @@ ls_status ls__cmd_render(const ls__cmd *c, FILE *f, int *leak, ls_error *err) {
   ho.raw_sizes = c->raw_sizes;
   ho.progress = c->progress;
   ho.progress_ctx = c->progress_ctx;
+  ho.no_distances = c->kind == LS__CMD_SUSPECTS; /* it shows none */
   if (leak) *leak = 0;
   ls_heap *h = NULL;
   ls_status st = ls_heap_load(c->path, &ho, &h, err);
