@@ -11,6 +11,7 @@
 
 #include "tsnap.h"
 #include "analyses/heap.h"
+#include "render/render.h"
 
 /* root (synthetic) -> (GC roots), and -> the global object (a user root). */
 static tsnap *base(int *global) {
@@ -469,6 +470,74 @@ static void related_suspects(void **state) {
   tsnap_free(t);
 }
 
+static char *render(int (*fn)(FILE *, const char *, const ls_suspects *),
+                    const ls_suspects *r) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  assert_int_equal(fn(f, "a\"b.heapsnapshot", r), 0);
+  fclose(f);
+  return buf;
+}
+
+/* Heap names are data: escaped in JSON and HTML; no string value appears;
+ * with no suspect the reports say so. */
+static void renderers_escape_names(void **state) {
+  (void)state;
+  int global;
+  tsnap *t = base(&global);
+  int map = tsnap_node(t, "object", "<script>alert(\"x\")</script>", 32);
+  int table = tsnap_node(t, "array", "", 100);
+  tsnap_edge(t, global, "property", "c\"<b>", map);
+  tsnap_edge(t, map, "internal", "table", table);
+  for (int i = 0; i < 30; i++) {
+    int e = tsnap_node(t, "object", "Entry", 20);
+    int v = tsnap_node(t, "string", "hunter2-secret", 40);
+    char idx[16];
+    snprintf(idx, sizeof idx, "%d", i);
+    tsnap_edge(t, table, "element", idx, e);
+    tsnap_edge(t, e, "property", "password", v);
+  }
+  filler(t, global, 10, 50);
+  ls_heap *h = heap_of(t);
+  ls_suspects *r = suspects_of(h, 0);
+  assert_int_equal(r->count, 1);
+  char *json = render(ls__render_suspects_json, r);
+  assert_non_null(strstr(json, "\"name\":\"<script>alert(\\\"x\\\")</script>\""));
+  assert_non_null(strstr(json, "\"edge\":\"c\\\"<b>\""));
+  assert_non_null(strstr(json, "\"path\":\"a\\\"b.heapsnapshot\""));
+  assert_non_null(strstr(json, "\"kind\":\"object\""));
+  char *text = render(ls__render_suspects_text, r);
+  assert_non_null(strstr(text, ".c\"<b>  →  <script>alert(\"x\")</script> @"));
+  char *html = render(ls__render_suspects_html, r);
+  assert_null(strstr(html, "<script"));
+  assert_non_null(strstr(html, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+  assert_non_null(strstr(html, "c&quot;&lt;b&gt;"));
+  assert_non_null(strstr(html, "Accumulation point"));
+  for (char *const *p = (char *const[]){json, text, html, NULL}; *p; p++)
+    assert_null(strstr(*p, "hunter2"));
+  free(json);
+  free(text);
+  free(html);
+  ls_suspects_free(r);
+  r = suspects_of(h, 1.0);
+  assert_int_equal(r->count, 0);
+  json = render(ls__render_suspects_json, r);
+  assert_non_null(strstr(json, "\"threshold\":1,"));
+  assert_non_null(strstr(json, "\"suspects\":[]}"));
+  text = render(ls__render_suspects_text, r);
+  assert_non_null(strstr(text, "No leak suspect"));
+  html = render(ls__render_suspects_html, r);
+  assert_non_null(strstr(html, "No leak suspect"));
+  free(json);
+  free(text);
+  free(html);
+  ls_suspects_free(r);
+  ls_heap_free(h);
+  tsnap_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(single_map_owner),
@@ -482,6 +551,7 @@ int main(void) {
       cmocka_unit_test(node_internals_skipped),
       cmocka_unit_test(known_leak),
       cmocka_unit_test(related_suspects),
+      cmocka_unit_test(renderers_escape_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
