@@ -87,8 +87,8 @@ int ls__render_suspects_text(FILE *f, const char *path,
             ls__human_size(r->heap_size, b, sizeof b));
     return ferror(f) ? -1 : 0;
   }
-  fprintf(f, "%zu leak suspect%s, retaining %s or more of the heap (%s):\n",
-          r->count, r->count == 1 ? "" : "s, each", pct(r->threshold, a, sizeof a),
+  fprintf(f, "%zu leak suspect%s retaining %s or more of the heap (%s):\n",
+          r->count, r->count == 1 ? "," : "s, each", pct(r->threshold, a, sizeof a),
           ls__human_size(r->heap_size, b, sizeof b));
   for (size_t i = 0; i < r->count; i++) {
     const ls_leak_suspect *x = &r->suspects[i];
