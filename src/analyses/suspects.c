@@ -457,11 +457,16 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     /* V8's and Node's own state is not the user's leak (unless it is a
      * known runtime leak): a point that is still a root or plumbing (no
      * owner: number_string_cache under (Strong roots), a class scattered
-     * over the global object), or whose nearest function above it on the
-     * path is Node's own (the builtin module map, internal/errors' codes) */
+     * over the global object), whose nearest function above it on the
+     * path is Node's own (the builtin module map, internal/errors' codes),
+     * or that hangs under one of Node's private symbols */
     int own = 0;
     if (!x->known) {
       own = is_plumbing(&c, point) || !x->path_len;
+      /* or held under one of Node's private symbols (primordials, under
+       * <symbol node:per_context_binding_exports>) */
+      for (size_t i = 1; !own && i < x->path_len; i++)
+        own = x->path[i].edge && !strncmp(x->path[i].edge, "<symbol node:", 13);
       for (size_t i = x->path_len; !own && i-- > 1;) {
         const uint32_t v = pnodes[k][i - 1];
         if (v == LS__NO_PARENT) break;
