@@ -49,6 +49,12 @@ globalThis.lib = { registry };`, 'Array', '#items', 'Session'],
 const store = makeStore();
 for (let i = 0; i < N; i++) store.put(new Session(i));
 globalThis.store = store;`, 'Array', 'entries', 'Session'],
+  // a known runtime leak (node-abort-any-persistent): composites of
+  // AbortSignal.any() with an abort listener stay in Node's module-level
+  // gcPersistentSignals Set on the versions that have the bug
+  persistent: [`const root = new AbortController();
+for (let i = 0; i < 8000; i++) AbortSignal.any([root.signal]).addEventListener('abort', () => {});
+globalThis.root = root;`],
   // steady state, small: nothing dominates
   clean: [`const recent = new Map();
 for (let i = 0; i < 2000; i++) { recent.set(i % 20, new Session(i)); }
@@ -86,7 +92,7 @@ function suspectsJson(args, status) {
 }
 
 for (const [name, [, pointName, edge, accClass]] of Object.entries(shapes)) {
-  if (name === 'clean') continue;
+  if (name === 'clean' || name === 'persistent') continue;
   test(`${name}: the first suspect's accumulation point is the ${pointName} held by ${edge}`, () => {
     const j = suspectsJson([snaps[name]], 1);
     assert.equal(j.threshold, 0.1);
@@ -121,6 +127,33 @@ test('clean program: exit 0 and no suspect', () => {
   const r = runCli(['suspects', snaps.clean]);
   assert.equal(r.status, 0, describeRun(r));
   assert.match(r.stdout, /No leak suspect/);
+});
+
+// Node.js versions with the gcPersistentSignals leak (src/analyses/trend/known.c)
+function hasPersistentLeak([major, minor]) {
+  return (major === 18 && minor >= 17) || (major === 20 && minor >= 3) || major === 21 ||
+    (major === 22 && minor < 13) || (major === 23 && minor < 5);
+}
+
+test('a known runtime leak is named: Node\'s gcPersistentSignals (on the versions with the bug)', () => {
+  const version = process.versions.node.split('.').map(Number);
+  const r = runCli(['suspects', '--json', snaps.persistent]);
+  const j = JSON.parse(r.stdout);
+  const held = j.suspects.filter((x) => x.accumulation_point.path.at(-1)?.edge === 'gcPersistentSignals');
+  if (hasPersistentLeak(version)) {
+    assert.equal(r.status, 1, describeRun(r));
+    assert.equal(held.length, 1, JSON.stringify(j.suspects.map((x) => x.accumulation_point.path.at(-1))));
+    const x = held[0];
+    assert.equal(j.suspects[0], x, 'it is the largest');
+    assert.equal(x.accumulation_point.name, 'Set');
+    assert.equal(x.known?.id, 'node-abort-any-persistent');
+    assert.match(x.known.reference, /^https:\/\//);
+    const t = runCli(['suspects', snaps.persistent]);
+    assert.match(t.stdout, /KNOWN RUNTIME LEAK: .*\(node-abort-any-persistent\)/);
+  } else {
+    // fixed: the composites are freed, and Node's own Set is never a suspect
+    assert.equal(held.length, 0, JSON.stringify(held));
+  }
 });
 
 test('--threshold: a percentage; above the share there is no suspect', () => {
