@@ -582,7 +582,11 @@ typedef struct ls_leak_suspect {
                             non-plumbing node with this one's */
   const ls_known_leak *known; /* NULL unless the point's path has the
                                  signature of a known runtime leak on a
-                                 Node.js version that has it */
+                                 Node.js version that has it (or an
+                                 unknown version) */
+  const ls_known_leak *resembles; /* the signature is a known leak's, but
+                                     the version has its fix: the
+                                     program's own (else NULL) */
 } ls_leak_suspect;
 
 typedef struct ls_suspects {

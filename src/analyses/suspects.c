@@ -37,6 +37,11 @@
 #include "trend/trend_int.h"
 #include "../algorithms/paths.h"
 
+/* Node's own state in a process (its builtin modules, error codes,
+ * primordials) retains well under this; more held by Node's own
+ * variables is the program's. */
+#define NODE_OWN_BYTES ((uint64_t)4 << 20)
+
 typedef struct {
   const ls_heap *h;
   uint8_t *user_root; /* node_count bits as bytes: targets of the root's
@@ -305,15 +310,19 @@ static uint32_t group_point(const ls_heap *h, const uint32_t *parent,
   return best;
 }
 
-/* The known runtime leak the point's path shows, on a version that has it. */
-static const ls_known_leak *known_of(const ls_leak_suspect *x,
-                                     const char *version) {
-  ls__known_match m;
-  const ls_known_leak *k =
-      ls__known_identity(LS_SUSPECT_OBJECT, x->path, x->path_len, version, &m);
-  if (k && m.applies) return k;
-  k = ls__known_identity(LS_SUSPECT_CLASS, x->path, x->path_len, version, &m);
-  return k && m.applies ? k : NULL;
+/* The known runtime leak the point's path shows: x->known on a version
+ * that has it (or an unknown version), else x->resembles on one with its
+ * fix. */
+static void known_of(ls_leak_suspect *x, const char *version) {
+  for (int kind = 0; kind < 2 && !x->known; kind++) {
+    ls__known_match m;
+    const ls_known_leak *k = ls__known_identity(
+        kind ? LS_SUSPECT_CLASS : LS_SUSPECT_OBJECT, x->path, x->path_len,
+        version, &m);
+    if (k && m.applies) x->known = k;
+    else if (k && !x->resembles) x->resembles = k;
+  }
+  if (x->known) x->resembles = NULL;
 }
 
 void ls_suspects_free(ls_suspects *s) {
@@ -453,21 +462,23 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
       goto oom;
     ls__path_step_nodes(h, parent, point, x->path, x->path_len, pnodes[k]);
     plen[k] = x->path_len;
-    x->known = known_of(x, r->totals.node_version);
-    /* V8's and Node's own state is not the user's leak (unless it is a
-     * known runtime leak): a point that is still a root or plumbing (no
-     * owner: number_string_cache under (Strong roots), a class scattered
-     * over the global object), whose nearest function above it on the
-     * path is Node's own (the builtin module map, internal/errors' codes),
-     * or that hangs under one of Node's private symbols */
+    known_of(x, r->totals.node_version);
+    /* V8's and Node's own state is not the user's leak (unless it has a
+     * known runtime leak's signature): a point that is still a root or
+     * plumbing (no owner: number_string_cache under (Strong roots), a
+     * class scattered over the global object), and, while it retains less
+     * than Node's own state can (NODE_OWN_BYTES), a point whose nearest
+     * function above it on the path is Node's own (the builtin module
+     * map, internal/errors' codes) or that hangs under one of Node's
+     * private symbols (the primordials). More than that is the program's
+     * objects in Node's containers (pending timers, a module cache). */
     int own = 0;
-    if (!x->known) {
+    if (!x->known && !x->resembles) {
       own = is_plumbing(&c, point) || !x->path_len;
-      /* or held under one of Node's private symbols (primordials, under
-       * <symbol node:per_context_binding_exports>) */
-      for (size_t i = 1; !own && i < x->path_len; i++)
+      const int small = x->retained_size < NODE_OWN_BYTES;
+      for (size_t i = 1; !own && small && i < x->path_len; i++)
         own = x->path[i].edge && !strncmp(x->path[i].edge, "<symbol node:", 13);
-      for (size_t i = x->path_len; !own && i-- > 1;) {
+      for (size_t i = x->path_len; !own && small && i-- > 1;) {
         const uint32_t v = pnodes[k][i - 1];
         if (v == LS__NO_PARENT) break;
         if (is_type(s->node_type[v], s->nt.closure)) {

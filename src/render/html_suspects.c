@@ -55,6 +55,14 @@ int ls__render_suspects_html(FILE *f, const char *path, const ls_suspects *r) {
       ls__html_text(f, x->known->reference, 0);
       fputs("</div>\n", f);
     }
+    if (x->resembles) {
+      fputs("<p>It resembles the known runtime leak ", f);
+      ls__html_text(f, x->resembles->id, 0);
+      fputs(" (", f);
+      ls__html_text(f, x->resembles->reference, 0);
+      fputs("), but this Node.js version has its fix: what it holds is the "
+            "program's own.</p>\n", f);
+    }
     if (x->path_len) {
       fputs("<h4>Held by (shortest path from a root)</h4>\n", f);
       ls__html_path(f, x->path, x->path_len, NULL);

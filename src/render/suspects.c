@@ -51,6 +51,15 @@ int ls__render_suspects_json(FILE *f, const char *path,
       jstr(f, x->known->advice);
       putc('}', f);
     }
+    if (x->resembles) {
+      fputs(",\"resembles\":{\"id\":", f);
+      jstr(f, x->resembles->id);
+      fputs(",\"title\":", f);
+      jstr(f, x->resembles->title);
+      fputs(",\"reference\":", f);
+      jstr(f, x->resembles->reference);
+      putc('}', f);
+    }
     putc('}', f);
   }
   fputs("]}\n", f);
@@ -105,6 +114,11 @@ int ls__render_suspects_text(FILE *f, const char *path,
               x->known->title, x->known->id, x->known->advice,
               x->known->reference);
     }
+    if (x->resembles)
+      fprintf(f, "    it resembles the known runtime leak %s (%s), but Node.js %s has "
+                 "its fix: what it holds is the program's own\n",
+              x->resembles->id, x->resembles->reference,
+              r->totals.node_version[0] ? r->totals.node_version : "(unknown)");
     if (x->path_len) {
       fputs("    held by (shortest path from a root):\n", f);
       ls__text_path(f, x->path, x->path_len, "      ");

@@ -451,6 +451,61 @@ static void known_leak(void **state) {
   tsnap_free(t);
 }
 
+/* On a Node.js version with the fix (22.15.0 has the gcPersistentSignals
+ * one), the signature only resembles the known leak: reported as the
+ * program's own (`resembles`), not skipped as Node's state. */
+static void resembles_on_fixed_version(void **state) {
+  (void)state;
+  int global;
+  tsnap *t = base(&global);
+  scripted_closure(t, global, "node:internal/abort_controller", "gcPersistentSignals");
+  int proc = tsnap_node(t, "object", "process", 40);
+  tsnap_edge(t, global, "property", "process", proc);
+  tsnap_edge(t, proc, "property", "version", tsnap_node(t, "string", "v22.15.0", 24));
+  ls_heap *h = heap_of(t);
+  ls_suspects *r = suspects_of(h, 0);
+  assert_string_equal(r->totals.node_version, "22.15.0");
+  assert_int_equal(r->count, 1);
+  assert_null(r->suspects[0].known);
+  assert_non_null(r->suspects[0].resembles);
+  assert_string_equal(r->suspects[0].resembles->id, "node-abort-any-persistent");
+  ls_suspects_free(r);
+  ls_heap_free(h);
+  tsnap_free(t);
+}
+
+/* Node's own variables holding more than Node's own state can (4 MiB) hold
+ * the program's objects (pending timers, say): reported. */
+static void big_node_state_reported(void **state) {
+  (void)state;
+  int global;
+  tsnap *t = base(&global);
+  int fn = tsnap_node(t, "closure", "f", 32);
+  int sfi = tsnap_node(t, "code", "f", 16);
+  int scr = tsnap_node(t, "code", "node:internal/timers", 16);
+  int ctx = tsnap_node(t, "object", "system / Context", 40);
+  int lists = tsnap_node(t, "object", "Object", 32);
+  tsnap_edge(t, global, "property", "fn", fn);
+  tsnap_edge(t, fn, "internal", "shared", sfi);
+  tsnap_edge(t, sfi, "internal", "script_or_debug_info", scr);
+  tsnap_edge(t, fn, "internal", "context", ctx);
+  tsnap_edge(t, ctx, "context", "timerListMap", lists);
+  for (int i = 0; i < 100; i++) {
+    char name[16];
+    snprintf(name, sizeof name, "%d", 1000 + i);
+    tsnap_edge(t, lists, "property", name, tsnap_node(t, "object", "Timeout", 50000));
+  }
+  filler(t, global, 10, 50);
+  ls_heap *h = heap_of(t);
+  ls_suspects *r = suspects_of(h, 0);
+  assert_int_equal(r->count, 1);
+  assert_string_equal(last_edge(&r->suspects[0]), "timerListMap");
+  assert_true(r->suspects[0].retained_size > 4u << 20);
+  ls_suspects_free(r);
+  ls_heap_free(h);
+  tsnap_free(t);
+}
+
 /* Two top-level dominators whose paths go through the same object (App)
  * are related; a third elsewhere is not. */
 static void related_suspects(void **state) {
@@ -570,6 +625,8 @@ int main(void) {
       cmocka_unit_test(no_suspect),
       cmocka_unit_test(node_internals_skipped),
       cmocka_unit_test(known_leak),
+      cmocka_unit_test(resembles_on_fixed_version),
+      cmocka_unit_test(big_node_state_reported),
       cmocka_unit_test(related_suspects),
       cmocka_unit_test(renderers_escape_names),
   };
