@@ -15,7 +15,9 @@
  * 3. The accumulation point of an object suspect: descend the dominator
  *    tree into the largest child while child.retained >= 0.7 *
  *    parent.retained; the parent where it first drops is the point (its
- *    children are the accumulated objects). For a class suspect: on the
+ *    children are the accumulated objects). The head of a linked list
+ *    (two more steps of its class by one edge name, `next`) is a point
+ *    too: the ratio stays near 1 along a list. For a class suspect: on the
  *    tree of shortest retainer paths, the deepest node that 70% of the
  *    (reachable) instances' paths go through; its accumulated objects are
  *    the instances.
@@ -190,18 +192,55 @@ oom:
  * its own size: DevTools counts such storage's size on its owner, so the
  * table of a Map of small entries would otherwise look smaller than the
  * 70% it really holds. */
-static uint32_t descend(const ctx_t *c, uint32_t v) {
+/* The largest dominator child of v, or UINT32_MAX. */
+static uint32_t largest_child(const ls_heap *h, uint32_t v) {
+  uint32_t best = UINT32_MAX;
+  for (uint32_t i = h->dom_first[v]; i < h->dom_first[v + 1]; i++) {
+    const uint32_t w = h->dom_child[i];
+    if (best == UINT32_MAX || h->retained[w] > h->retained[best]) best = w;
+  }
+  return best;
+}
+
+/* The name (string index) of a named edge from v to w, or UINT32_MAX
+ * (none, or only element/hidden/weak edges). */
+static uint32_t edge_name_to(const ls_snapshot *s, uint32_t v, uint32_t w) {
+  for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
+    const int t = s->edge_type[e];
+    if (s->edge_to[e] != w || t == s->et.element || t == s->et.hidden ||
+        t == s->et.weak)
+      continue;
+    return s->edge_name[e];
+  }
+  return UINT32_MAX;
+}
+
+/* v starts a linked list: its largest child and that one's largest child
+ * are of v's class, each reached by an edge of the same name (`next`). */
+static int list_head(const ls_heap *h, uint32_t v, uint32_t w) {
+  const uint32_t *cls = h->classes.node_class;
+  if (cls[w] != cls[v]) return 0;
+  const uint32_t x = largest_child(h, w);
+  if (x == UINT32_MAX || cls[x] != cls[v]) return 0;
+  const uint32_t a = edge_name_to(h->s, v, w);
+  return a != UINT32_MAX && a == edge_name_to(h->s, w, x);
+}
+
+static uint32_t descend(const ctx_t *c, uint32_t v, int *list) {
   const ls_heap *h = c->h;
+  *list = 0;
   for (;;) {
-    uint32_t best = UINT32_MAX;
-    for (uint32_t i = h->dom_first[v]; i < h->dom_first[v + 1]; i++) {
-      const uint32_t w = h->dom_child[i];
-      if (best == UINT32_MAX || h->retained[w] > h->retained[best]) best = w;
-    }
+    const uint32_t best = largest_child(h, v);
     if (best == UINT32_MAX) return v;
     uint64_t whole = h->retained[v];
     if (is_plumbing(c, best) && whole > h->self[v]) whole -= h->self[v];
     if ((double)h->retained[best] < LS_SUSPECTS_DESCENT * (double)whole) return v;
+    /* a linked list keeps the ratio near 1 node after node: its head is
+     * the point, not a node near its end */
+    if (list_head(h, v, best)) {
+      *list = 1;
+      return v;
+    }
     v = best;
   }
 }
@@ -230,17 +269,24 @@ static int acc_row_cmp(const void *a, const void *b) {
   return x->cls < y->cls ? -1 : x->cls > y->cls;
 }
 
-/* The nodes vs[0..n) grouped by class, the largest `max` classes kept. */
+/* The nodes vs[0..n) grouped by class, the largest `max` classes kept.
+ * A list's nodes (`list` is its head, else UINT32_MAX) each dominate the
+ * rest: a node whose immediate dominator is a node of its class below the
+ * head adds its count and self size but not its retained size (DevTools'
+ * class rule: instances not dominated by another instance). */
 static ls_status accumulate(const ls_heap *h, const uint32_t *vs, size_t n,
-                            size_t max, ls_leak_suspect *x, ls_error *err) {
+                            uint32_t list, size_t max, ls_leak_suspect *x,
+                            ls_error *err) {
   acc_row *rows = malloc((n ? n : 1) * sizeof *rows);
   if (!rows)
     return ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                          "out of memory grouping accumulated objects");
   for (size_t i = 0; i < n; i++) {
-    const uint32_t v = vs[i], cls = h->classes.node_class[v];
+    const uint32_t v = vs[i], cls = h->classes.node_class[v], d = h->idom[v];
+    const int nested = list != UINT32_MAX && d != list &&
+                       h->classes.node_class[d] == cls;
     rows[i] = (acc_row){cls, {h->classes.items[cls].name, 1, h->self[v],
-                              h->retained[v]}};
+                              nested ? 0 : h->retained[v]}};
   }
   qsort(rows, n, sizeof *rows, acc_row_cmp);
   size_t k = 0;
@@ -428,11 +474,35 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     if (x->kind == LS_SUSPECT_OBJECT) {
       const uint32_t v = cs[first].v;
       x->name = h->classes.items[h->classes.node_class[v]].name;
-      const uint32_t stop = descend(&c, v);
+      int list;
+      const uint32_t stop = descend(&c, v, &list);
       point = owner(&c, h->idom, stop, v);
-      const uint32_t nk = h->dom_first[stop + 1] - h->dom_first[stop];
-      st = accumulate(h, h->dom_child + h->dom_first[stop], nk, max_classes,
-                      x, err);
+      if (list) { /* what every node of the list holds, and its nodes */
+        size_t n = 0, kcap = 64;
+        free(kids);
+        if (!(kids = malloc(kcap * sizeof *kids))) goto oom;
+        for (uint32_t y = stop, next; y != UINT32_MAX; y = next) {
+          const uint32_t w = largest_child(h, y);
+          next = w != UINT32_MAX && list_head(h, y, w) ? w : UINT32_MAX;
+          if (next == UINT32_MAX && w != UINT32_MAX &&
+              h->classes.node_class[w] == h->classes.node_class[y] &&
+              edge_name_to(s, y, w) != UINT32_MAX)
+            next = w; /* the last two nodes */
+          for (uint32_t i = h->dom_first[y]; i < h->dom_first[y + 1]; i++) {
+            if (n == kcap) {
+              uint32_t *m = realloc(kids, 2 * kcap * sizeof *kids);
+              if (!m) goto oom;
+              kids = m, kcap *= 2;
+            }
+            kids[n++] = h->dom_child[i];
+          }
+        }
+        st = accumulate(h, kids, n, stop, max_classes, x, err);
+      } else {
+        const uint32_t nk = h->dom_first[stop + 1] - h->dom_first[stop];
+        st = accumulate(h, h->dom_child + h->dom_first[stop], nk, UINT32_MAX,
+                        max_classes, x, err);
+      }
     } else {
       size_t j = first;
       while (j < nc && cs[j].cls == cs[first].cls) j++;
@@ -447,7 +517,7 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
       free(kids);
       if (!(kids = malloc(n * sizeof *kids))) goto oom;
       for (size_t i = 0; i < n; i++) kids[i] = cs[first + i].v;
-      st = accumulate(h, kids, n, max_classes, x, err);
+      st = accumulate(h, kids, n, UINT32_MAX, max_classes, x, err);
     }
     if (st != LS_OK) goto fail;
     x->share = (double)x->retained_size / (double)r->heap_size;

@@ -154,6 +154,48 @@ static void descent_ratio(void **state) {
   descent_case(690, 0); /* 0.69: stops at A */
 }
 
+/* A linked list (global .queue -> Queue .head -> Node .next -> Node ...):
+ * the ratio stays near 1 from node to node, and the point is the list's
+ * first node (held by .head), not one near its end. */
+static void linked_list_head(void **state) {
+  (void)state;
+  int global;
+  tsnap *t = base(&global);
+  int q = tsnap_node(t, "object", "Queue", 16);
+  tsnap_edge(t, global, "property", "queue", q);
+  int prev = q, first = -1;
+  for (int i = 0; i < 200; i++) {
+    int n = tsnap_node(t, "object", "Node", 16);
+    int payload = tsnap_node(t, "object", "Payload", 8);
+    tsnap_edge(t, prev, "property", i ? "next" : "head", n);
+    tsnap_edge(t, n, "property", "value", payload);
+    if (!i) first = n;
+    prev = n;
+  }
+  filler(t, global, 10, 50);
+  ls_heap *h = heap_of(t);
+  ls_suspects *r = suspects_of(h, 0);
+  assert_int_equal(r->count, 1);
+  const ls_leak_suspect *x = &r->suspects[0];
+  assert_int_equal(x->id, id_of(q));
+  assert_int_equal(x->point_id, id_of(first));
+  assert_string_equal(last_edge(x), "head");
+  assert_string_equal(x->point_name, "Node");
+  /* accumulated: the list's other nodes (retained once: each holds the
+   * rest) and every node's payload */
+  assert_int_equal(x->accumulated_count, 2);
+  assert_string_equal(x->accumulated[0].class_name, "Node");
+  assert_int_equal(x->accumulated[0].count, 199);
+  assert_int_equal(x->accumulated[0].self_size, 199 * 16);
+  assert_int_equal(x->accumulated[0].retained_size, 199 * 24);
+  assert_string_equal(x->accumulated[1].class_name, "Payload");
+  assert_int_equal(x->accumulated[1].count, 200);
+  assert_int_equal(x->accumulated[1].retained_size, 200 * 8);
+  ls_suspects_free(r);
+  ls_heap_free(h);
+  tsnap_free(t);
+}
+
 /* A closure's context holds the array: global .handler -> closure ->
  * context (system / Context) -> variable items -> Array -> internal
  * elements -> the items. The point is the Array, held by `items`. */
@@ -618,6 +660,7 @@ int main(void) {
       cmocka_unit_test(single_map_owner),
       cmocka_unit_test(descent_ratio),
       cmocka_unit_test(closure_variable),
+      cmocka_unit_test(linked_list_head),
       cmocka_unit_test(class_group),
       cmocka_unit_test(class_key_has_location),
       cmocka_unit_test(weak_not_followed),
