@@ -28,6 +28,12 @@
  *    the path ends with the property or variable holding the user's Map,
  *    Array, object or closure. Roots (the global object, native contexts,
  *    synthetic nodes) are never taken as owners.
+ * 5. V8's and Node's own state is left out (as MAT leaves out java.*),
+ *    unless its path has a known runtime leak's signature (trend's table,
+ *    ls__known_identity): a point with no owner below the roots, one no
+ *    strong path reaches, and, under NODE_OWN_BYTES, one held by a
+ *    function of Node's lib/ or under one of Node's private symbols.
+ * 6. Related suspects: their paths share a node that is not plumbing.
  *
  * Weak edges: the dominator tree and the path search already ignore them.
  * No state outside the call (the library is used from several threads).
