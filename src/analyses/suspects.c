@@ -103,16 +103,22 @@ static uint64_t edge_named(const ls_snapshot *s, uint32_t v, const char *name) {
   return UINT64_MAX;
 }
 
-/* A function of Node's own lib/ code: its shared info's script is named
- * "node:..." (node:internal/..., node:events). */
-static int node_internal_closure(const ls_snapshot *s, uint32_t v) {
+/* Where a function comes from: 0 not a function, 1 the program's, 2 Node's
+ * own lib/ code (its shared info's script is named "node:...":
+ * node:internal/..., node:events), 3 no script (V8's builtins). */
+static int closure_origin(const ls_snapshot *s, uint32_t v) {
   if (!is_type(s->node_type[v], s->nt.closure)) return 0;
   uint64_t e = edge_named(s, v, "shared");
-  if (e == UINT64_MAX) return 0;
+  if (e == UINT64_MAX) return 3;
   const uint32_t sfi = s->edge_to[e];
   e = edge_named(s, sfi, "script_or_debug_info");
   if (e == UINT64_MAX) e = edge_named(s, sfi, "script");
-  return e != UINT64_MAX && name_prefix(s, s->edge_to[e], "node:", 5);
+  if (e == UINT64_MAX || !is_type(s->node_type[s->edge_to[e]], s->nt.code)) return 3;
+  return name_prefix(s, s->edge_to[e], "node:", 5) ? 2 : 1;
+}
+
+static int node_internal_closure(const ls_snapshot *s, uint32_t v) {
+  return closure_origin(s, v) == 2;
 }
 
 /* ---- sorting without global state: elements carry their keys ---------- */
@@ -585,7 +591,9 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
       int shared = 0;
       for (size_t i = 0; i < plen[a] && i < plen[b] && !shared; i++) {
         if (pnodes[a][i] != pnodes[b][i] || pnodes[a][i] == LS__NO_PARENT) break;
-        shared = !is_plumbing(&c, pnodes[a][i]);
+        /* a function of Node or V8 (global.setTimeout) is the runtime's
+         * too: two suspects reached through it are not one cause */
+        shared = !is_plumbing(&c, pnodes[a][i]) && closure_origin(s, pnodes[a][i]) < 2;
       }
       if (!shared) continue;
       if (!x->related && !(x->related = malloc(r->count * sizeof *x->related)))

@@ -549,7 +549,8 @@ static void big_node_state_reported(void **state) {
 }
 
 /* Two top-level dominators whose paths go through the same object (App)
- * are related; a third elsewhere is not. */
+ * are related; a third elsewhere is not; nor two whose paths share only a
+ * function of the runtime. */
 static void related_suspects(void **state) {
   (void)state;
   int global;
@@ -582,6 +583,32 @@ static void related_suspects(void **state) {
   assert_int_equal(r->suspects[1].related_count, 1);
   assert_int_equal(r->suspects[1].related[0], 0);
   assert_int_equal(r->suspects[2].related_count, 0);
+  ls_suspects_free(r);
+  ls_heap_free(h);
+  tsnap_free(t);
+
+  /* the same through a function of the runtime (no script: V8's, or
+   * Node's): not one cause */
+  t = base(&global);
+  app = tsnap_node(t, "closure", "setTimeout", 16);
+  a = tsnap_node(t, "object", "A", 1000);
+  b = tsnap_node(t, "object", "B", 900);
+  x1 = tsnap_node(t, "object", "X", 8);
+  x2 = tsnap_node(t, "object", "Y", 8);
+  tsnap_edge(t, global, "property", "setTimeout", app);
+  tsnap_edge(t, app, "property", "a", a);
+  tsnap_edge(t, app, "property", "b", b);
+  tsnap_edge(t, global, "property", "x", x1);
+  tsnap_edge(t, x1, "property", "y", x2);
+  tsnap_edge(t, x2, "property", "a", a);
+  tsnap_edge(t, x2, "property", "b", b);
+  filler(t, global, 10, 50);
+  h = heap_of(t);
+  r = suspects_of(h, 0);
+  assert_int_equal(r->count, 2);
+  assert_int_equal(r->suspects[0].path_len, 3); /* global .setTimeout .a */
+  assert_int_equal(r->suspects[0].related_count, 0);
+  assert_int_equal(r->suspects[1].related_count, 0);
   ls_suspects_free(r);
   ls_heap_free(h);
   tsnap_free(t);
