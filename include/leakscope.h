@@ -15,8 +15,8 @@
  * reading, analysing and rendering two snapshots, or two trends of two
  * series, need no lock). Read-only use of one object from several threads
  * is safe too (an ls_heap passed as `const ls_heap *` to ls_summary_build,
- * ls_top_build, ls_paths_build, ls_handles_build and ls_diff_build at the
- * same time). A non-const object (an ls_reader being fed, an ls_snapshot
+ * ls_top_build, ls_paths_build, ls_handles_build, ls_suspects_build and
+ * ls_diff_build at the same time). A non-const object (an ls_reader being fed, an ls_snapshot
  * given to ls_heap_build, anything being freed) is used by one thread at a
  * time. ls_known_leaks() returns constant data. tests/unit/test_threads.c
  * checks this under ThreadSanitizer (`make tsan`).
@@ -574,7 +574,9 @@ typedef struct ls_leak_suspect {
   const char *point_name; /* as the path's last step names it (heap's) */
   uint64_t point_retained;
   size_t path_len;       /* shortest retainer path to the point, folded */
-  ls_path_step *path;    /* class names owned by the heap, edges by this */
+  ls_path_step *path;    /* steps as ls_paths' (class and type names
+                            owned by the heap, `edge` strings by the
+                            result) */
   size_t accumulated_count;
   ls_accumulated *accumulated; /* largest retained first */
   size_t related_count;
