@@ -36,7 +36,7 @@ test: build
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLS_SANITIZE=ON -DLS_WERROR=ON
 	cmake --build build-asan -j $(JOBS)
-	@LEAKSCOPE_BIN=$(CURDIR)/build-asan/leakscope LS_JS_DIRS="tests/cli tests/paths tests/diff tests/handles tests/trend tests/html" scripts/run-tests.sh build-asan
+	@LEAKSCOPE_BIN=$(CURDIR)/build-asan/leakscope LS_JS_DIRS="tests/cli tests/paths tests/suspects tests/diff tests/handles tests/trend tests/html" scripts/run-tests.sh build-asan
 
 # ThreadSanitizer build: the C test of several threads analysing different
 # snapshots at once (any data race fails it), then the other C units

@@ -15,8 +15,8 @@
  * reading, analysing and rendering two snapshots, or two trends of two
  * series, need no lock). Read-only use of one object from several threads
  * is safe too (an ls_heap passed as `const ls_heap *` to ls_summary_build,
- * ls_top_build, ls_paths_build, ls_handles_build and ls_diff_build at the
- * same time). A non-const object (an ls_reader being fed, an ls_snapshot
+ * ls_top_build, ls_paths_build, ls_handles_build, ls_suspects_build and
+ * ls_diff_build at the same time). A non-const object (an ls_reader being fed, an ls_snapshot
  * given to ls_heap_build, anything being freed) is used by one thread at a
  * time. ls_known_leaks() returns constant data. tests/unit/test_threads.c
  * checks this under ThreadSanitizer (`make tsan`).
@@ -537,6 +537,75 @@ void ls_trend_files_free(char **paths, size_t n);
 /* The table of known runtime leaks (NULL-terminated by a NULL id); static
  * and read-only. */
 const ls_known_leak *ls_known_leaks(void);
+
+/* ------------------------------------------------------------------------ */
+/* Leak suspects from one snapshot (Eclipse MAT's Leak Suspects for V8)     */
+/* ------------------------------------------------------------------------ */
+
+#define LS_SUSPECTS_THRESHOLD 0.10   /* default share of the heap */
+#define LS_SUSPECTS_DESCENT 0.70     /* child/parent retained ratio the
+                                        accumulation point search follows */
+#define LS_SUSPECTS_ACCUMULATED 10   /* default classes per suspect */
+
+typedef struct ls_suspects_options {
+  /* share of the heap (the root's retained size) at or over which a
+   * top-level dominator, or a class of them, is a suspect: (0, 1];
+   * 0 = LS_SUSPECTS_THRESHOLD. Anything else is LS_ERR_INVALID_ARG. */
+  double threshold;
+  size_t max_classes; /* rows of `accumulated` (0 = LS_SUSPECTS_ACCUMULATED) */
+} ls_suspects_options;
+
+/* The accumulated objects of a suspect, one class. */
+typedef struct ls_accumulated {
+  const char *class_name; /* owned by the heap */
+  uint64_t count, self_size, retained_size;
+} ls_accumulated;
+
+typedef struct ls_leak_suspect {
+  ls_suspect_kind kind;  /* one object, or a class of top-level dominators */
+  const char *name;      /* class name, owned by the heap */
+  uint64_t id;           /* objects: the node id; classes: 0 */
+  uint64_t count;        /* objects: 1; classes: the instances grouped */
+  uint64_t retained_size; /* a class: the sum over its instances */
+  double share;          /* retained_size / the heap's (root's) retained */
+  /* The accumulation point: where the memory piles up (README,
+   * "suspects"), V8's and Node's plumbing replaced by its owner. */
+  uint64_t point_id;
+  const char *point_name; /* as the path's last step names it (heap's) */
+  uint64_t point_retained;
+  size_t path_len;       /* shortest retainer path to the point, folded */
+  ls_path_step *path;    /* steps as ls_paths' (class and type names
+                            owned by the heap, `edge` strings by the
+                            result) */
+  size_t accumulated_count;
+  ls_accumulated *accumulated; /* largest retained first */
+  size_t related_count;
+  size_t *related;       /* indexes of other suspects whose paths share a
+                            non-plumbing node with this one's */
+  const ls_known_leak *known; /* NULL unless the point's path has the
+                                 signature of a known runtime leak on a
+                                 Node.js version that has it (or an
+                                 unknown version) */
+  const ls_known_leak *resembles; /* the signature is a known leak's, but
+                                     the version has its fix: the
+                                     program's own (else NULL) */
+} ls_leak_suspect;
+
+typedef struct ls_suspects {
+  ls_heap_totals totals;
+  double threshold;      /* the share used */
+  uint64_t heap_size;    /* what shares are of: the root's retained size */
+  size_t count;
+  ls_leak_suspect *suspects; /* largest retained first */
+} ls_suspects;
+
+/* Leak suspects of one snapshot. `opts` may be NULL (defaults). On LS_OK
+ * `*out` is the caller's, freed with ls_suspects_free; its names point into
+ * the heap, which must outlive it. Read-only on `h` (several threads may
+ * build suspects of one heap at once). */
+ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
+                            ls_suspects **out, ls_error *err);
+void ls_suspects_free(ls_suspects *s);
 
 /* ------------------------------------------------------------------------ */
 /* Session: run a Node.js program and judge its heap while it works         */

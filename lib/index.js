@@ -180,4 +180,19 @@ function handles(snapshot) {
   });
 }
 
-module.exports = { summary, diff, trend, paths, handles, run, TickLoop: require('./tickloop') };
+// suspects(path, { threshold }) -> { snapshot, threshold, heap_size, suspects[...] }
+// (leak suspects of one snapshot), plus `leak`: some suspect reaches the
+// threshold, a share of the heap in (0, 1] (default 0.1: 10%).
+function suspects(snapshot, options) {
+  const o = opts(options, 'suspects');
+  const t = o.threshold;
+  if (t !== undefined && (typeof t !== 'number' || !(t > 0 && t <= 1))) {
+    throw new RangeError(`leakscope: suspects: threshold must be a share of the heap above 0 and at most 1 (0.1 for 10%), got ${t}`);
+  }
+  return call(native.suspects, file(snapshot, 'suspects: the snapshot'), t).then((r) => {
+    r.leak = r.suspects.length > 0;
+    return r;
+  });
+}
+
+module.exports = { summary, diff, trend, paths, handles, suspects, run, TickLoop: require('./tickloop') };

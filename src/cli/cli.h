@@ -112,6 +112,7 @@ void ls__html_abort(ls__html_out *o);
 int ls__cmd_summary(int argc, char **argv);
 int ls__cmd_top(int argc, char **argv);
 int ls__cmd_paths(int argc, char **argv);
+int ls__cmd_suspects(int argc, char **argv);
 int ls__cmd_diff(int argc, char **argv);
 int ls__cmd_trend(int argc, char **argv);
 int ls__cmd_handles(int argc, char **argv);

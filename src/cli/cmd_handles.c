@@ -38,6 +38,6 @@ int ls__cmd_handles(int argc, char **argv) {
     fputs(usage, stdout);
     return ls__cli_flush();
   }
-  ls__cmd c = {LS__CMD_HANDLES, o.snapshot, NULL, 0, o.json, 0, NULL, NULL};
+  ls__cmd c = {LS__CMD_HANDLES, o.snapshot, NULL, 0, o.json, 0, NULL, NULL, 0};
   return ls__cli_command(&c);
 }

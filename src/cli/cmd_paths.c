@@ -52,6 +52,6 @@ int ls__cmd_paths(int argc, char **argv) {
     return ls__cli_usage("paths", "missing SNAPSHOT and @ID or CLASS");
   if (!query)
     return ls__cli_usage("paths", "missing @ID or CLASS after the snapshot");
-  ls__cmd cmd = {LS__CMD_PATHS, snap, query, (size_t)n, json, 0, NULL, NULL};
+  ls__cmd cmd = {LS__CMD_PATHS, snap, query, (size_t)n, json, 0, NULL, NULL, 0};
   return ls__cli_command(&cmd);
 }

@@ -26,6 +26,6 @@ int ls__cmd_top(int argc, char **argv) {
     return ls__cli_flush();
   }
   ls__cmd c = {LS__CMD_TOP, o.snapshot, NULL, o.limit_given ? (size_t)o.limit : 0,
-               o.json, o.raw_sizes, NULL, NULL};
+               o.json, o.raw_sizes, NULL, NULL, 0};
   return ls__cli_command(&c);
 }

@@ -14,6 +14,8 @@ static const char usage[] =
     "  top       the objects with the largest retained sizes\n"
     "  handles   handle-scope audit: live handles per handle root (exit 1: leak)\n"
     "  paths     what keeps an object or a class's instances alive\n"
+    "  suspects  leak suspects from one snapshot: what retains a large share\n"
+    "            and where it accumulates (exit 1: a suspect)\n"
     "  diff      what was allocated and freed between two snapshots\n"
     "  trend     what keeps growing over a series of snapshots (leak finder)\n"
     "  run       run a Node.js program, snapshot it on a schedule, give the\n"
@@ -44,6 +46,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "top")) return ls__cmd_top(argc - 2, argv + 2);
   if (!strcmp(cmd, "handles")) return ls__cmd_handles(argc - 2, argv + 2);
   if (!strcmp(cmd, "paths")) return ls__cmd_paths(argc - 2, argv + 2);
+  if (!strcmp(cmd, "suspects")) return ls__cmd_suspects(argc - 2, argv + 2);
   if (!strcmp(cmd, "diff")) return ls__cmd_diff(argc - 2, argv + 2);
   if (!strcmp(cmd, "trend")) return ls__cmd_trend(argc - 2, argv + 2);
   if (!strcmp(cmd, "run")) return ls__cmd_run(argc - 2, argv + 2);

@@ -36,7 +36,7 @@ typedef struct {
   uint32_t pending; /* async jobs started and not yet completed */
 } an_state;
 
-typedef enum { J_SUMMARY, J_DIFF, J_TREND, J_PATHS, J_HANDLES, J_RUN } job_kind;
+typedef enum { J_SUMMARY, J_DIFF, J_TREND, J_PATHS, J_HANDLES, J_RUN, J_SUSPECTS } job_kind;
 
 typedef struct {
   napi_async_work work;
@@ -48,7 +48,8 @@ typedef struct {
   uint64_t n;   /* summary: rows (0 = all); paths, trend: count (0 = default) */
   /* run: files are the script and its arguments; query the node binary,
    * out the snapshots' folder (NULL: temporary), sched warmup (< 0:
-   * default), every, count, max_time */
+   * default), every, count, max_time; suspects: sched[0] the threshold
+   * (a share, 0 = default) */
   char *out;
   double sched[4];
   /* results, filled on the pool thread */
@@ -89,7 +90,7 @@ static void nomem(job *j) {
 
 static void run_summary(job *j, FILE *f) {
   ls_error err = {0};
-  ls__cmd c = {LS__CMD_SUMMARY, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL};
+  ls__cmd c = {LS__CMD_SUMMARY, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL, 0};
   if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
@@ -160,13 +161,19 @@ static void run_trend(job *j, FILE *f) {
 
 static void run_paths(job *j, FILE *f) {
   ls_error err = {0};
-  ls__cmd c = {LS__CMD_PATHS, j->files[0], j->query, (size_t)j->n, 1, 0, NULL, NULL};
+  ls__cmd c = {LS__CMD_PATHS, j->files[0], j->query, (size_t)j->n, 1, 0, NULL, NULL, 0};
   if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
 static void run_handles(job *j, FILE *f) {
   ls_error err = {0};
-  ls__cmd c = {LS__CMD_HANDLES, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL};
+  ls__cmd c = {LS__CMD_HANDLES, j->files[0], NULL, (size_t)j->n, 1, 0, NULL, NULL, 0};
+  if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
+}
+
+static void run_suspects(job *j, FILE *f) {
+  ls_error err = {0};
+  ls__cmd c = {LS__CMD_SUSPECTS, j->files[0], NULL, 0, 1, 0, NULL, NULL, j->sched[0]};
   if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
@@ -220,6 +227,7 @@ static void execute(napi_env env, void *data) {
   case J_PATHS: run_paths(j, f); break;
   case J_HANDLES: run_handles(j, f); break;
   case J_RUN: run_run(j, f); break;
+  case J_SUSPECTS: run_suspects(j, f); break;
   }
   if ((fclose(f) != 0 || !j->json) && j->status == LS_OK) nomem(j);
 }
@@ -379,7 +387,8 @@ static job *new_job(napi_env env, job_kind k, size_t nfiles) {
 /* Arguments are checked again in lib/index.js, which gives the friendlier
  * messages; these checks keep the native functions safe on their own.
  * Each function is described by its arguments, one letter each: 'f' a file
- * name, 'F' an array of file names, 'q' the paths target, 'n' a count. */
+ * name, 'F' an array of file names, 'q' the paths target, 'n' a count,
+ * 't' a share of the heap (undefined: the default). */
 
 typedef struct {
   job_kind kind;
@@ -394,7 +403,24 @@ static const fn_desc fns[] = {
   {J_TREND, "leakscope.trend", "Fn", {"paths", "n"}},
   {J_PATHS, "leakscope.paths", "fqn", {"path", "target", "n"}},
   {J_HANDLES, "leakscope.handles", "f", {"path"}},
+  {J_SUSPECTS, "leakscope.suspects", "ft", {"path", "threshold"}},
 };
+
+/* A share of the heap in (0, 1], or undefined (0: the default). */
+static int share_arg(napi_env env, napi_value v, const char *what, double *out) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return -1;
+  *out = 0;
+  if (t == napi_undefined) return 0;
+  if (t != napi_number || napi_get_value_double(env, v, out) != napi_ok ||
+      !(*out > 0 && *out <= 1)) {
+    char m[160];
+    snprintf(m, sizeof m, "%s must be a share of the heap above 0 and at most 1", what);
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", m);
+    return -1;
+  }
+  return 0;
+}
 
 /* The file names of a JS array into j->files (NULL + exception on error). */
 static int files_arg(napi_env env, napi_value v, job *j) {
@@ -443,6 +469,7 @@ static napi_value f_job(napi_env env, napi_callback_info info) {
       break;
     case 'F': bad = files_arg(env, v, j) != 0; break;
     case 'q': bad = !(j->query = string_arg(env, v, d->what[i])); break;
+    case 't': bad = share_arg(env, v, d->what[i], &j->sched[0]) != 0; break;
     default: bad = count_arg(env, v, d->what[i], &j->n) != 0; break;
     }
     if (bad) {
@@ -540,6 +567,7 @@ napi_value ls__analyse_init(napi_env env, napi_value exports) {
     {"trend", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[2]},
     {"paths", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[3]},
     {"handles", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[4]},
+    {"suspects", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[5]},
     {"run", NULL, f_run, NULL, NULL, NULL, napi_enumerable, NULL},
     {"pending", NULL, f_pending, NULL, NULL, NULL, napi_enumerable, NULL},
   };

@@ -14,6 +14,7 @@ ls_status ls__cmd_render(const ls__cmd *c, FILE *f, int *leak, ls_error *err) {
   ho.raw_sizes = c->raw_sizes;
   ho.progress = c->progress;
   ho.progress_ctx = c->progress_ctx;
+  ho.no_distances = c->kind == LS__CMD_SUSPECTS; /* it shows none */
   if (leak) *leak = 0;
   ls_heap *h = NULL;
   ls_status st = ls_heap_load(c->path, &ho, &h, err);
@@ -49,6 +50,19 @@ ls_status ls__cmd_render(const ls__cmd *c, FILE *f, int *leak, ls_error *err) {
       else ls__render_paths_text(f, c->path, &tot, c->query, p);
     }
     ls_paths_free(p);
+    break;
+  }
+  case LS__CMD_SUSPECTS: {
+    ls_suspects *r = NULL;
+    ls_suspects_options so;
+    memset(&so, 0, sizeof so);
+    so.threshold = c->threshold;
+    if ((st = ls_suspects_build(h, &so, &r, err)) == LS_OK) {
+      if (c->json) ls__render_suspects_json(f, c->path, r);
+      else ls__render_suspects_text(f, c->path, r);
+      if (leak) *leak = r->count > 0;
+    }
+    ls_suspects_free(r);
     break;
   }
   case LS__CMD_HANDLES: {

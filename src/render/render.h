@@ -47,7 +47,9 @@ int ls__render_paths_text(FILE *f, const char *path, const ls_heap_totals *t,
  * summary JSON: every class). *leak (may be NULL): handles found a leak.
  * Errors as ls_heap_load and the analysis give them (err not prefixed with
  * the path). */
-typedef enum { LS__CMD_SUMMARY, LS__CMD_TOP, LS__CMD_PATHS, LS__CMD_HANDLES } ls__cmd_kind;
+typedef enum {
+  LS__CMD_SUMMARY, LS__CMD_TOP, LS__CMD_PATHS, LS__CMD_HANDLES, LS__CMD_SUSPECTS
+} ls__cmd_kind;
 typedef struct ls__cmd {
   ls__cmd_kind kind;
   const char *path;
@@ -56,6 +58,7 @@ typedef struct ls__cmd {
   int json, raw_sizes;
   ls_progress_fn progress;
   void *progress_ctx;
+  double threshold; /* suspects: share of the heap (0: the default) */
 } ls__cmd;
 ls_status ls__cmd_render(const ls__cmd *c, FILE *f, int *leak, ls_error *err);
 
@@ -72,6 +75,15 @@ const char *ls__count_unit(const ls_suspect *x);
 void ls__unsure_sentence(const ls_trend *t, char *buf, size_t len);
 int ls__render_trend_json(FILE *f, const ls_trend *t);
 int ls__render_trend_text(FILE *f, const ls_trend *t);
+
+/* Leak suspects of one snapshot (suspects.c): JSON {snapshot, threshold,
+ * heap_size, suspects[{kind, name, id?, count, retained_size, share,
+ * accumulation_point{id, name, retained_size, path}, accumulated[{class,
+ * count, self_size, retained_size}], related[], known?}]} and the text
+ * report; the headline of one suspect in words (HTML too). */
+int ls__render_suspects_json(FILE *f, const char *path, const ls_suspects *r);
+int ls__render_suspects_text(FILE *f, const char *path, const ls_suspects *r);
+void ls__suspect_headline(const ls_leak_suspect *x, char *buf, size_t len);
 
 /* Text helpers (text.c) shared by every table. */
 /* Digits with thousands separators: 1234567 -> "1,234,567". */
@@ -122,6 +134,8 @@ int ls__render_trend_html(FILE *f, const ls_trend *t,
                           const ls__html_options *o);
 int ls__render_summary_html(FILE *f, const char *path, const ls_summary *s,
                             const ls__html_options *o);
+/* The leak suspects of one snapshot as a page (html_suspects.c). */
+int ls__render_suspects_html(FILE *f, const char *path, const ls_suspects *r);
 
 /* A retainer path as the report's chain: <ol class="path"> with one
  * <li class="step" data-id=ID> per step (a marker: one element, with

@@ -217,6 +217,41 @@ test('summary --html: every class, sortable, beside the normal output', () => {
   screenshot(file, path.join(artifacts, 'summary.png'));
 });
 
+test('suspects --html: one section per suspect with its point and path, in Chromium', () => {
+  const snap = leak.paths[leak.paths.length - 1];
+  const file = path.join(tmp.dir, 'suspects.html');
+  const r = runCli(['suspects', '--json', '--threshold', '1', '--html', file, snap], { timeoutMs: 60_000 });
+  assert.equal(r.status, 1, describeRun(r));
+  const json = JSON.parse(r.stdout);
+  assert.ok(json.suspects.length > 0);
+  assert.equal(mode(file), 0o600);
+  const src = fs.readFileSync(file, 'utf8');
+  assert.doesNotMatch(src, /<script/i);
+  assert.doesNotMatch(src, /(src|href)="https?:/i);
+  const dom = dumpDom(file);
+  const verdict = /<section id="verdict"[^>]*>([\s\S]*?)<\/section>/.exec(dom);
+  assert.match(verdict[1].replace(/<[^>]+>/g, ''), /Leak suspects found/);
+  const sections = dom.split('<section class="suspect"').slice(1);
+  assert.equal(sections.length, json.suspects.length);
+  sections.forEach((sec, i) => {
+    const ap = json.suspects[i].accumulation_point;
+    assert.ok(sec.includes(`@${ap.id}`), `the point of suspect ${i + 1}`);
+    const ids = [...sec.matchAll(/<li class="step" data-id="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(ids, ap.path.map((st) => st.id), `path of suspect ${i + 1}`);
+    assert.equal((sec.match(/<tr><td class="l name">/g) || []).length, json.suspects[i].accumulated.length);
+  });
+  // the holder the map-cache leak is about
+  assert.ok(dom.includes('sessionCache'), 'the path names the variable that holds the cache');
+  for (const [png, extra] of [['suspects.png', []], ['suspects-dark.png', ['--force-dark-mode']]]) {
+    const out = path.join(artifacts, png);
+    fs.rmSync(out, { force: true });
+    chrome([...extra, `--screenshot=${out}`, '--window-size=1280,1600', '--hide-scrollbars', url(file)]);
+    const buf = fs.readFileSync(out);
+    assert.deepEqual([...buf.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
+    assert.ok(buf.length > 10_000, `screenshot ${png} is only ${buf.length} bytes`);
+  }
+});
+
 test('--html errors: missing folder, a folder, a failed run leaves nothing', () => {
   const missing = path.join(tmp.dir, 'no', 'such', 'report.html');
   let r = runCli(['trend', '--html', missing, ...leak.paths]);

@@ -1,7 +1,7 @@
 /* The library on several threads at once (the Node addon runs analyses on
  * libuv's thread pool): four threads analyse four different series of
  * snapshots at the same time, each running summary, top, paths, diff,
- * trend (with the HTML report) and handles again and again, and every
+ * trend (with the HTML report), handles and suspects again and again, and every
  * result must equal the one computed alone on one thread. Built and run
  * under ThreadSanitizer by `make tsan`, which reports any data race. */
 #include <pthread.h>
@@ -93,6 +93,7 @@ static char *analyse(int w) {
   ls_digest *d = NULL;
   ls_diff *df = NULL;
   ls_trend *t = NULL;
+  ls_suspects *sx = NULL;
   ls_heap_totals tot;
   ok = ls_heap_load(files[w][SNAPS - 1], NULL, &h, &err) == LS_OK &&
        ls_heap_load(files[w][0], NULL, &old, &err) == LS_OK;
@@ -105,6 +106,10 @@ static char *analyse(int w) {
        ls__render_paths_json(f, "s", &tot, "Tick", p) == 0;
   ok = ok && ls_handles_build(h, &hs, &err) == LS_OK &&
        ls__render_handles_json(f, "s", &tot, hs) == 0;
+  ok = ok && ls_suspects_build(h, NULL, &sx, &err) == LS_OK && sx->count > 0 &&
+       ls__render_suspects_json(f, "s", sx) == 0 &&
+       ls__render_suspects_text(f, "s", sx) == 0 &&
+       ls__render_suspects_html(f, "s", sx) == 0;
   ok = ok && ls_digest_build(old, &d, &err) == LS_OK &&
        ls_diff_build(d, h, &df, &err) == LS_OK &&
        ls__render_diff_json(f, "a", "b", df) == 0;
@@ -118,6 +123,7 @@ static char *analyse(int w) {
        ls__render_trend_json(f, t) == 0 && ls__render_trend_html(f, t, &ho) == 0 &&
        ls__render_summary_html(f, "s", s, &ho) == 0;
   ls_trend_free(t);
+  ls_suspects_free(sx);
   ls_diff_free(df);
   ls_digest_free(d);
   ls_handles_free(hs);
