@@ -128,6 +128,20 @@ typedef struct {
   uint32_t v, cls;
 } cand_t;
 
+/* A new, zeroed suspect at the end of r->suspects (room for `*cap`), or
+ * NULL when out of memory (r unchanged). */
+static ls_leak_suspect *add_suspect(ls_suspects *r, size_t *cap) {
+  if (r->count == *cap) {
+    size_t n = *cap ? 2 * *cap : 8;
+    ls_leak_suspect *m = realloc(r->suspects, n * sizeof *m);
+    if (!m) return NULL;
+    r->suspects = m, *cap = n;
+  }
+  ls_leak_suspect *x = &r->suspects[r->count++];
+  memset(x, 0, sizeof *x);
+  return x;
+}
+
 static int cand_by_class(const void *a, const void *b) {
   const cand_t *x = a, *y = b;
   if (x->cls != y->cls) return x->cls < y->cls ? -1 : 1;
@@ -437,14 +451,8 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     uint64_t sum = 0, count = 0;
     for (j = i; j < nc && cs[j].cls == cs[i].cls; j++) {
       if (r->heap_size && (double)cs[j].retained >= need) {
-        if (r->count == cap) {
-          size_t nc2 = cap ? 2 * cap : 8;
-          ls_leak_suspect *m = realloc(r->suspects, nc2 * sizeof *m);
-          if (!m) goto oom;
-          r->suspects = m, cap = nc2;
-        }
-        ls_leak_suspect *x = &r->suspects[r->count++];
-        memset(x, 0, sizeof *x);
+        ls_leak_suspect *x = add_suspect(r, &cap);
+        if (!x) goto oom;
         x->kind = LS_SUSPECT_OBJECT;
         x->id = cs[j].id;
         x->point_id = j; /* the candidate, until the points are found */
@@ -456,14 +464,8 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
       count += cs[j].retained != 0;
     }
     if (r->heap_size && count && (double)sum >= need) {
-      if (r->count == cap) {
-        size_t nc2 = cap ? 2 * cap : 8;
-        ls_leak_suspect *m = realloc(r->suspects, nc2 * sizeof *m);
-        if (!m) goto oom;
-        r->suspects = m, cap = nc2;
-      }
-      ls_leak_suspect *x = &r->suspects[r->count++];
-      memset(x, 0, sizeof *x);
+      ls_leak_suspect *x = add_suspect(r, &cap);
+      if (!x) goto oom;
       x->kind = LS_SUSPECT_CLASS;
       x->point_id = i; /* the group's first candidate, for now */
       x->count = count;

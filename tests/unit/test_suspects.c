@@ -50,6 +50,13 @@ static ls_suspects *suspects_of(const ls_heap *h, double threshold) {
   return r;
 }
 
+/* Frees what a case made, in the order it depends on. */
+static void done(ls_suspects *r, ls_heap *h, tsnap *t) {
+  ls_suspects_free(r);
+  ls_heap_free(h);
+  tsnap_free(t);
+}
+
 static uint64_t id_of(int ordinal) { return 1 + 2ull * (unsigned)ordinal; }
 
 static const char *last_edge(const ls_leak_suspect *x) {
@@ -107,9 +114,7 @@ static void single_map_owner(void **state) {
   assert_int_equal(x->accumulated[0].retained_size, 1000);
   assert_int_equal(x->related_count, 0);
   assert_null(x->known);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* A chain A -> B -> C: B/A = `b_share`, C/B below 0.7. The descent goes
@@ -142,9 +147,7 @@ static void descent_case(int b_retained, int expect_b) {
     assert_string_equal(last_edge(x), "a");
     assert_string_equal(x->accumulated[0].class_name, "B");
   }
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 static void descent_ratio(void **state) {
@@ -191,9 +194,7 @@ static void linked_list_head(void **state) {
   assert_string_equal(x->accumulated[1].class_name, "Payload");
   assert_int_equal(x->accumulated[1].count, 200);
   assert_int_equal(x->accumulated[1].retained_size, 200 * 8);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* A closure's context holds the array: global .handler -> closure ->
@@ -229,9 +230,7 @@ static void closure_variable(void **state) {
   assert_string_equal(x->path[x->path_len - 1].edge_type, "context");
   assert_string_equal(x->accumulated[0].class_name, "Item");
   assert_int_equal(x->accumulated[0].count, 100);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* 40 Items each held by two containers (an Array's elements and an
@@ -279,9 +278,7 @@ static void class_group(void **state) {
   assert_string_equal(x->accumulated[0].class_name, "Item");
   assert_int_equal(x->accumulated[0].count, 40);
   assert_int_equal(x->accumulated[0].self_size, 1000);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* The class key has the constructor location: 20 Items from one place and
@@ -315,9 +312,7 @@ static void class_key_has_location(void **state) {
     assert_int_equal(r->suspects[i].count, 20);
     assert_int_equal(r->suspects[i].retained_size, 500);
   }
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* What only a weak edge holds is retained by nobody: its holder is no
@@ -396,9 +391,7 @@ static void no_suspect(void **state) {
   ls_suspects *r = suspects_of(h, 0);
   assert_int_equal(r->count, 0);
   assert_true(r->heap_size >= 3000);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* A closure whose script is named `script`, its context holding a big Map
@@ -437,9 +430,7 @@ static void node_internals_skipped(void **state) {
   ls_heap *h = heap_of(t);
   ls_suspects *r = suspects_of(h, 0);
   assert_int_equal(r->count, 0);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 
   /* held under one of Node's private symbols (primordials) */
   t = base(&global);
@@ -456,9 +447,7 @@ static void node_internals_skipped(void **state) {
   h = heap_of(t);
   r = suspects_of(h, 0);
   assert_int_equal(r->count, 0);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 
   t = base(&global);
   scripted_closure(t, global, "/app/server.js", "store");
@@ -468,9 +457,7 @@ static void node_internals_skipped(void **state) {
   assert_string_equal(r->suspects[0].point_name, "Set");
   assert_string_equal(last_edge(&r->suspects[0]), "store");
   assert_null(r->suspects[0].known);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* A point whose path has a known runtime leak's signature says so, even in
@@ -488,9 +475,7 @@ static void known_leak(void **state) {
   assert_string_equal(last_edge(x), "gcPersistentSignals");
   assert_non_null(x->known);
   assert_string_equal(x->known->id, "node-abort-any-persistent");
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* On a Node.js version with the fix (22.15.0 has the gcPersistentSignals
@@ -511,9 +496,7 @@ static void resembles_on_fixed_version(void **state) {
   assert_null(r->suspects[0].known);
   assert_non_null(r->suspects[0].resembles);
   assert_string_equal(r->suspects[0].resembles->id, "node-abort-any-persistent");
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* Node's own variables holding more than Node's own state can (4 MiB) hold
@@ -543,9 +526,7 @@ static void big_node_state_reported(void **state) {
   assert_int_equal(r->count, 1);
   assert_string_equal(last_edge(&r->suspects[0]), "timerListMap");
   assert_true(r->suspects[0].retained_size > 4u << 20);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 /* Two top-level dominators whose paths go through the same object (App)
@@ -583,9 +564,7 @@ static void related_suspects(void **state) {
   assert_int_equal(r->suspects[1].related_count, 1);
   assert_int_equal(r->suspects[1].related[0], 0);
   assert_int_equal(r->suspects[2].related_count, 0);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 
   /* the same through a function of the runtime (no script: V8's, or
    * Node's): not one cause */
@@ -609,9 +588,7 @@ static void related_suspects(void **state) {
   assert_int_equal(r->suspects[0].path_len, 3); /* global .setTimeout .a */
   assert_int_equal(r->suspects[0].related_count, 0);
   assert_int_equal(r->suspects[1].related_count, 0);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 static char *render(int (*fn)(FILE *, const char *, const ls_suspects *),
@@ -677,9 +654,7 @@ static void renderers_escape_names(void **state) {
   free(json);
   free(text);
   free(html);
-  ls_suspects_free(r);
-  ls_heap_free(h);
-  tsnap_free(t);
+  done(r, h, t);
 }
 
 int main(void) {
