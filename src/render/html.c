@@ -131,16 +131,20 @@ void ls__html_end(FILE *f, int string_values) {
         "</html>\n", f);
 }
 
+void ls__html_begin_file(FILE *f, const char *command, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  char title[300];
+  snprintf(title, sizeof title, "leakscope %s: %.200s", command, base);
+  ls__html_begin(f, title);
+}
+
 /* ---- the summary report ---------------------------------------------- */
 
 int ls__render_summary_html(FILE *f, const char *path, const ls_summary *s,
                             const ls__html_options *o) {
   char a[32], b[32], c[32];
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  char title[300];
-  snprintf(title, sizeof title, "leakscope summary: %.200s", base);
-  ls__html_begin(f, title);
+  ls__html_begin_file(f, "summary", path);
   fputs("<p class=\"brand\">leakscope summary</p>\n<section id=\"verdict\" "
         "class=\"verdict summary\"><h1 class=\"name\">", f);
   ls__html_text(f, path, 400);

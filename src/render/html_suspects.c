@@ -7,11 +7,7 @@
 
 int ls__render_suspects_html(FILE *f, const char *path, const ls_suspects *r) {
   char a[32], b[32], c[32];
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  char title[300];
-  snprintf(title, sizeof title, "leakscope suspects: %.200s", base);
-  ls__html_begin(f, title);
+  ls__html_begin_file(f, "suspects", path);
   fprintf(f, "<p class=\"brand\">leakscope suspects</p>\n<section id=\"verdict\" "
              "class=\"verdict%s\"><h1>%s</h1>\n<p class=\"name\">",
           r->count ? " leak" : "",

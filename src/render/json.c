@@ -89,3 +89,26 @@ int ls__render_top_json(FILE *f, const char *path, const ls_heap_totals *t,
   fputs("]}\n", f);
   return ferror(f) ? -1 : 0;
 }
+
+static void json_key_str(FILE *f, const char *key, const char *v) {
+  fprintf(f, ",\"%s\":", key);
+  ls__json_string(f, v, strlen(v));
+}
+
+void ls__json_known(FILE *f, const char *key, const ls_known_leak *k,
+                    const char *version, int details) {
+  fprintf(f, ",\"%s\":{\"id\":", key);
+  ls__json_string(f, k->id, strlen(k->id));
+  json_key_str(f, "title", k->title);
+  json_key_str(f, "reference", k->reference);
+  if (details) {
+    json_key_str(f, "fixed_in", k->fixed_in);
+    json_key_str(f, "advice", k->advice);
+    json_key_str(f, "affected", k->affected);
+    const char *fix = ls_known_fixed_for(k, version);
+    fputs(",\"fixed_for_version\":", f);
+    if (fix) ls__json_string(f, fix, strlen(fix));
+    else fputs("null", f);
+  }
+  putc('}', f);
+}

@@ -22,6 +22,13 @@ void ls__json_snapshot(FILE *f, const char *path, const ls_heap_totals *t);
 /* The same object alone: {"path":…,"node_count":…,…} (diff's sides). */
 void ls__json_totals(FILE *f, const char *path, const ls_heap_totals *t);
 
+/* A known runtime leak as `,"key":{…}`: id, title, reference and, with
+ * `details` (a "known" object, not a "resembles" one), fixed_in, advice,
+ * affected and fixed_for_version (the release of `version`'s line that
+ * fixes it, or null). */
+void ls__json_known(FILE *f, const char *key, const ls_known_leak *k,
+                    const char *version, int details);
+
 /* Retainer paths (paths.c): a JSON array of steps {name,type,id,edge,
  * edge_type}, and the text form, one step per line under `indent`. */
 void ls__json_path(FILE *f, const ls_path_step *steps, size_t n);
@@ -150,6 +157,8 @@ void ls__html_path(FILE *f, const ls_path_step *steps, size_t n,
 void ls__html_text(FILE *f, const char *s, size_t max);
 /* <!DOCTYPE ...> to <body><main>, with `title` (escaped). */
 void ls__html_begin(FILE *f, const char *title);
+/* The same, titled "leakscope COMMAND: FILE" (FILE: the base name of path). */
+void ls__html_begin_file(FILE *f, const char *command, const char *path);
 void ls__html_end(FILE *f, int string_values);
 /* The class section: a bar chart of the largest retained sizes and the
  * sortable table (CSS only) of the first rows (at most 2,000). `total` is

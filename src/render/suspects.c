@@ -38,28 +38,9 @@ int ls__render_suspects_json(FILE *f, const char *path,
     for (size_t j = 0; j < x->related_count; j++)
       fprintf(f, "%s%zu", j ? "," : "", x->related[j]);
     putc(']', f);
-    if (x->known) {
-      fputs(",\"known\":{\"id\":", f);
-      jstr(f, x->known->id);
-      fputs(",\"title\":", f);
-      jstr(f, x->known->title);
-      fputs(",\"fixed_in\":", f);
-      jstr(f, x->known->fixed_in);
-      fputs(",\"reference\":", f);
-      jstr(f, x->known->reference);
-      fputs(",\"advice\":", f);
-      jstr(f, x->known->advice);
-      putc('}', f);
-    }
-    if (x->resembles) {
-      fputs(",\"resembles\":{\"id\":", f);
-      jstr(f, x->resembles->id);
-      fputs(",\"title\":", f);
-      jstr(f, x->resembles->title);
-      fputs(",\"reference\":", f);
-      jstr(f, x->resembles->reference);
-      putc('}', f);
-    }
+    if (x->known) ls__json_known(f, "known", x->known, r->totals.node_version, 1);
+    if (x->resembles)
+      ls__json_known(f, "resembles", x->resembles, r->totals.node_version, 0);
     putc('}', f);
   }
   fputs("]}\n", f);

@@ -20,17 +20,6 @@ static void json_str(FILE *f, const char *key, const char *s) {
   ls__json_string(f, s, strlen(s));
 }
 
-static void json_str_value(FILE *f, const char *s) { ls__json_string(f, s, strlen(s)); }
-
-/* `,"key":{"id":…,"title":…,"reference":…` (the caller closes it). */
-static void json_known(FILE *f, const char *key, const ls_known_leak *k) {
-  fprintf(f, ",\"%s\":{", key);
-  json_str(f, "id", k->id);
-  putc(',', f);
-  json_str(f, "title", k->title);
-  putc(',', f);
-  json_str(f, "reference", k->reference);
-}
 
 /* The Node.js version of the newest snapshot, or "" when unknown. */
 static const char *newest_version(const ls_trend *t) {
@@ -105,24 +94,8 @@ int ls__render_trend_json(FILE *f, const ls_trend *t) {
                ",\"group\":%ld,\"path\":",
             x->growth_bytes, x->growth_count, x->group);
     ls__json_path(f, x->path, x->path_len);
-    if (x->known) {
-      json_known(f, "known", x->known);
-      putc(',', f);
-      json_str(f, "fixed_in", x->known->fixed_in);
-      putc(',', f);
-      json_str(f, "advice", x->known->advice);
-      putc(',', f);
-      json_str(f, "affected", x->known->affected);
-      const char *fix = ls_known_fixed_for(x->known, version);
-      fputs(",\"fixed_for_version\":", f);
-      if (fix) json_str_value(f, fix);
-      else fputs("null", f);
-      putc('}', f);
-    }
-    if (x->resembles) {
-      json_known(f, "resembles", x->resembles);
-      putc('}', f);
-    }
+    if (x->known) ls__json_known(f, "known", x->known, version, 1);
+    if (x->resembles) ls__json_known(f, "resembles", x->resembles, version, 0);
     putc('}', f);
   }
   fputs("]}\n", f);
