@@ -72,10 +72,8 @@ ls_status ls_trend_stream_add(ls_trend_stream *ts, const ls_heap *h, const char 
   ls__store *c = &ts->c;
   c->err = err;
   const size_t slot = c->n;
-  char name[32];
-  snprintf(name, sizeof name, "snapshot %zu", slot + 1);
-  char *path = strdup(label ? label : name);
-  if (!path || reserve(ts)) {
+  char *path = label ? strdup(label) : NULL;
+  if ((label && !path) || reserve(ts)) {
     free(path);
     return ls__store_nomem(c);
   }

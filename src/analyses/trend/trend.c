@@ -302,7 +302,8 @@ ls_status ls__trend_judge(ls__store *cs, const ls_trend_options *opts, int times
                          "%s and %s have the same largest node id: the same "
                          "snapshot twice? (expected snapshots taken at "
                          "different times)",
-                         t->snapshots[i - 1].path, t->snapshots[i].path);
+                         t->snapshots[i - 1].path ? t->snapshots[i - 1].path : "a snapshot",
+                         t->snapshots[i].path ? t->snapshots[i].path : "the next one");
       goto out;
     }
   int times_known = 0;
