@@ -525,8 +525,13 @@ static int snapshot_done(session *x, double t0, double asked, double *last_write
   if (!more) {
     SAY(x, "the time budget is spent (%.0f s)", x->sch.max_time);
   } else if (tr->verdict == LS_VERDICT_UNSURE) {
-    SAY(x, "not sure yet (%s: %zu more snapshots may settle it); next snapshot in %.1f s",
-        ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, *due - now());
+    const double watched = x->time[x->n - 1] - x->time[0];
+    char busy[128] = "";
+    if (watched > 0 && x->watch < 0.9 * watched)
+      snprintf(busy, sizeof busy, "; the machine is busy (the program got %.0f%% of the CPU "
+               "time it wanted)", 100.0 * x->watch / watched);
+    SAY(x, "not sure yet (%s: %zu more snapshots may settle it)%s; next snapshot in %.1f s",
+        ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, busy, *due - now());
   } else if (tr->verdict == LS_VERDICT_LEAK) {
     /* on a busy machine the watch counts the time the program could run */
     const double watched = x->time[x->n - 1] - x->time[0];
@@ -727,10 +732,17 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
         char msg[64];
         int m = snprintf(msg, sizeof msg, "stream %d\n", pending);
         if (write_all(x->sock, msg, (size_t)m)) {
+          /* the socket is closed: the program is exiting, or it closed
+           * fd 3 (then the check above stops it) */
           ls__sink_abort(x->sink);
           x->sink = NULL;
+          free(x->paths[x->n]);
+          x->paths[x->n] = NULL;
           pending = 0;
-          break; /* the child is gone: see below */
+          close(x->sock);
+          x->sock = -1;
+          sock_closed_at = now();
+          continue;
         }
       }
     }
