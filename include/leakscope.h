@@ -550,7 +550,9 @@ ls_status ls_trend_stream_new(const ls_trend_options *opts, ls_trend_stream **ou
  * NULL, a snapshot that was never a file) names it in the report. `time`: seconds on any one clock; `work`: CPU
  * seconds the process had used (< 0: unknown, then for the whole stream);
  * `runnable`: as ls_trend_options.runnable (< 0: unknown, likewise). On an
- * error the stream is as before the call. */
+ * error the snapshot is not added; if it was the newest so far (its
+ * candidates were being picked, out of memory), the stream cannot go on
+ * and every later add or judge says so. */
 ls_status ls_trend_stream_add(ls_trend_stream *ts, const ls_heap *h, const char *label,
                               double time, double work, double runnable, ls_error *err);
 

@@ -780,14 +780,35 @@ static int dedge_cmp(const void *x, const void *y) {
   return a->at < b->at ? -1 : a->at > b->at;
 }
 
+/* Encode one owner's storage edges (sorted by name, the first of each
+ * name kept) into d->edges; *k counts the entries. */
+static int put_owner_edges(ls__tdigest *d, dedge *de, size_t nde, uint64_t *k,
+                           uint64_t *prev) {
+  if (nde > 1) qsort(de, nde, sizeof *de, dedge_cmp);
+  for (size_t i = 0; i < nde; i++) {
+    if (i && de[i].hash == de[i - 1].hash) continue;
+    if (block_mark(&d->edges, *k, de[i].owner) || buf_reserve(&d->edges, 3 * 10)) return -1;
+    if (*k % DIGEST_BLOCK == 0) *prev = de[i].owner;
+    put_varint(&d->edges, de[i].owner - *prev);
+    memcpy(d->edges.data + d->edges.len, &de[i].hash, 4); /* random bits: raw */
+    d->edges.len += 4;
+    /* storage is mostly made with its owner: a small distance in ids */
+    const int64_t dt = (int64_t)(de[i].target - de[i].owner);
+    put_varint(&d->edges, ((uint64_t)dt << 1) ^ (uint64_t)(dt >> 63));
+    *prev = de[i].owner;
+    (*k)++;
+  }
+  return 0;
+}
+
 static ls_status make_digest(ls__store *c, const ls_heap *h, const uint64_t *room,
                              const uint32_t *item_class, ls__tdigest *d) {
   const ls_snapshot *s = h->s;
   memset(d, 0, sizeof *d);
-  uint64_t *ids = NULL, n = 0, mx = 0;
+  uint64_t *ids = NULL, n = 0, mx = 0, k = 0, eprev = 0;
   uint32_t *ord = NULL;
-  dedge *de = NULL;
-  size_t nde = 0, capde = 0;
+  dedge *de = NULL; /* one owner's edges at a time: owners come in id order */
+  size_t capde = 0;
   ls_status st = ls__objects_by_id(h, &ids, &ord, &n, &mx, 1, c->err);
   if (st != LS_OK) return st;
   uint64_t prev = 0;
@@ -805,10 +826,11 @@ static ls_status make_digest(ls__store *c, const ls_heap *h, const uint64_t *roo
     put_varint(&d->nodes, x.room);
     prev = ids[i];
     const uint32_t v = ord[i];
+    size_t nde = 0;
     for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
       if (!via_edge_ok(s, e)) continue;
       if (nde == capde) {
-        size_t cap = capde ? capde * 2 : 4096;
+        size_t cap = capde ? capde * 2 : 64;
         dedge *p = realloc(de, cap * sizeof *p);
         if (!p) goto oom;
         de = p;
@@ -817,26 +839,9 @@ static ls_status make_digest(ls__store *c, const ls_heap *h, const uint64_t *roo
       de[nde++] = (dedge){ids[i], edge_hash(s, e), (uint32_t)(e - s->first_edge[v]),
                           s->node_id[s->edge_to[e]]};
     }
+    if (put_owner_edges(d, de, nde, &k, &eprev)) goto oom;
   }
   d->node_count = n;
-  /* the owners come in id order already; sort within each by name, then
-   * keep the first edge of each name */
-  qsort(de, nde, sizeof *de, dedge_cmp);
-  uint64_t k = 0;
-  prev = 0;
-  for (size_t i = 0; i < nde; i++) {
-    if (i && de[i].owner == de[i - 1].owner && de[i].hash == de[i - 1].hash) continue;
-    if (block_mark(&d->edges, k, de[i].owner) || buf_reserve(&d->edges, 3 * 10)) goto oom;
-    if (k % DIGEST_BLOCK == 0) prev = de[i].owner;
-    put_varint(&d->edges, de[i].owner - prev);
-    memcpy(d->edges.data + d->edges.len, &de[i].hash, 4); /* random bits: raw */
-    d->edges.len += 4;
-    /* storage is mostly made with its owner: a small distance in ids */
-    const int64_t dt = (int64_t)(de[i].target - de[i].owner);
-    put_varint(&d->edges, ((uint64_t)dt << 1) ^ (uint64_t)(dt >> 63));
-    prev = de[i].owner;
-    k++;
-  }
   d->edge_count = k;
   free(ids);
   free(ord);
