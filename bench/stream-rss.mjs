@@ -32,7 +32,9 @@ function once(label, bin) {
       '--every', env('LS_BENCH_EVERY', '15'), '--count', env('LS_BENCH_COUNT', '3'), '--',
       path.join(here, 'gen-snapshots.mjs'), '--child', '--units', units, '--serve'];
     const t0 = Date.now();
-    const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // LEAKSCOPE_TIMINGS: progress lines with each snapshot's size and the program's pause
+    const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LEAKSCOPE_TIMINGS: '1' } });
     let stdout = '', stderr = '', own = 0;
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
@@ -52,7 +54,10 @@ function once(label, bin) {
       let t = {};
       try { t = JSON.parse(stdout); } catch { /* reported below */ }
       const snaps = (t.snapshots ?? []).map((s) => s.total_size);
-      resolve({ label, wall, target, ready, own, timeMax, verdict: t.verdict, snaps, err: t.verdict ? '' : stderr.slice(-800) });
+      const pauses = [...stderr.matchAll(/snapshot \d+ of \d+ (?:taken|written) \(([\d.]+) MB, ([\d.]+) s\)/g)]
+        .map((m) => `${m[1]} MB ${m[2]} s`);
+      resolve({ label, wall, target, ready, own, timeMax, verdict: t.verdict, snaps, pauses,
+        err: t.verdict ? '' : stderr.slice(-800) });
     });
   });
 }
@@ -66,9 +71,9 @@ for (const a of process.argv.slice(2)) {
   rows.push(r);
   process.stderr.write(`${label}: done in ${r.wall.toFixed(1)} s\n`);
 }
-process.stdout.write('| mode | target RSS before | target peak RSS | leakscope peak RSS (own) | time -v max RSS | wall | verdict |\n');
-process.stdout.write('|---|---|---|---|---|---|---|\n');
+process.stdout.write('| mode | target RSS before | target peak RSS | leakscope peak RSS (own) | time -v max RSS | wall | snapshots: size, program paused | verdict |\n');
+process.stdout.write('|---|---|---|---|---|---|---|---|\n');
 for (const r of rows) {
   process.stdout.write(`| ${r.label} | ${mb(r.ready)} MB | ${mb(r.target)} MB | ${mb(r.own)} MB | ${mb(r.timeMax)} MB | ` +
-    `${r.wall.toFixed(1)} s | ${r.verdict ?? 'none'} (${r.snaps.length} snapshots) |\n`);
+    `${r.wall.toFixed(1)} s | ${r.pauses.join(', ')} | ${r.verdict ?? 'none'} (${r.snaps.length} snapshots) |\n`);
 }

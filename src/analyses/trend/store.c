@@ -749,6 +749,18 @@ static size_t block_find(const ls__dbuf *b, uint64_t key) {
   return lo ? lo - 1 : SIZE_MAX;
 }
 
+/* Give back what doubling reserved: a digest lives as long as its stream
+ * (and is never grown again). */
+static void dbuf_shrink(ls__dbuf *b) {
+  unsigned char *p = b->len ? realloc(b->data, b->len) : NULL;
+  if (p) b->data = p, b->cap = b->len;
+  uint64_t *k = b->nblk ? realloc(b->blk_key, b->nblk * sizeof *k) : NULL;
+  if (k) b->blk_key = k;
+  size_t *o = b->nblk ? realloc(b->blk_off, b->nblk * sizeof *o) : NULL;
+  if (o) b->blk_off = o;
+  if (k && o) b->capblk = b->nblk;
+}
+
 static void dbuf_free(ls__dbuf *b) {
   free(b->data);
   free(b->blk_key);
@@ -843,6 +855,8 @@ static ls_status make_digest(ls__store *c, const ls_heap *h, const uint64_t *roo
   }
   d->node_count = n;
   d->edge_count = k;
+  dbuf_shrink(&d->nodes);
+  dbuf_shrink(&d->edges);
   free(ids);
   free(ord);
   free(de);
