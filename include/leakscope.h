@@ -756,8 +756,11 @@ typedef struct ls_version_result {
   ls_suspect_kind suspect_kind;
   char *suspect_name;     /* owned */
   ls_metric suspect_metric;
-  double seconds;         /* wall time of its run (fetching left out) */
+  double seconds;         /* wall time of its runs (fetching left out) */
   int fetched;            /* 1: downloaded for this search */
+  int retried;            /* 1: the first run was unsure, so it ran again
+                             with a longer schedule; the outcome is the
+                             second run's */
 } ls_version_result;
 
 typedef enum ls_boundary_kind {

@@ -37,7 +37,8 @@ static void json_version(FILE *f, const ls_version_result *r) {
   } else {
     fputs("null", f);
   }
-  fprintf(f, ",\"seconds\":%.1f,\"fetched\":%s", r->seconds, r->fetched ? "true" : "false");
+  fprintf(f, ",\"seconds\":%.1f,\"fetched\":%s,\"retried\":%s", r->seconds,
+          r->fetched ? "true" : "false", r->retried ? "true" : "false");
   if (r->failed) {
     fputs(",\"failure\":", f);
     ls__json_string(f, r->failure, strlen(r->failure));
@@ -141,6 +142,11 @@ int ls__render_versions_text(FILE *f, const ls_versions *v) {
   for (size_t i = 0; i < v->count; i++)
     if (v->results[i].failed)
       fprintf(f, "\nNode.js %s: %s\n", v->results[i].version, v->results[i].failure);
+  for (size_t i = 0; i < v->count; i++)
+    if (v->results[i].retried)
+      fprintf(f, "\nNode.js %s was unsure at first and ran again with a longer "
+                 "schedule; its row is the second run (seconds: both).\n",
+              v->results[i].version);
   putc('\n', f);
   if (v->probes < v->candidates)
     fprintf(f, "Tested %zu of the %zu published releases in the range (%zu probes, "

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../reader/error.h"
+#include "schedule.h"
 #include "nodes.h"
 
 #define fail(e, code, ...) ls__set_error((e), (code), LS_NO_OFFSET, __VA_ARGS__)
@@ -200,24 +201,23 @@ static ls_status fetch(vctx *x, size_t i, char *bin, size_t len) {
   return st;
 }
 
-static int run_one(void *ctx, size_t i, size_t lo, size_t hi) {
-  vctx *x = ctx;
+/* A run that ended "unsure" is run again once, this much longer: unsure
+ * says the series could not tell yet, not something about the version, and
+ * as an outcome it would make a boundary of its own. */
+#define RETRY_MORE_SNAPS 4   /* fixed schedule: at least this many more */
+#define RETRY_TIME_FACTOR 2  /* adaptive: this times the time budget */
+
+/* Run the program once on version i with `ro` (its node and out_dir set
+ * here) into x->res[i]. 0 when it ran (possibly failed), -1 to stop. */
+static int run_version(vctx *x, size_t i, const char *bin, ls_run_options ro,
+                       size_t *more) {
   ls_version_result *r = &x->res[i];
-  if (stop_requested(x)) return x->interrupted = 1, -1;
-  char bin[4200], dir[4200];
-  if ((x->st = fetch(x, i, bin, sizeof bin)) != LS_OK) return -1;
-  x->done++;
-  if (lo == LS__NO_INDEX)
-    say(x, "running the program on Node.js %s (%zu of %zu%s)…", r->version, x->done,
-        x->probes < x->n ? x->probes : x->n, x->probes < x->n ? " probes" : "");
-  else
-    say(x, "running the program on Node.js %s (bisecting %s .. %s)…", r->version,
-        x->res[lo].version, x->res[hi].version);
-  ls_run_options ro = x->o->run;
+  char dir[4200];
   ro.node = bin;
-  /* snapshots are streamed; --out keeps each version's in DIR/VERSION */
+  /* snapshots are streamed; --out keeps each version's in DIR/VERSION
+   * (DIR/VERSION-again for its retry) */
   if (ro.out_dir) {
-    snprintf(dir, sizeof dir, "%s/%s", ro.out_dir, r->version);
+    snprintf(dir, sizeof dir, "%s/%s%s", ro.out_dir, r->version, r->retried ? "-again" : "");
     ro.out_dir = dir;
   }
   ls_run *run = NULL;
@@ -225,7 +225,7 @@ static int run_one(void *ctx, size_t i, size_t lo, size_t hi) {
   memset(&e, 0, sizeof e);
   double t0 = now();
   ls_status st = ls_run_program(&ro, &run, &e);
-  r->seconds = now() - t0;
+  r->seconds += now() - t0;
   if (run && run->interrupted) { /* a cut run says nothing of its version */
     ls_run_free(run);
     say(x, "Node.js %s: interrupted; left out", r->version);
@@ -236,17 +236,64 @@ static int run_one(void *ctx, size_t i, size_t lo, size_t hi) {
     r->failure = strdup(run->failure ? run->failure : "the program failed");
     ls_run_free(run);
     if (!r->failure) return x->st = fail(x->err, LS_ERR_NOMEM, "out of memory"), -1;
-    say(x, "Node.js %s: the run failed (%.1f s)", r->version, r->seconds);
-    return stop_requested(x) ? (x->interrupted = 1) : 0;
+    return 0;
   }
   if (st != LS_OK) {
     ls_run_free(run);
     x->st = fail(x->err, st, "Node.js %s: %s", r->version, e.message);
     return -1;
   }
+  *more = run->trend->more_snapshots;
   st = take_trend(r, run->trend);
   ls_run_free(run);
   if (st != LS_OK) return x->st = fail(x->err, st, "out of memory"), -1;
+  return 0;
+}
+
+static int run_one(void *ctx, size_t i, size_t lo, size_t hi) {
+  vctx *x = ctx;
+  ls_version_result *r = &x->res[i];
+  if (stop_requested(x)) return x->interrupted = 1, -1;
+  char bin[4200];
+  if ((x->st = fetch(x, i, bin, sizeof bin)) != LS_OK) return -1;
+  x->done++;
+  if (lo == LS__NO_INDEX)
+    say(x, "running the program on Node.js %s (%zu of %zu%s)…", r->version, x->done,
+        x->probes < x->n ? x->probes : x->n, x->probes < x->n ? " probes" : "");
+  else
+    say(x, "running the program on Node.js %s (bisecting %s .. %s)…", r->version,
+        x->res[lo].version, x->res[hi].version);
+  ls_run_options ro = x->o->run;
+  size_t more = 0;
+  if (run_version(x, i, bin, ro, &more)) return -1;
+  if (!r->failed && r->verdict == LS_VERDICT_UNSURE && !stop_requested(x)) {
+    const int adaptive = !(ro.every > 0) && !ro.count;
+    char how[96];
+    if (adaptive) {
+      ro.max_time = RETRY_TIME_FACTOR * (ro.max_time > 0 ? ro.max_time : LS__SCHED_MAX_TIME);
+      snprintf(how, sizeof how, "a time budget of %.0f s", ro.max_time);
+    } else {
+      /* the snapshots it asked for, at least RETRY_MORE_SNAPS, at most as
+       * many again as it had (a cache that fills for minutes asks for many) */
+      size_t count = ro.count ? ro.count : LS__SCHED_COUNT;
+      size_t extra = more > RETRY_MORE_SNAPS ? more : RETRY_MORE_SNAPS;
+      if (extra > count) extra = count > RETRY_MORE_SNAPS ? count : RETRY_MORE_SNAPS;
+      ro.count = count + extra;
+      snprintf(how, sizeof how, "%zu snapshots", ro.count);
+    }
+    say(x, "Node.js %s: unsure after %.1f s; running it again with %s…", r->version,
+        r->seconds, how);
+    /* the first run's outcome goes; its time and fetch stay */
+    result_clear(r);
+    r->known = NULL, r->known_count = 0;
+    r->suspect_name = NULL, r->has_suspect = 0;
+    r->retried = 1;
+    if (run_version(x, i, bin, ro, &more)) return -1;
+  }
+  if (r->failed) {
+    say(x, "Node.js %s: the run failed (%.1f s)", r->version, r->seconds);
+    return stop_requested(x) ? (x->interrupted = 1) : 0;
+  }
   char known[256] = "";
   size_t kl = 0;
   for (size_t k = 0; k < r->known_count && kl + 2 < sizeof known; k++) {

@@ -18,6 +18,7 @@ const here = path.join(repoRoot, 'tests', 'versions');
 const byVersion = path.join(here, 'by-version.js');
 const rmRepro = path.join(repoRoot, 'examples', 'retained-maps', 'repro.js');
 const steady = path.join(repoRoot, 'tests', 'run', 'steady.js');
+const unsureFirst = path.join(here, 'unsure-first.js');
 // fixed short schedules: what the verdicts need, no more
 const RM = ['--warmup', '2', '--every', '2', '--count', '6'];
 const FAKE = ['--warmup', '0.5', '--every', '1', '--count', '6'];
@@ -168,6 +169,27 @@ describe('leakscope versions: the search, with a fake npm', () => {
     assert.equal(v.boundary, null);
     assert.deepEqual(v.boundaries, []);
     assert.deepEqual(calls(), [], 'no npm call for cached versions');
+  });
+
+  // "unsure" is no outcome of a version: it runs again with more snapshots
+  // (at least 4 more, at most as many again), and only a second unsure counts
+  test('an unsure run runs again, longer: clean the second time is clean; unsure twice is unsure', async () => {
+    const mark = path.join(bin, 'mark');
+    const SHORT = ['--warmup', '0.5', '--every', '1', '--count', '3'];
+    const r = await run(['versions', '--json', ...SHORT, '--node', '30.1.0,30.2.0', '--', unsureFirst],
+      { env: { ...env, LS_MARK: mark, LS_UNSURE: '30.2.0' } });
+    assert.equal(r.status, 4, describeRun(r));
+    const v = json(r);
+    assert.deepEqual(v.versions.map((x) => [x.version, x.verdict, x.retried]),
+      [['30.1.0', 'clean', true], ['30.2.0', 'unsure', true]], describeRun(r));
+    assert.match(r.stderr, /Node\.js 30\.1\.0: unsure after [\d.]+ s; running it again with 7 snapshots/, 'at least 4 more');
+    assert.ok(v.versions[0].seconds > 6, 'seconds count both runs');
+    assert.deepEqual(v.boundaries.map((b) => [b.last, b.first, b.kind]), [['30.1.0', '30.2.0', 'change']]);
+    const t = await run(['versions', ...SHORT, '--node', '30.1.0', '--', unsureFirst],
+      { env: { ...env, LS_MARK: mark } });
+    assert.equal(t.status, 0, describeRun(t));
+    assert.doesNotMatch(t.stderr, /running it again/, 'a clear first run is not repeated');
+    assert.doesNotMatch(t.stdout, /ran again/);
   });
 
   test('a version the registry does not have: exit 2 naming it, with npm\'s reason; nothing runs', async () => {

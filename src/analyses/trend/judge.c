@@ -101,6 +101,11 @@ typedef struct {
   char *cfull;
   size_t nc;
   size_t more;   /* snapshots until the slowest of them is full */
+  const ls__oseries **st; /* the storage itself, with what it grew by */
+  const char **sowner;    /* its owner's class (NULL: not a candidate) */
+  int64_t *sgrow;
+  char *sfull;
+  size_t ns;
 } filling;
 
 /* 0: not in fixed storage; 1: filling it; 2: it is full */
@@ -118,6 +123,10 @@ static void filling_free(filling *f) {
   free(f->full);
   free(f->cache);
   free(f->cfull);
+  free(f->st);
+  free(f->sowner);
+  free(f->sgrow);
+  free(f->sfull);
 }
 
 static int filling_sibling(const filling *f, const ls_path_step *path, size_t len) {
@@ -125,6 +134,58 @@ static int filling_sibling(const filling *f, const ls_path_step *path, size_t le
   for (size_t i = 0; i < f->nc; i++)
     if (f->cache[i] == path[len - 2].id) return f->cfull[i] ? 2 : 1;
   return 0;
+}
+
+/* An object above fixed storage (the cache object, the closure or module
+ * that keeps the cache): when only what it retains grows (`retained_only`),
+ * by no more than the storage it dominates grew (ABOVE_SLACK for the
+ * entries' own bookkeeping), it fills with that storage. */
+#define ABOVE_SLACK 1.25
+static int filling_above(const filling *f, uint64_t id, int64_t growth, int retained_only) {
+  if (!retained_only || !id || growth <= 0) return 0;
+  int64_t sum = 0;
+  int full = 1;
+  for (size_t i = 0; i < f->ns; i++)
+    for (size_t d = 0; d < f->st[i]->ndom; d++)
+      if (f->st[i]->dom[d] == id) {
+        sum += f->sgrow[i];
+        full &= f->sfull[i];
+        break;
+      }
+  if (sum <= 0 || (double)growth > ABOVE_SLACK * (double)sum) return 0;
+  return full ? 2 : 1;
+}
+
+/* A class whose instances own fixed storage (the cache's arrays), when
+ * only what it retains grows, by no more than that storage grew. */
+static int filling_class(const filling *f, const char *name, int64_t growth,
+                         int retained_only) {
+  if (!retained_only || growth <= 0) return 0;
+  int64_t sum = 0;
+  int full = 1;
+  for (size_t i = 0; i < f->ns; i++)
+    if (f->sowner[i] && !strcmp(f->sowner[i], name)) {
+      sum += f->sgrow[i];
+      full &= f->sfull[i];
+    }
+  if (sum <= 0 || (double)growth > ABOVE_SLACK * (double)sum) return 0;
+  return full ? 2 : 1;
+}
+
+/* How an object (o) or a class (k) stands to fixed storage: 0 not at all,
+ * 1 it fills it, 2 it is full. */
+static int fill_state(const filling *f, const ls__oseries *o, const ls__cseries *k,
+                      int64_t growth, int retained_only) {
+  int x;
+  if (o) {
+    if ((x = filling_has(f, o->id)) || (x = filling_sibling(f, o->path, o->path_len)))
+      return x;
+    return filling_above(f, o->id, growth, retained_only);
+  }
+  if ((x = filling_has(f, k->holder_id)) ||
+      (x = filling_above(f, k->holder_id, growth, retained_only)))
+    return x;
+  return filling_class(f, k->name, growth, retained_only);
 }
 
 #define FULL_SHARE 0.95    /* entries / slots of a full fixed store */
@@ -137,8 +198,13 @@ static void find_filling(const ls__store *c, const size_t *order, filling *f) {
   f->full = malloc(2 * c->nobj + 1);
   f->cache = malloc((c->nobj + 1) * sizeof *f->cache);
   f->cfull = malloc(c->nobj + 1);
-  if (!f->ids || !f->full || !f->cache || !f->cfull) {
-    free(f->ids), free(f->full), free(f->cache), free(f->cfull);
+  f->st = malloc((c->nobj + 1) * sizeof *f->st);
+  f->sowner = malloc((c->nobj + 1) * sizeof *f->sowner);
+  f->sgrow = malloc((c->nobj + 1) * sizeof *f->sgrow);
+  f->sfull = malloc(c->nobj + 1);
+  if (!f->ids || !f->full || !f->cache || !f->cfull || !f->st || !f->sowner || !f->sgrow ||
+      !f->sfull) {
+    filling_free(f);
     memset(f, 0, sizeof *f);
     return;
   }
@@ -151,13 +217,15 @@ static void find_filling(const ls__store *c, const size_t *order, filling *f) {
     const char *by = o->path_len ? o->path[o->path_len - 1].edge : NULL;
     if (by && (!strcmp(by, "table") || !strcmp(by, "properties"))) continue;
     uint64_t cap = LS__ABSENT, e0 = LS__ABSENT, e1 = LS__ABSENT;
+    uint64_t r0 = LS__ABSENT, r1 = LS__ABSENT;
     size_t present = 0, grew = 0;
     int fixed = 1;
     for (size_t j = 0; j < n && fixed; j++) {
       uint64_t sz = o->self[order[j]], ed = o->edges[order[j]];
       if (sz == LS__ABSENT) continue;
-      if (cap == LS__ABSENT) cap = sz, e0 = ed;
+      if (cap == LS__ABSENT) cap = sz, e0 = ed, r0 = o->ret[order[j]];
       fixed = sz == cap;
+      r1 = o->ret[order[j]];
       if (present && ed > e1) grew++;
       e1 = ed;
       present++;
@@ -179,6 +247,24 @@ static void find_filling(const ls__store *c, const size_t *order, filling *f) {
     }
     uint64_t owner = o->via_parent ? o->via_parent
                      : o->path_len >= 2 ? o->path[o->path_len - 2].id : 0;
+    /* what it grew by: V8 hangs an array's entries on the array object
+     * (its owner), not on the storage, so the owner's retained size when
+     * it is a candidate too */
+    f->sowner[f->ns] = NULL;
+    for (size_t q = 0; owner && q < c->nobj; q++)
+      if (c->obj[q].id == owner && !c->obj[q].via_edge) {
+        f->sowner[f->ns] = c->obj[q].name;
+        r0 = r1 = LS__ABSENT;
+        for (size_t j = 0; j < n; j++)
+          if (c->obj[q].ret[order[j]] != LS__ABSENT) {
+            if (r0 == LS__ABSENT) r0 = c->obj[q].ret[order[j]];
+            r1 = c->obj[q].ret[order[j]];
+          }
+        break;
+      }
+    f->st[f->ns] = o;
+    f->sgrow[f->ns] = r0 == LS__ABSENT || r1 == LS__ABSENT || r1 < r0 ? 0 : (int64_t)(r1 - r0);
+    f->sfull[f->ns++] = (char)full;
     f->full[f->n] = (char)full;
     f->ids[f->n++] = o->id;
     if (owner) f->full[f->n] = (char)full, f->ids[f->n++] = owner;
@@ -328,9 +414,7 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
      * not full yet; watching until it is settles it */
     int fills = 0;
     if (best != LS__RULE_FLAT && !known &&
-        (fills = is_obj ? (filling_has(&fill, o->id) ? filling_has(&fill, o->id)
-                                                     : filling_sibling(&fill, o->path, o->path_len))
-                        : filling_has(&fill, k->holder_id)))
+        (fills = fill_state(&fill, o, k, r[M_RET].growth, pick == M_RET)))
       best = fills == 2 ? LS__RULE_FLAT : LS__RULE_UNSURE; /* full: bounded */
     if (is_obj) {
       ogrowth[i] = r[M_RET].growth;
