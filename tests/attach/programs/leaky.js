@@ -1,0 +1,23 @@
+// For tests/attach: a server-like program that leaks: every request's
+// session is kept in a Map that is never pruned (the holder attach must
+// name: `sessions`). Started with plain `node leaky.js`; writes its pid to
+// env LS_PID_FILE and "tick N" lines on stdout so a test sees it still runs.
+'use strict';
+const fs = require('fs');
+
+class Session {
+  constructor(id) {
+    this.id = id;
+    this.payload = 'x'.repeat(200) + id;
+    this.items = new Array(50).fill(id);
+  }
+}
+const sessions = new Map();
+globalThis.sessions = sessions;
+let n = 0;
+setInterval(() => {
+  for (let i = 0; i < 200; i++, n++) sessions.set(n, new Session(n));
+}, 20);
+let ticks = 0;
+setInterval(() => process.stdout.write(`tick ${++ticks}\n`), 200);
+if (process.env.LS_PID_FILE) fs.writeFileSync(process.env.LS_PID_FILE, String(process.pid));
