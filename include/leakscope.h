@@ -524,6 +524,50 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
                          ls_error *err);
 void ls_trend_free(ls_trend *t);
 
+/* The same trend, built one snapshot at a time as they are taken (a
+ * session streams each snapshot into a heap, adds it and frees it; no file
+ * is needed). Each add records the class series at once and keeps a
+ * compact digest of the heap, numbers only (about 10 bytes per node; see
+ * README "How trend decides"); the heap with the largest node id so far
+ * picks the candidate objects and their paths. Judging gives what
+ * ls_trend_build gives for the same snapshots with the same times, work
+ * and runnable seconds. One stream is used by one thread at a time;
+ * several streams may be used at once on different threads. */
+typedef struct ls_trend_stream ls_trend_stream;
+
+/* A new, empty stream. `opts` may be NULL; it is copied (its times, work
+ * and runnable arrays are ignored: each add gives its own; progress is
+ * not used). On LS_OK `*out` is the caller's, freed with
+ * ls_trend_stream_free. */
+ls_status ls_trend_stream_new(const ls_trend_options *opts, ls_trend_stream **out,
+                              ls_error *err);
+
+/* Add one snapshot of the process (normally oldest first; any order
+ * works, as for ls_trend_build). `h` stays the caller's (built with
+ * ls_heap_options.raw_sizes = 1, as trend reads files) and may be freed on
+ * return. `label` (copied; NULL: "snapshot K") names it in the report
+ * (ls_trend_snapshot.path). `time`: seconds on any one clock; `work`: CPU
+ * seconds the process had used (< 0: unknown, then for the whole stream);
+ * `runnable`: as ls_trend_options.runnable (< 0: unknown, likewise). On an
+ * error the stream is as before the call. */
+ls_status ls_trend_stream_add(ls_trend_stream *ts, const ls_heap *h, const char *label,
+                              double time, double work, double runnable, ls_error *err);
+
+/* Snapshots added so far. */
+size_t ls_trend_stream_count(const ls_trend_stream *ts);
+
+/* Judge the series so far (at least LS_TREND_MIN_SNAPSHOTS: else
+ * LS_ERR_INVALID_ARG), as ls_trend_build would judge the same snapshots.
+ * The stream goes on (more may be added and judged again). On LS_OK `*out`
+ * is the caller's, freed with ls_trend_free. */
+ls_status ls_trend_stream_judge(ls_trend_stream *ts, ls_trend **out, ls_error *err);
+
+/* Bytes the stream keeps for its snapshots (the digests), for reports. */
+size_t ls_trend_stream_bytes(const ls_trend_stream *ts);
+
+/* Free a stream and all it keeps (NULL is fine). */
+void ls_trend_stream_free(ls_trend_stream *ts);
+
 /* The snapshot files of a folder, as `trend DIR` takes them: the names
  * ending in .heapsnapshot or .heapsnapshot.gz, sorted by name (trend puts
  * them in process order itself). On LS_OK `*paths` (`*n` strings "DIR/NAME")

@@ -106,7 +106,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
   }
   st = ls__class_name_map(h, &names, &map, err);
   if (st != LS_OK) goto fail;
-  st = ls__objects_by_id(h, &nids, &nord, &nn, &new_max, err);
+  st = ls__objects_by_id(h, &nids, &nord, &nn, &new_max, 0, err);
   if (st != LS_OK) goto fail;
   cs = calloc(names.count ? names.count : 1, sizeof *cs);
   if (!cs) goto oom;

@@ -145,7 +145,7 @@ static int sort_pairs(uint64_t **keys, uint32_t **vals, uint64_t n) {
 
 ls_status ls__objects_by_id(const ls_heap *h, uint64_t **ids_out,
                             uint32_t **ord_out, uint64_t *n_out,
-                            uint64_t *max_id, ls_error *err) {
+                            uint64_t *max_id, int all, ls_error *err) {
   const ls_snapshot *s = h->s;
   uint64_t nodes = s->node_count, n = 0, mx = 0, mx_any = 0, mx_kept = 0;
   int sorted = 1;
@@ -153,7 +153,7 @@ ls_status ls__objects_by_id(const ls_heap *h, uint64_t **ids_out,
     uint64_t id = s->node_id[v];
     if ((id & 1) && id > mx) mx = id;
     if (id > mx_any) mx_any = id;
-    if (!h->self[v]) continue;
+    if (!all && !h->self[v]) continue;
     n++;
     if (id < mx_kept) sorted = 0;
     else mx_kept = id;
@@ -165,11 +165,11 @@ ls_status ls__objects_by_id(const ls_heap *h, uint64_t **ids_out,
   uint64_t k = 0;
   if (sorted || mx_kept > UINT32_MAX) {
     for (uint64_t v = 0; v < nodes; v++)
-      if (h->self[v]) ids[k] = s->node_id[v], ord[k++] = (uint32_t)v;
+      if (all || h->self[v]) ids[k] = s->node_id[v], ord[k++] = (uint32_t)v;
     if (!sorted && sort_pairs(&ids, &ord, n)) goto oom;
   } else {
     for (uint64_t v = 0; v < nodes; v++)
-      if (h->self[v]) ids[k++] = s->node_id[v] << 32 | v;
+      if (all || h->self[v]) ids[k++] = s->node_id[v] << 32 | v;
     if (sort_packed(&ids, n, mx_kept)) goto oom;
     for (uint64_t i = 0; i < n; i++) {
       ord[i] = (uint32_t)ids[i];
@@ -204,7 +204,7 @@ ls_status ls_digest_build(const ls_heap *h, ls_digest **out, ls_error *err) {
                        "out of memory building the digest");
     goto fail;
   }
-  st = ls__objects_by_id(h, &d->id, &ord, &d->count, &d->max_id, err);
+  st = ls__objects_by_id(h, &d->id, &ord, &d->count, &d->max_id, 0, err);
   if (st != LS_OK) goto fail;
   st = ls__class_name_map(h, &d->names, &map, err);
   if (st != LS_OK) goto fail;

@@ -19,14 +19,14 @@ struct ls_digest {
   ls__intern names; /* class names, merged by name */
 };
 
-/* The nodes of `h` with a non-zero self size, sorted by id (stable, so
+/* The nodes of `h` with a non-zero self size (every node when `all`), sorted by id (stable, so
  * equal ids keep node order): ids in *ids, node ordinals in *ord (caller
  * frees both). *max_id is the largest odd id: V8 heap objects have odd
  * ids, handed out in increasing order; native (embedder) nodes have ids
  * made from addresses, which can be anything (the largest id of any node
  * when no id is odd). */
 ls_status ls__objects_by_id(const ls_heap *h, uint64_t **ids, uint32_t **ord,
-                            uint64_t *n, uint64_t *max_id, ls_error *err);
+                            uint64_t *n, uint64_t *max_id, int all, ls_error *err);
 
 /* Map every class of `h` to its name's index in `t` (adding names as
  * needed): *map has h->classes.count entries, caller frees. */

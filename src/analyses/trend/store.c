@@ -416,6 +416,7 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
       ls__oseries *o = &c->obj[c->nobj];
       o->id = s->node_id[v];
       o->name = strdup(h->classes.items[h->classes.node_class[v]].name);
+      o->cls = item_class[h->classes.node_class[v]];
       o->storage = s->node_type[v] == s->nt.hidden ||
                    s->node_type[v] == s->nt.array;
       o->hidden = s->node_type[v] == s->nt.hidden;
@@ -451,6 +452,7 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
         if (last->edge_type && strcmp(last->edge_type, "element") &&
             strcmp(last->edge_type, "hidden")) {
           o->via_parent = o->path[o->path_len - 2].id;
+          o->via_hash = (uint32_t)ls__hash_bytes(last->edge, strlen(last->edge));
           if (!(o->via_edge = strdup(last->edge))) {
             st = ls__store_nomem(c);
             goto out;
@@ -603,19 +605,389 @@ out:
   return st;
 }
 
-static void put(ls__oseries *o, const ls_heap *h, const uint64_t *room,
-                uint32_t v, size_t slot) {
+/* ---- identity across snapshots ------------------------------------------
+ * One set of rules, whether an older snapshot is at hand as a heap
+ * (ls_trend_build) or only as its digest (ls_trend_stream): a candidate is
+ * found again by its id when the class agrees (V8 may give a dead object's
+ * id to a new object at the same address: another class means another
+ * object), or, followed by owner and edge, as the target of the first
+ * edge of its owner with that name that leads to storage. */
+
+typedef struct {
+  uint64_t self, ret, edges, used, room;
+  uint32_t cls;
+} nvals;
+
+static void node_vals(const ls_heap *h, const uint64_t *room,
+                      const uint32_t *item_class, uint32_t v, nvals *x) {
   const ls_snapshot *s = h->s;
-  o->self[slot] = h->self[v];
-  o->ret[slot] = h->retained[v];
-  o->edges[slot] = s->first_edge[v + 1] - s->first_edge[v];
-  if (o->used) o->used[slot] = used_part(s, v);
-  if (o->room) o->room[slot] = room[v];
+  x->self = h->self[v];
+  x->ret = h->retained[v];
+  x->edges = s->first_edge[v + 1] - s->first_edge[v];
+  x->used = used_part(s, v);
+  x->room = room[v];
+  x->cls = item_class[h->classes.node_class[v]];
+}
+
+static void put(ls__oseries *o, const nvals *x, size_t slot) {
+  o->self[slot] = x->self;
+  o->ret[slot] = x->ret;
+  o->edges[slot] = x->edges;
+  if (o->used) o->used[slot] = x->used;
+  if (o->room) o->room[slot] = x->room;
+}
+
+/* An edge storage can be followed by: named (not an element, hidden or
+ * weak edge) and leading to a hidden or array node, or to a code node: V8
+ * shares one empty list of each kind (read-only, typed code in snapshots)
+ * until the first entry (retained_maps starts so), and then the storage
+ * grows from it. */
+static int via_edge_ok(const ls_snapshot *s, uint64_t e) {
+  const int et = s->edge_type[e], tt = s->node_type[s->edge_to[e]];
+  return et != s->et.element && et != s->et.hidden && et != s->et.weak &&
+         s->edge_name[e] < s->string_count &&
+         (tt == s->nt.hidden || tt == s->nt.array || tt == s->nt.code);
+}
+
+static uint32_t edge_hash(const ls_snapshot *s, uint64_t e) {
+  const uint32_t nm = s->edge_name[e];
+  return (uint32_t)ls__hash_bytes(ls__str(s, nm), ls__strlen(s, nm));
+}
+
+/* Fill the candidates' values at `slot` from the heap itself. */
+static void fill_from_heap(ls__store *c, const ls_heap *h, const uint64_t *room,
+                           const uint32_t *item_class, size_t slot) {
+  const ls_snapshot *s = h->s;
+  nvals x;
+  for (uint64_t v = 0; v < s->node_count; v++) {
+    const uint64_t id = s->node_id[v];
+    uint32_t i = obj_find(c, id);
+    if (i != UINT32_MAX && !c->obj[i].via_edge &&
+        item_class[h->classes.node_class[v]] == c->obj[i].cls) {
+      node_vals(h, room, item_class, (uint32_t)v, &x);
+      put(&c->obj[i], &x, slot);
+    }
+    for (i = via_find(c, id); i != UINT32_MAX; i = c->obj[i].next_via)
+      for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++)
+        if (via_edge_ok(s, e) && edge_hash(s, e) == c->obj[i].via_hash) {
+          node_vals(h, room, item_class, s->edge_to[e], &x);
+          put(&c->obj[i], &x, slot);
+          break;
+        }
+  }
+}
+
+/* ---- the digest: what identity needs of a snapshot, numbers only --------
+ * Nodes sorted by id, in blocks of DIGEST_BLOCK: a block starts at a known
+ * id and offset, its entries are LEB128 varints (id - previous id, self,
+ * retained - self, edges, class index, used part, room), so a lookup is a
+ * binary search over the blocks and a short decode. Storage edges (those
+ * via_edge_ok takes, the first per owner and name) are kept as (owner id,
+ * 32-bit name hash, target id) in the same way. Typical cost: 9 to 12
+ * bytes per node plus about 7 per storage edge, against ~100 for a heap. */
+#define DIGEST_BLOCK 32
+
+static int buf_reserve(ls__dbuf *b, size_t more) {
+  if (b->len + more <= b->cap) return 0;
+  size_t cap = b->cap ? b->cap : 4096;
+  while (cap < b->len + more) cap *= 2;
+  unsigned char *p = realloc(b->data, cap);
+  if (!p) return -1;
+  b->data = p;
+  b->cap = cap;
+  return 0;
+}
+
+static inline void put_varint(ls__dbuf *b, uint64_t x) {
+  while (x >= 0x80) {
+    b->data[b->len++] = (unsigned char)(x | 0x80);
+    x >>= 7;
+  }
+  b->data[b->len++] = (unsigned char)x;
+}
+
+static inline uint64_t get_varint(const unsigned char **p) {
+  uint64_t x = 0;
+  unsigned shift = 0;
+  for (;;) {
+    const unsigned char c = *(*p)++;
+    x |= (uint64_t)(c & 0x7f) << shift;
+    if (!(c & 0x80)) return x;
+    shift += 7;
+  }
+}
+
+/* Start a block when `i` is a multiple of DIGEST_BLOCK. */
+static int block_mark(ls__dbuf *b, uint64_t i, uint64_t key) {
+  if (i % DIGEST_BLOCK) return 0;
+  if (b->nblk == b->capblk) {
+    size_t cap = b->capblk ? b->capblk * 2 : 256;
+    uint64_t *k = realloc(b->blk_key, cap * sizeof *k);
+    if (!k) return -1;
+    b->blk_key = k;
+    size_t *o = realloc(b->blk_off, cap * sizeof *o);
+    if (!o) return -1;
+    b->blk_off = o;
+    b->capblk = cap;
+  }
+  b->blk_key[b->nblk] = key;
+  b->blk_off[b->nblk++] = b->len;
+  return 0;
+}
+
+/* The last block whose first key is <= key (SIZE_MAX: none). */
+static size_t block_find(const ls__dbuf *b, uint64_t key) {
+  size_t lo = 0, hi = b->nblk;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->blk_key[mid] <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo ? lo - 1 : SIZE_MAX;
+}
+
+static void dbuf_free(ls__dbuf *b) {
+  free(b->data);
+  free(b->blk_key);
+  free(b->blk_off);
+  memset(b, 0, sizeof *b);
+}
+
+void ls__tdigest_free(ls__tdigest *d) {
+  if (!d) return;
+  dbuf_free(&d->nodes);
+  dbuf_free(&d->edges);
+}
+
+size_t ls__tdigest_bytes(const ls__tdigest *d) {
+  return d->nodes.len + d->edges.len +
+         (d->nodes.nblk + d->edges.nblk) * (sizeof(uint64_t) + sizeof(size_t));
+}
+
+typedef struct {
+  uint64_t owner;
+  uint32_t hash, at; /* at: position among its owner's edges */
+  uint64_t target;
+} dedge;
+
+static int dedge_cmp(const void *x, const void *y) {
+  const dedge *a = x, *b = y;
+  if (a->owner != b->owner) return a->owner < b->owner ? -1 : 1;
+  if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
+  return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static ls_status make_digest(ls__store *c, const ls_heap *h, const uint64_t *room,
+                             const uint32_t *item_class, ls__tdigest *d) {
+  const ls_snapshot *s = h->s;
+  memset(d, 0, sizeof *d);
+  uint64_t *ids = NULL, n = 0, mx = 0;
+  uint32_t *ord = NULL;
+  dedge *de = NULL;
+  size_t nde = 0, capde = 0;
+  ls_status st = ls__objects_by_id(h, &ids, &ord, &n, &mx, 1, c->err);
+  if (st != LS_OK) return st;
+  uint64_t prev = 0;
+  for (uint64_t i = 0; i < n; i++) {
+    nvals x;
+    node_vals(h, room, item_class, ord[i], &x);
+    if (block_mark(&d->nodes, i, ids[i]) || buf_reserve(&d->nodes, 7 * 10)) goto oom;
+    if (i % DIGEST_BLOCK == 0) prev = ids[i];
+    put_varint(&d->nodes, ids[i] - prev);
+    put_varint(&d->nodes, x.self);
+    put_varint(&d->nodes, x.ret - x.self); /* wraps when ret < self: decoded back */
+    put_varint(&d->nodes, x.edges);
+    put_varint(&d->nodes, x.cls);
+    put_varint(&d->nodes, x.used);
+    put_varint(&d->nodes, x.room);
+    prev = ids[i];
+    const uint32_t v = ord[i];
+    for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
+      if (!via_edge_ok(s, e)) continue;
+      if (nde == capde) {
+        size_t cap = capde ? capde * 2 : 4096;
+        dedge *p = realloc(de, cap * sizeof *p);
+        if (!p) goto oom;
+        de = p;
+        capde = cap;
+      }
+      de[nde++] = (dedge){ids[i], edge_hash(s, e), (uint32_t)(e - s->first_edge[v]),
+                          s->node_id[s->edge_to[e]]};
+    }
+  }
+  d->node_count = n;
+  /* the owners come in id order already; sort within each by name, then
+   * keep the first edge of each name */
+  qsort(de, nde, sizeof *de, dedge_cmp);
+  uint64_t k = 0;
+  prev = 0;
+  for (size_t i = 0; i < nde; i++) {
+    if (i && de[i].owner == de[i - 1].owner && de[i].hash == de[i - 1].hash) continue;
+    if (block_mark(&d->edges, k, de[i].owner) || buf_reserve(&d->edges, 3 * 10)) goto oom;
+    if (k % DIGEST_BLOCK == 0) prev = de[i].owner;
+    put_varint(&d->edges, de[i].owner - prev);
+    put_varint(&d->edges, de[i].hash);
+    put_varint(&d->edges, de[i].target);
+    prev = de[i].owner;
+    k++;
+  }
+  d->edge_count = k;
+  free(ids);
+  free(ord);
+  free(de);
+  return LS_OK;
+oom:
+  free(ids);
+  free(ord);
+  free(de);
+  ls__tdigest_free(d);
+  return ls__store_nomem(c);
+}
+
+/* The values of node `id` in the digest; 0 when it is not there. */
+static int digest_node(const ls__tdigest *d, uint64_t id, nvals *x) {
+  size_t b = block_find(&d->nodes, id);
+  if (b == SIZE_MAX) return 0;
+  const unsigned char *p = d->nodes.data + d->nodes.blk_off[b];
+  uint64_t cur = d->nodes.blk_key[b];
+  const uint64_t left = d->node_count - (uint64_t)b * DIGEST_BLOCK;
+  for (uint64_t i = 0; i < DIGEST_BLOCK && i < left; i++) {
+    cur += get_varint(&p);
+    x->self = get_varint(&p);
+    x->ret = x->self + get_varint(&p);
+    x->edges = get_varint(&p);
+    x->cls = (uint32_t)get_varint(&p);
+    x->used = get_varint(&p);
+    x->room = get_varint(&p);
+    if (cur == id) return 1;
+    if (cur > id) return 0;
+  }
+  return 0;
+}
+
+/* The target of owner's first storage edge named by `hash`; 0 if none. */
+static int digest_edge(const ls__tdigest *d, uint64_t owner, uint32_t hash,
+                       uint64_t *target) {
+  size_t b = block_find(&d->edges, owner);
+  /* an owner's edges may start in the block before the first one that
+   * starts with it */
+  if (b == SIZE_MAX) return 0;
+  while (b > 0 && d->edges.blk_key[b] == owner) b--;
+  for (; b < d->edges.nblk; b++) {
+    const unsigned char *p = d->edges.data + d->edges.blk_off[b];
+    uint64_t cur = d->edges.blk_key[b];
+    const uint64_t left = d->edge_count - (uint64_t)b * DIGEST_BLOCK;
+    for (uint64_t i = 0; i < DIGEST_BLOCK && i < left; i++) {
+      cur += get_varint(&p);
+      const uint32_t hh = (uint32_t)get_varint(&p);
+      const uint64_t t = get_varint(&p);
+      if (cur > owner) return 0;
+      if (cur == owner && hh == hash) {
+        *target = t;
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+void ls__store_fill(ls__store *c, const ls__tdigest *d, size_t slot) {
+  nvals x;
+  for (size_t i = 0; i < c->nobj; i++) {
+    ls__oseries *o = &c->obj[i];
+    uint64_t id = o->id;
+    if (o->via_edge && !digest_edge(d, o->via_parent, o->via_hash, &id)) continue;
+    if (!digest_node(d, id, &x) || (!o->via_edge && x.cls != o->cls)) continue;
+    put(o, &x, slot);
+  }
+}
+
+void ls__store_clear_objects(ls__store *c) {
+  for (size_t i = 0; i < c->nobj; i++) {
+    ls__oseries *o = &c->obj[i];
+    for (size_t k = 0; k < c->n; k++) {
+      o->self[k] = o->ret[k] = o->edges[k] = ABSENT;
+      if (o->used) o->used[k] = ABSENT;
+      if (o->room) o->room[k] = ABSENT;
+    }
+  }
+}
+
+/* Forget the candidates (a newer heap picks its own). */
+static void drop_candidates(ls__store *c) {
+  for (size_t i = 0; i < c->nobj; i++) {
+    ls__oseries *o = &c->obj[i];
+    free(o->name);
+    free(o->self);
+    free(o->ret);
+    free(o->edges);
+    free(o->used);
+    free(o->room);
+    ls__values_free(o->vals, o->path_len);
+    ls__path_steps_free(o->path, o->path_len, 1);
+    free(o->dom);
+    free(o->via_edge);
+  }
+  free(c->obj);
+  c->obj = NULL;
+  c->nobj = 0;
+  ls__map_free(&c->ids);
+  ls__map_free(&c->via);
+  memset(&c->ids, 0, sizeof c->ids);
+  memset(&c->via, 0, sizeof c->via);
+  memset(c->ids_filter, 0, sizeof c->ids_filter);
+  memset(c->via_filter, 0, sizeof c->via_filter);
+  for (size_t k = 0; k < c->ncls; k++) {
+    ls__cseries *cs = &c->cls[k];
+    ls__values_free(cs->vals, cs->path_len);
+    ls__path_steps_free(cs->path, cs->path_len, 1);
+    free(cs->dom);
+    cs->vals = NULL;
+    cs->path = NULL;
+    cs->dom = NULL;
+    cs->path_len = cs->ndom = 0;
+    cs->rep_id = cs->holder_id = 0;
+  }
+  ls__rows_free(c->rows, c->nrows);
+  c->rows = NULL;
+  c->nrows = 0;
+}
+
+static int grow_series(uint64_t **v, size_t from, size_t to) {
+  if (!*v) return 0;
+  uint64_t *p = realloc(*v, to * sizeof *p);
+  if (!p) return -1;
+  for (size_t i = from; i < to; i++) p[i] = ABSENT;
+  *v = p;
+  return 0;
+}
+
+ls_status ls__store_grow(ls__store *c, size_t n) {
+  if (n <= c->n) return LS_OK;
+  ls_trend_snapshot *sn = realloc(c->snaps, n * sizeof *sn);
+  if (!sn) return ls__store_nomem(c);
+  memset(sn + c->n, 0, (n - c->n) * sizeof *sn);
+  c->snaps = sn;
+  for (size_t k = 0; k < c->ncls; k++) {
+    ls__cseries *cs = &c->cls[k];
+    if (grow_series(&cs->count, c->n, n) || grow_series(&cs->self, c->n, n) ||
+        grow_series(&cs->ret, c->n, n) || grow_series(&cs->room, c->n, n))
+      return ls__store_nomem(c);
+  }
+  for (size_t i = 0; i < c->nobj; i++) {
+    ls__oseries *o = &c->obj[i];
+    if (grow_series(&o->self, c->n, n) || grow_series(&o->ret, c->n, n) ||
+        grow_series(&o->edges, c->n, n) || grow_series(&o->used, c->n, n) ||
+        grow_series(&o->room, c->n, n))
+      return ls__store_nomem(c);
+  }
+  c->n = n;
+  return LS_OK;
 }
 
 /* Record one heap (at `slot`) into the series. */
 ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
-                           int newest) {
+                           int newest, ls__tdigest *keep) {
   const ls_snapshot *s = h->s;
   ls_trend_snapshot *ts = &c->snaps[slot];
   ls_heap_totals tot;
@@ -631,6 +1003,7 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
   for (uint64_t v = 0; v < s->node_count; v++)
     if ((s->node_id[v] & 1) && s->node_id[v] > ts->max_node_id)
       ts->max_node_id = s->node_id[v];
+  if (newest) drop_candidates(c);
 
   /* classes: the summary's rows, merged by name */
   ls_summary *sum = NULL;
@@ -670,57 +1043,25 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
   }
   ls_summary_free(sum);
   uint64_t *room = storage_rooms(h);
-  if (!room || class_rooms(c, h, room, slot) != LS_OK) {
-    free(room);
-    return ls__store_nomem(c);
+  uint32_t *item_class =
+      malloc((h->classes.count ? h->classes.count : 1) * sizeof *item_class);
+  if (!room || !item_class || class_rooms(c, h, room, slot) != LS_OK) {
+    st = ls__store_nomem(c);
+    goto out;
   }
-
-  if (newest) {
-    uint32_t *item_class =
-        malloc((h->classes.count ? h->classes.count : 1) * sizeof *item_class);
-    if (!item_class) return ls__store_nomem(c);
-    for (uint32_t i = 0; i < h->classes.count; i++) {
-      size_t k = class_index(c, h->classes.items[i].name);
-      if (k == SIZE_MAX) {
-        free(item_class);
-        return ls__store_nomem(c);
-      }
-      item_class[i] = (uint32_t)k;
+  for (uint32_t i = 0; i < h->classes.count; i++) {
+    size_t k = class_index(c, h->classes.items[i].name);
+    if (k == SIZE_MAX) {
+      st = ls__store_nomem(c);
+      goto out;
     }
-    st = pick_candidates(c, h, item_class);
-    free(item_class);
-    if (st != LS_OK) {
-      free(room);
-      return st;
-    }
+    item_class[i] = (uint32_t)k;
   }
-  if (c->nobj) {
-    for (uint64_t v = 0; v < s->node_count; v++) {
-      const uint64_t id = s->node_id[v];
-      uint32_t i = obj_find(c, id);
-      /* V8 may give a dead object's id to a new object at the same address:
-       * another class means another object */
-      if (i != UINT32_MAX && !c->obj[i].via_edge &&
-          !strcmp(h->classes.items[h->classes.node_class[v]].name,
-                  c->obj[i].name))
-        put(&c->obj[i], h, room, (uint32_t)v, slot);
-      for (i = via_find(c, id); i != UINT32_MAX; i = c->obj[i].next_via) {
-        const ls__oseries *o = &c->obj[i];
-        size_t len = strlen(o->via_edge);
-        for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-          const int et = s->edge_type[e];
-          uint32_t nm = s->edge_name[e];
-          if (et == s->et.element || et == s->et.hidden || et == s->et.weak ||
-              nm >= s->string_count || ls__strlen(s, nm) != len ||
-              memcmp(ls__str(s, nm), o->via_edge, len))
-            continue;
-          put(&c->obj[i], h, room, s->edge_to[e], slot);
-          break;
-        }
-      }
-    }
-  }
+  if (newest && (st = pick_candidates(c, h, item_class)) != LS_OK) goto out;
+  if (keep) st = make_digest(c, h, room, item_class, keep);
+  else if (c->nobj) fill_from_heap(c, h, room, item_class, slot);
+out:
   free(room);
-  return LS_OK;
+  free(item_class);
+  return st;
 }
-

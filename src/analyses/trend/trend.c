@@ -141,7 +141,7 @@ static ls_status run_pass(ls__store *c, const guess *proc,
       }
       return st;
     }
-    st = ls__store_record(c, h, proc[i].slot, i == 0);
+    st = ls__store_record(c, h, proc[i].slot, i == 0, NULL);
     ls_heap_free(h);
     if (st != LS_OK) return st;
     /* the candidates came from an older snapshot than this one */
@@ -250,6 +250,106 @@ static void conclude(ls_trend *t, const ls__judged *j, int leak_settled, size_t 
   t->leak = t->verdict == LS_VERDICT_LEAK;
 }
 
+static ls_class_row *rows_copy(const ls_class_row *rows, size_t n, int *fail) {
+  if (!rows) return NULL;
+  ls_class_row *r = calloc(n ? n : 1, sizeof *r);
+  if (!r) {
+    *fail = 1;
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    r[i] = rows[i];
+    r[i].name = strdup(rows[i].name);
+    r[i].location = rows[i].location ? strdup(rows[i].location) : NULL;
+    if (!r[i].name || (rows[i].location && !r[i].location)) *fail = 1;
+  }
+  return r;
+}
+
+ls_status ls__trend_judge(ls__store *cs, const ls_trend_options *opts, int times_given,
+                          const double *work, const double *runnable, ls_trend **out) {
+  ls__store *const c = cs;
+  const size_t n = c->n;
+  ls_error *const err = c->err;
+  ls_status st = LS_OK;
+  *out = NULL;
+  ls_trend *t = calloc(1, sizeof *t);
+  size_t *order = calloc(n, sizeof *order);
+  double *w = calloc(2 * n, sizeof *w);
+  ls__judged j;
+  memset(&j, 0, sizeof j);
+  if (!t || !order || !w) {
+    st = ls__store_nomem(c);
+    goto out;
+  }
+  process_order(c->snaps, n, order);
+  t->snapshots = calloc(n, sizeof *t->snapshots);
+  if (!t->snapshots) {
+    st = ls__store_nomem(c);
+    goto out;
+  }
+  t->snapshot_count = n; /* only now: ls_trend_free walks them */
+  for (size_t i = 0; i < n; i++) {
+    t->snapshots[i] = c->snaps[order[i]];
+    if (c->snaps[order[i]].path && !(t->snapshots[i].path = strdup(c->snaps[order[i]].path))) {
+      st = ls__store_nomem(c);
+      goto out;
+    }
+  }
+  for (size_t i = 1; i < n; i++)
+    if (t->snapshots[i].max_node_id == t->snapshots[i - 1].max_node_id) {
+      st = ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                         "%s and %s have the same largest node id: the same "
+                         "snapshot twice? (expected snapshots taken at "
+                         "different times)",
+                         t->snapshots[i - 1].path, t->snapshots[i].path);
+      goto out;
+    }
+  int times_known = 0;
+  weigh(t, order, work, times_given, w, w + n, &times_known);
+  /* how long it was watched: in the time it could run, when known */
+  double watched = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
+  if (times_known && runnable) watched = runnable[order[n - 1]] - runnable[order[0]];
+  if ((st = ls__judge_all(c, order, w, &j)) != LS_OK) goto out;
+  const size_t max = opts && opts->max_suspects ? opts->max_suspects : LS_DEFAULT_SUSPECTS;
+  /* what grows and what may, grouped together (a symptom of either is
+   * dropped); a leak names what grows, only when nothing does what may */
+  int leak_settled = 0;
+  size_t more = 0;
+  for (size_t i = 0; i < j.nleak; i++) leak_settled |= j.leak[i].settled;
+  for (size_t i = 0; i < j.nunsure; i++)
+    if (j.unsure[i].more > more) more = j.unsure[i].more;
+  const size_t nall = j.nleak + j.nunsure;
+  ls__cand *all = calloc(nall ? nall : 1, sizeof *all);
+  if (!all) {
+    st = ls__store_nomem(c);
+    goto out;
+  }
+  memcpy(all, j.leak, j.nleak * sizeof *all); /* moved: freed from `all` */
+  memcpy(all + j.nleak, j.unsure, j.nunsure * sizeof *all);
+  j.nleak = j.nunsure = 0;
+  st = nall ? ls__group(c, all, nall, max, t) : LS_OK;
+  for (size_t i = 0; i < nall; i++) ls__suspect_free(&all[i].s);
+  free(all);
+  if (st != LS_OK) goto out;
+  keep_verdict(t);
+  conclude(t, &j, leak_settled, more, times_known, watched);
+  int fail = 0;
+  t->classes = rows_copy(c->rows, c->nrows, &fail);
+  t->class_count = c->nrows;
+  if (fail) st = ls__store_nomem(c);
+out:
+  ls__judged_free(&j);
+  free(order);
+  free(w);
+  if (st != LS_OK) {
+    ls_trend_free(t);
+    return st;
+  }
+  *out = t;
+  return LS_OK;
+}
+
 ls_status ls_trend_build(const char *const *paths, size_t n,
                          const ls_trend_options *opts, ls_trend **out,
                          ls_error *err) {
@@ -265,15 +365,12 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
   const int sv = opts && opts->string_values, kc = opts && opts->newest_classes;
   ls_status st = LS_OK;
   guess *g = calloc(n, sizeof *g);
-  ls_trend *t = calloc(1, sizeof *t);
+  ls_trend *t = NULL;
   size_t *order = calloc(n, sizeof *order);
-  double *w = calloc(2 * n, sizeof *w);
-  ls__judged j;
-  memset(&j, 0, sizeof j);
   ls__store c;
   ls__store_init(&c, n, err, sv, kc);
   c.snaps = calloc(n, sizeof *c.snaps);
-  if (!g || !t || !order || !w || !c.snaps) {
+  if (!g || !order || !c.snaps) {
     st = ls__store_nomem(&c);
     goto out;
   }
@@ -317,73 +414,16 @@ ls_status ls_trend_build(const char *const *paths, size_t n,
   }
   if (st != LS_OK) goto out;
 
-  process_order(c.snaps, n, order);
-  t->snapshots = calloc(n, sizeof *t->snapshots);
-  if (!t->snapshots) {
-    st = ls__store_nomem(&c);
-    goto out;
-  }
-  t->snapshot_count = n; /* only now: ls_trend_free walks them */
-  for (size_t i = 0; i < n; i++) {
-    t->snapshots[i] = c.snaps[order[i]];
-    c.snaps[order[i]].path = NULL; /* moved */
-  }
-  for (size_t i = 1; i < n; i++)
-    if (t->snapshots[i].max_node_id == t->snapshots[i - 1].max_node_id) {
-      st = ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
-                         "%s and %s have the same largest node id: the same "
-                         "snapshot twice? (expected snapshots taken at "
-                         "different times)",
-                         t->snapshots[i - 1].path, t->snapshots[i].path);
-      goto out;
-    }
-  int times_known = 0;
-  const double *runnable = opts && opts->times ? opts->runnable : NULL;
-  weigh(t, order, opts ? opts->work : NULL, opts && opts->times, w, w + n, &times_known);
-  /* how long it was watched: in the time it could run, when known */
-  double watched = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
-  if (times_known && runnable) watched = runnable[order[n - 1]] - runnable[order[0]];
-  if ((st = ls__judge_all(&c, order, w, &j)) != LS_OK) goto out;
-  const size_t max = opts && opts->max_suspects ? opts->max_suspects : LS_DEFAULT_SUSPECTS;
-  /* what grows and what may, grouped together (a symptom of either is
-   * dropped); a leak names what grows, only when nothing does what may */
-  int leak_settled = 0;
-  size_t more = 0;
-  for (size_t i = 0; i < j.nleak; i++) leak_settled |= j.leak[i].settled;
-  for (size_t i = 0; i < j.nunsure; i++)
-    if (j.unsure[i].more > more) more = j.unsure[i].more;
-  const size_t nall = j.nleak + j.nunsure;
-  ls__cand *all = calloc(nall ? nall : 1, sizeof *all);
-  if (!all) {
-    st = ls__store_nomem(&c);
-    goto out;
-  }
-  memcpy(all, j.leak, j.nleak * sizeof *all); /* moved: freed from `all` */
-  memcpy(all + j.nleak, j.unsure, j.nunsure * sizeof *all);
-  j.nleak = j.nunsure = 0;
-  st = nall ? ls__group(&c, all, nall, max, t) : LS_OK;
-  for (size_t i = 0; i < nall; i++) ls__suspect_free(&all[i].s);
-  free(all);
-  if (st != LS_OK) goto out;
-  keep_verdict(t);
-  conclude(t, &j, leak_settled, more, times_known, watched);
-  t->classes = c.rows; /* moved */
-  t->class_count = c.nrows;
-  c.rows = NULL;
-  c.nrows = 0;
+  st = ls__trend_judge(&c, opts, opts && opts->times, opts ? opts->work : NULL,
+                       opts && opts->times ? opts->runnable : NULL, &t);
 out:
   if (c.snaps)
     for (size_t i = 0; i < n; i++) free(c.snaps[i].path);
   free(c.snaps);
-  ls__judged_free(&j);
   ls__store_free(&c);
   free(g);
   free(order);
-  free(w);
-  if (st != LS_OK) {
-    ls_trend_free(t);
-    return st;
-  }
+  if (st != LS_OK) return st;
   *out = t;
   return LS_OK;
 }

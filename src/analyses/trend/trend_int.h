@@ -54,6 +54,8 @@ typedef struct {
    * object is followed as "the `via_edge` of object `via_parent`". */
   uint64_t via_parent;
   char *via_edge;                 /* NULL: followed by its own id */
+  uint32_t via_hash;              /* of via_edge (ls__hash_bytes, low bits) */
+  uint32_t cls;                   /* class index (names): identity check */
   uint32_t next_via;              /* next candidate with the same via_parent */
   char **vals;                    /* string values on the path (if asked) */
 } ls__oseries;
@@ -79,10 +81,39 @@ typedef struct {
 /* An empty store for n snapshots (snaps stays the caller's to set). */
 void ls__store_init(ls__store *c, size_t n, ls_error *err, int string_values,
                     int keep_classes);
-/* Record one heap at `slot`; the first heap recorded (`newest`) picks the
- * candidate objects and their paths. */
+
+/* A growing byte buffer of varint entries in blocks (store.c). */
+typedef struct {
+  unsigned char *data;
+  size_t len, cap;
+  uint64_t *blk_key; /* first key of each block */
+  size_t *blk_off;   /* where it starts in data */
+  size_t nblk, capblk;
+} ls__dbuf;
+
+/* What identity across snapshots needs of one heap, numbers only (no heap
+ * string): see store.c for the layout and its bytes per node. */
+typedef struct {
+  uint64_t node_count, edge_count;
+  ls__dbuf nodes, edges;
+} ls__tdigest;
+
+/* Record one heap at `slot`: its class series at once; when `newest` (the
+ * heap with the largest node id so far) it picks the candidate objects and
+ * their paths, replacing any picked before. The candidates' values at
+ * `slot` are filled from the heap, or, when `keep` is given, the heap's
+ * digest is made into *keep (the caller's, ls__tdigest_free) for
+ * ls__store_fill later. */
 ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
-                           int newest);
+                           int newest, ls__tdigest *keep);
+/* The candidates' values at `slot` from a digest made by ls__store_record. */
+void ls__store_fill(ls__store *c, const ls__tdigest *d, size_t slot);
+/* Every candidate value ABSENT again (before filling anew). */
+void ls__store_clear_objects(ls__store *c);
+/* Room for n snapshots (new slots empty); snaps grows too. */
+ls_status ls__store_grow(ls__store *c, size_t n);
+void ls__tdigest_free(ls__tdigest *d);
+size_t ls__tdigest_bytes(const ls__tdigest *d);
 /* Free what the store holds (not snaps). */
 void ls__store_free(ls__store *c);
 ls_status ls__store_nomem(ls__store *c);
@@ -133,6 +164,17 @@ void ls__suspect_free(ls_suspect *s);
  * at most `max_leaders` groups. */
 ls_status ls__group(ls__store *c, ls__cand *cs, size_t nc, size_t max_leaders,
                     ls_trend *t);
+
+/* ---- trend.c ----------------------------------------------------------- */
+
+/* Judge a store whose every slot is recorded and whose candidates are
+ * filled: process order, weights, judge, group, verdict, the same for
+ * ls_trend_build and ls_trend_stream_judge. `times`, `work`, `runnable`
+ * are per slot as in ls_trend_options (times_given: from the caller, not
+ * mtimes). The store is left as it was (snapshots and rows are copied).
+ * On LS_OK *out is the caller's (ls_trend_free). */
+ls_status ls__trend_judge(ls__store *c, const ls_trend_options *opts, int times_given,
+                          const double *work, const double *runnable, ls_trend **out);
 
 /* ---- known.c ----------------------------------------------------------- */
 
