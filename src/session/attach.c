@@ -13,9 +13,11 @@
  * left open; one attach opened is closed again, because whoever can reach
  * an open inspector can run code in the process.
  *
- * The snapshots stream over the WebSocket into files of a private folder
- * (0700, files 0600; --out's folder, or a temporary one removed at the
- * end), judged with ls_trend_build as run's.
+ * The snapshots stream over the WebSocket straight into the push reader
+ * (each chunk unescaped, never the whole text in memory), each heap is
+ * added to a trend stream (ls_trend_stream: compact digests) and freed, so
+ * no file is written unless --out asks for copies (0700 folder, 0600
+ * files). The verdict is ls_trend_build's for the same snapshots.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,10 +62,9 @@ typedef struct {
   int port;
   unsigned long inode; /* the inspector's listening socket, 0 if unknown */
   int opened;
+  int close_tried;
   ls__insp *c;
-  char dir[4096];
-  int own_dir;
-  char **paths;
+  ls_trend_stream *ts;
   size_t n;
   double *time, *work, *runnable;
   double written_cpu, asked_cpu;
@@ -299,6 +300,7 @@ static ls_status connect_checked(att *a, ls_error *err) {
 /* Close the inspector attach opened; 1 when its port was seen closed. */
 static int close_inspector(att *a) {
   ls_error e;
+  a->close_tried = 1;
   if (!a->c) return 0;
   ls_status st = ls__insp_evaluate(a->c, close_expr, 1, 60.0, NULL, 0, &e);
   ls__insp_close(a->c);
@@ -326,22 +328,24 @@ static int close_inspector(att *a) {
 
 /* ---- the snapshots ------------------------------------------------------ */
 
+/* Where a snapshot's chunks go: the reader, and a copy for --out. */
 typedef struct {
-  int fd;
+  ls_reader *r;
+  int tee; /* -1: none */
   const char *path;
-} file_sink;
+} snap_sink;
 
-static ls_status write_chunk(void *ctx, const char *text, size_t len, ls_error *err) {
-  file_sink *s = ctx;
-  while (len) {
-    ssize_t w = write(s->fd, text, len);
+static ls_status feed_chunk(void *ctx, const char *text, size_t len, ls_error *err) {
+  snap_sink *s = ctx;
+  for (const char *p = text, *end = text + len; s->tee >= 0 && p < end;) {
+    ssize_t w = write(s->tee, p, (size_t)(end - p));
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0)
       return fail(err, LS_ERR_IO, "cannot write %s: %s", s->path,
                   w < 0 ? strerror(errno) : "no space");
-    text += w, len -= (size_t)w;
+    p += w;
   }
-  return LS_OK;
+  return ls_reader_feed(s->r, text, len, err);
 }
 
 static void note_watch(att *x, size_t n) {
@@ -359,20 +363,6 @@ static void note_watch(att *x, size_t n) {
   x->sched_known = ok;
   x->run_s = run;
   x->wait_s = wait;
-}
-
-static ls_status analyse(att *x, int final, ls_trend **out, ls_error *err) {
-  ls_trend_options to = x->o->trend;
-  if (!final) {
-    to.newest_classes = 0;
-    to.string_values = 0;
-    to.progress = NULL;
-  }
-  to.times = x->time;
-  to.work = x->cpu_known ? x->work : NULL;
-  to.runnable = x->runnable;
-  memset(err, 0, sizeof *err);
-  return ls_trend_build((const char *const *)x->paths, x->n, &to, out, err);
 }
 
 /* Snapshot n was taken: plan the next; on the adaptive schedule judge the
@@ -393,7 +383,7 @@ static int snapshot_done(att *x, double t0, double took, uint64_t bytes, double 
   if (!x->sch.adaptive || x->n < LS_TREND_MIN_SNAPSHOTS) return 0;
   ls_trend *tr = NULL;
   ls_error err;
-  if (analyse(x, 0, &tr, &err) != LS_OK) return 0; /* the final analysis says it */
+  if (ls_trend_stream_judge(x->ts, &tr, &err) != LS_OK) return 0; /* said at the end */
   ls_trend_free(*last);
   *last = tr;
   if (tr->settled) {
@@ -405,24 +395,61 @@ static int snapshot_done(att *x, double t0, double took, uint64_t bytes, double 
   return 0;
 }
 
-static ls_status make_dir(att *x, ls_error *err) {
-  const char *out = x->o->out_dir;
-  if (out) {
-    struct stat sb;
-    if (mkdir(out, 0700) != 0 && !(errno == EEXIST && stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)))
-      return fail(err, LS_ERR_INVALID_ARG, "--out %.300s: %s (expected a folder to create or "
-                  "use)", out, errno == EEXIST ? "not a folder" : strerror(errno));
-    snprintf(x->dir, sizeof x->dir, "%s", out);
-    return LS_OK;
-  }
-  const char *tmp = getenv("TMPDIR");
-  if (!tmp || !*tmp || strlen(tmp) > 3000) tmp = "/tmp";
-  snprintf(x->dir, sizeof x->dir, "%s/leakscope-attach-XXXXXX", tmp);
-  if (!mkdtemp(x->dir)) /* 0700 */
-    return fail(err, LS_ERR_SYSTEM, "cannot create a temporary folder in %s: %s", tmp,
-                strerror(errno));
-  x->own_dir = 1;
+static ls_status make_out_dir(const char *out, ls_error *err) {
+  struct stat sb;
+  if (mkdir(out, 0700) != 0 && !(errno == EEXIST && stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)))
+    return fail(err, LS_ERR_INVALID_ARG, "--out %.300s: %s (expected a folder to create or "
+                "use)", out, errno == EEXIST ? "not a folder" : strerror(errno));
   return LS_OK;
+}
+
+/* Take snapshot x->n + 1 into the stream (and --out's copy). */
+static ls_status take(att *x, double t0, double *took, uint64_t *bytes, ls_error *err) {
+  char path[4200] = "";
+  int tee = -1;
+  if (x->o->out_dir) {
+    snprintf(path, sizeof path, "%s/snap-%02zu.heapsnapshot", x->o->out_dir, x->n + 1);
+    if ((tee = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+      return fail(err, LS_ERR_IO, "cannot create %.300s: %s", path, strerror(errno));
+    fchmod(tee, 0600); /* a file of an earlier session too */
+  }
+  ls_reader *r = ls_reader_new(err);
+  if (!r) {
+    if (tee >= 0) close(tee), unlink(path);
+    return LS_ERR_NOMEM;
+  }
+  const double asked = now();
+  const size_t k = x->n;
+  x->time[k] = asked - t0;
+  note_watch(x, k);
+  x->runnable[k] = x->watch;
+  double cpu = ls__proc_cpu(x->pid);
+  if (cpu < 0) x->cpu_known = 0;
+  x->asked_cpu = cpu;
+  x->work[k] = cpu - x->written_cpu;
+  if (x->sch.adaptive) SAY(x, "taking snapshot %zu", k + 1);
+  else SAY(x, "taking snapshot %zu of %zu", k + 1, x->sch.count);
+  snap_sink sink = {r, tee, path};
+  ls_status st = ls__insp_snapshot(x->c, feed_chunk, &sink, SNAP_IDLE, x->o->stop, bytes, err);
+  *took = now() - asked;
+  if (tee >= 0 && close(tee) != 0 && st == LS_OK)
+    st = fail(err, LS_ERR_IO, "cannot write %.300s: %s", path, strerror(errno));
+  ls_snapshot *snap = NULL;
+  if (st == LS_OK) st = ls_reader_finish(r, &snap, err);
+  ls_reader_free(r);
+  if (st == LS_OK) {
+    ls_heap_options ho = {1, NULL, NULL, 1}; /* as trend reads files: raw sizes */
+    ls_heap *h = NULL;
+    if ((st = ls_heap_build(snap, &ho, &h, err)) == LS_OK) {
+      char label[64];
+      snprintf(label, sizeof label, "snapshot %zu", k + 1);
+      st = ls_trend_stream_add(x->ts, h, path[0] ? path : label, x->time[k],
+                               x->cpu_known ? x->work[k] : -1, x->runnable[k], err);
+    }
+    ls_heap_free(h);
+  }
+  if (st != LS_OK && path[0]) unlink(path);
+  return st;
 }
 
 static void set_failure(ls_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -476,15 +503,15 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
     }
   }
   if ((st = check_process(x, err)) != LS_OK) goto early;
-  x->paths = calloc(x->sch.count, sizeof *x->paths);
   x->time = calloc(x->sch.count, sizeof *x->time);
   x->work = calloc(x->sch.count, sizeof *x->work);
   x->runnable = calloc(x->sch.count, sizeof *x->runnable);
-  if (!x->paths || !x->time || !x->work || !x->runnable) {
+  if (!x->time || !x->work || !x->runnable) {
     st = fail(err, LS_ERR_NOMEM, "out of memory");
     goto early;
   }
-  if ((st = make_dir(x, err)) != LS_OK) goto early;
+  if ((st = ls_trend_stream_new(&o->trend, &x->ts, err)) != LS_OK) goto early;
+  if (o->out_dir && (st = make_out_dir(o->out_dir, err)) != LS_OK) goto early;
   if ((st = locate(x, err)) != LS_OK) goto cleanup;
   snprintf(r->inspector, sizeof r->inspector, "%s:%d", x->host, x->port);
   r->opened_inspector = x->opened;
@@ -494,7 +521,8 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
 
   const double t0 = now();
   double due = t0 + ls__schedule_due(&x->sch, 0, 0, 0);
-  int settled = 0, ended = 0, mid = 0, broken = 0;
+  int settled = 0, ended = 0, mid = 0;
+  ls_status failed = LS_OK;
   char failure[700] = "";
   ls_trend *last = NULL;
   while (!(o->stop && *o->stop) && !settled && ls__schedule_more(&x->sch, x->n, due - t0)) {
@@ -503,48 +531,22 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
       nap(w > 0.2 ? 0.2 : w);
     }
     if (ended || (o->stop && *o->stop)) break;
-    char path[4200];
-    snprintf(path, sizeof path, "%s/snap-%02zu.heapsnapshot", x->dir, x->n + 1);
-    if (!(x->paths[x->n] = strdup(path))) {
-      broken = 1;
-      break;
-    }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      snprintf(failure, sizeof failure, "cannot create %.300s: %s", path, strerror(errno));
-      free(x->paths[x->n]);
-      x->paths[x->n] = NULL;
-      break;
-    }
-    fchmod(fd, 0600); /* an --out file of an earlier session too */
-    const double asked = now();
-    x->time[x->n] = asked - t0;
-    note_watch(x, x->n);
-    x->runnable[x->n] = x->watch;
-    double cpu = ls__proc_cpu(x->pid);
-    if (cpu < 0) x->cpu_known = 0;
-    x->asked_cpu = cpu;
-    x->work[x->n] = cpu - x->written_cpu;
-    if (x->sch.adaptive) SAY(x, "taking snapshot %zu", x->n + 1);
-    else SAY(x, "taking snapshot %zu of %zu", x->n + 1, x->sch.count);
-    file_sink sink = {fd, path};
+    double took = 0;
     uint64_t bytes = 0;
     ls_error se;
     memset(&se, 0, sizeof se);
-    ls_status ss = ls__insp_snapshot(x->c, write_chunk, &sink, SNAP_IDLE, o->stop, &bytes, &se);
-    if (close(fd) != 0 && ss == LS_OK)
-      ss = fail(&se, LS_ERR_IO, "cannot write %.300s: %s", path, strerror(errno));
+    ls_status ss = take(x, t0, &took, &bytes, &se);
     if (ss != LS_OK) {
-      unlink(path);
-      free(x->paths[x->n]);
-      x->paths[x->n] = NULL;
       nap(0.2); /* a process that closed the connection by ending: let it go */
       if (!alive(x->pid)) ended = mid = 1;
-      else if (!(o->stop && *o->stop)) snprintf(failure, sizeof failure, "%s", se.message);
+      else if (!(o->stop && *o->stop)) {
+        snprintf(failure, sizeof failure, "%s", se.message);
+        failed = ss;
+      }
       break;
     }
     x->n++;
-    settled = snapshot_done(x, t0, now() - asked, bytes, &due, &last);
+    settled = snapshot_done(x, t0, took, bytes, &due, &last);
   }
   r->interrupted = o->stop && *o->stop;
   if (!ended && !alive(x->pid)) ended = 1;
@@ -557,8 +559,8 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
   ls__insp_close(x->c);
   x->c = NULL;
   r->snapshots = x->n;
-  if (broken) {
-    st = fail(err, LS_ERR_NOMEM, "out of memory taking snapshots");
+  if (failed == LS_ERR_NOMEM || failed == LS_ERR_SYSTEM || failed == LS_ERR_LIMIT) {
+    st = fail(err, failed, "snapshot %zu of pid %d: %s", x->n + 1, (int)x->pid, failure);
   } else if (x->n < LS_TREND_MIN_SNAPSHOTS) {
     if (ended)
       set_failure(r, "pid %d ended%s after %zu snapshot%s; a trend needs %d", (int)x->pid,
@@ -585,17 +587,17 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
       last = NULL;
     } else {
       SAY(x, "analysing %zu snapshots", x->n);
-      st = analyse(x, 1, &r->trend, err);
+      st = ls_trend_stream_judge(x->ts, &r->trend, err);
     }
   }
   ls_trend_free(last);
-  if (o->out_dir && x->n && !(r->kept_dir = strdup(x->dir))) st = LS_ERR_NOMEM;
+  if (o->out_dir && x->n && !(r->kept_dir = strdup(o->out_dir))) st = LS_ERR_NOMEM;
 cleanup:
   if (x->c) { /* failed after connecting: still leave it as it was */
     if (x->opened && alive(x->pid)) r->closed_inspector = close_inspector(x);
     ls__insp_close(x->c);
     x->c = NULL;
-  } else if (x->opened && st != LS_OK && !r->snapshots && alive(x->pid)) {
+  } else if (x->opened && !x->close_tried && alive(x->pid)) {
     /* opened but never connected (a refused handshake): reconnect to close */
     if (ls__insp_open(x->host, x->port, NET_TIMEOUT, &x->c, NULL) == LS_OK) {
       r->closed_inspector = close_inspector(x);
@@ -604,15 +606,8 @@ cleanup:
            x->host, x->port);
     }
   }
-  if (!o->out_dir) {
-    for (size_t i = 0; i < x->sch.count; i++)
-      if (x->paths[i]) unlink(x->paths[i]);
-    if (x->own_dir) rmdir(x->dir);
-  }
 early:
-  if (x->paths)
-    for (size_t i = 0; i < x->sch.count; i++) free(x->paths[i]);
-  free(x->paths);
+  ls_trend_stream_free(x->ts);
   free(x->time);
   free(x->work);
   free(x->runnable);
