@@ -1,9 +1,7 @@
-// For tests/attach: steady clean work (short-lived garbage only). Writes
-// its pid to env LS_PID_FILE; ends after argv[2] ms when given (a process
-// that exits while attach watches it).
+// For tests/attach: steady clean work (short-lived garbage only). Prints
+// "ready", then "tick N" lines on stdout; ends after argv[2] ms when given
+// (a process that exits while attach watches it).
 'use strict';
-const fs = require('fs');
-
 let sum = 0;
 setInterval(() => {
   const garbage = [];
@@ -12,5 +10,5 @@ setInterval(() => {
 }, 10);
 let ticks = 0;
 setInterval(() => process.stdout.write(`tick ${++ticks}\n`), 200);
-if (process.env.LS_PID_FILE) fs.writeFileSync(process.env.LS_PID_FILE, String(process.pid));
+process.stdout.write('ready\n');
 if (process.argv[2]) setTimeout(() => process.exit(0), Number(process.argv[2]));

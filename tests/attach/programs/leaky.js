@@ -1,10 +1,8 @@
 // For tests/attach: a server-like program that leaks: every request's
 // session is kept in a Map that is never pruned (the holder attach must
-// name: `sessions`). Started with plain `node leaky.js`; writes its pid to
-// env LS_PID_FILE and "tick N" lines on stdout so a test sees it still runs.
+// name: `sessions`). Started with plain `node leaky.js`; prints "ready",
+// then "tick N" lines on stdout, so a test sees it still runs.
 'use strict';
-const fs = require('fs');
-
 class Session {
   constructor(id) {
     this.id = id;
@@ -20,4 +18,4 @@ setInterval(() => {
 }, 20);
 let ticks = 0;
 setInterval(() => process.stdout.write(`tick ${++ticks}\n`), 200);
-if (process.env.LS_PID_FILE) fs.writeFileSync(process.env.LS_PID_FILE, String(process.pid));
+process.stdout.write('ready\n');
