@@ -60,7 +60,7 @@ function runAttach(args, { env, timeoutMs = 90_000, uid, gid, cwd } = {}) {
   const bin = assertBinary();
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { env: { ...process.env, ...env }, uid, gid, cwd,
+    const child = spawn(bin, ['attach', ...args], { env: { ...process.env, ...env }, uid, gid, cwd,
       stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -91,7 +91,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function assertStillRunning(p) {
   const before = p.ticks;
   await sleep(700);
-  assert.ok(alive(p), `the program still runs (stderr: ${p.stderr})`);
+  assert.ok(alive(p), `the program still runs (exit ${p.child.exitCode}, signal ${p.child.signalCode}; stderr: ${p.stderr})`);
   assert.ok(p.ticks > before, `its event loop still turns (${before} -> ${p.ticks} ticks)`);
 }
 
