@@ -194,7 +194,11 @@ static ls_status locate(att *a, ls_error *err) {
     return fail(err, LS_ERR_INVALID_ARG, "pid %d: cannot read /proc/%d/fd (%s)", (int)pid,
                 (int)pid, strerror(errno));
   int want = 0; /* the port to look for: --inspect's, else where SIGUSR1 opens */
+  int sig_port = DEFAULT_PORT; /* where SIGUSR1 opens it: 9229 or --inspect-port */
   char portv[32];
+  if (ls__proc_arg_value(pid, "--inspect-port", portv, sizeof portv) == 0 &&
+      atoi(strrchr(portv, ':') ? strrchr(portv, ':') + 1 : portv) > 0)
+    sig_port = atoi(strrchr(portv, ':') ? strrchr(portv, ':') + 1 : portv);
   if (a->o->inspect) {
     if (parse_inspect(a->o->inspect, a->host, sizeof a->host, &want))
       return fail(err, LS_ERR_INVALID_ARG, "--inspect %s: expected HOST:PORT (127.0.0.1:9229)",
@@ -204,11 +208,8 @@ static ls_status locate(att *a, ls_error *err) {
                   "--inspect %s: %s is not a loopback address: attach connects to 127.0.0.1, "
                   "::1 or localhost only (an inspector reachable from other hosts lets them "
                   "run code in the process)", a->o->inspect, a->host);
-  } else if (ls__proc_arg_value(pid, "--inspect-port", portv, sizeof portv) == 0 &&
-             atoi(strrchr(portv, ':') ? strrchr(portv, ':') + 1 : portv) > 0) {
-    want = atoi(strrchr(portv, ':') ? strrchr(portv, ':') + 1 : portv);
   } else {
-    want = DEFAULT_PORT;
+    want = sig_port;
   }
   /* open already? (on the port looked for, or anywhere when it was started
    * with --inspect*) */
@@ -235,7 +236,7 @@ static ls_status locate(att *a, ls_error *err) {
                 : how == -1 ? "ignores SIGUSR1" : "has a SIGUSR1 handling we cannot read",
                 how == 0 ? " (SIGUSR1 would end it: not sent)" : " (not sent)");
   }
-  unsigned long other = ls__proc_port_taken(pid, want);
+  unsigned long other = ls__proc_port_taken(pid, sig_port);
   if (other) {
     pid_t owner = ls__proc_socket_owner(other);
     char who[64] = "another process";
@@ -243,7 +244,7 @@ static ls_status locate(att *a, ls_error *err) {
     return fail(err, LS_ERR_PROGRAM,
                 "port %d is in use by %s, so pid %d could not open its inspector there (not "
                 "asked); free the port, or start the program with --inspect-port=PORT or "
-                "--inspect=127.0.0.1:PORT and attach with --inspect 127.0.0.1:PORT", want, who,
+                "--inspect=127.0.0.1:PORT and attach with --inspect 127.0.0.1:PORT", sig_port, who,
                 (int)pid);
   }
   if (kill(pid, SIGUSR1) != 0)
@@ -260,9 +261,13 @@ static ls_status locate(att *a, ls_error *err) {
     for (int i = 0; i < nc; i++) {
       int seen = 0;
       for (int k = 0; k < nb && !seen; k++) seen = before[k].inode == cur[i].inode;
-      if (seen || (a->o->inspect && cur[i].port != want)) continue;
+      if (seen) continue;
+      /* the one SIGUSR1 opened, wherever that is: it must be closed again */
       if (probe_among(a, &cur[i], 1, 0, version, sizeof version)) {
-        if (a->o->inspect) snprintf(a->host, sizeof a->host, "%s", user_host);
+        if (a->o->inspect && a->port == want) snprintf(a->host, sizeof a->host, "%s", user_host);
+        else if (a->o->inspect)
+          NOTE(a, "pid %d opened its inspector on %s:%d, not on --inspect's port %d", (int)pid,
+               a->host, a->port, want);
         a->opened = 1;
         SAY(a, "pid %d opened its inspector on %s:%d (Node.js %s)", (int)pid, a->host, a->port,
             version);
@@ -276,7 +281,7 @@ static ls_status locate(att *a, ls_error *err) {
          a->host, a->port, version);
     return LS_OK;
   }
-  other = ls__proc_port_taken(pid, want);
+  other = ls__proc_port_taken(pid, sig_port);
   return fail(err, LS_ERR_PROGRAM,
               "pid %d did not open an inspector within %.0f s of SIGUSR1 (%s); start it with "
               "--inspect=127.0.0.1:PORT and attach with --inspect 127.0.0.1:PORT", (int)pid,
@@ -315,6 +320,7 @@ static int close_inspector(att *a) {
     ls__listener cur[MAX_LISTEN];
     int nc = ls__proc_listeners(a->pid, cur, MAX_LISTEN), open = 0;
     for (int i = 0; i < nc; i++) open |= cur[i].inode == a->inode;
+    if (!alive(a->pid)) break; /* its sockets went with it: not a close */
     if (nc >= 0 && !open) return 1;
     if (nc < 0 || now() > until) break;
     nap(0.05);
