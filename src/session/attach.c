@@ -46,13 +46,16 @@
 #define MAX_LISTEN 64
 #define DEFAULT_PORT 9229
 
-/* Closes the inspector from inside the process: `require` exists only
- * while the expression runs (the command-line API), so it is taken then;
- * close() waits for our connection to end, so it runs after the answer
- * (setImmediate) and cannot throw into the program. */
+/* Closes the inspector from inside the process. `require` exists only
+ * while the expression runs (the console's command-line API), so it is
+ * taken then. close() is left for a moment after our answer: we disconnect
+ * at once, so it finds no session (with one still connected it waits for
+ * it to go, and a program crashed now and then in that wait: SIGSEGV on
+ * Node 20). The timer is unref'd (it keeps no program alive) and the call
+ * guarded (it cannot throw into the program). */
 static const char close_expr[] =
-    "(() => { const i = require('inspector'); setImmediate(() => { try { i.close(); } "
-    "catch (e) {} }); return 'closing'; })()";
+    "(() => { const i = require('inspector'); setTimeout(() => { try { i.close(); } "
+    "catch (e) {} }, 300).unref(); return 'closing'; })()";
 
 typedef struct {
   const ls_attach_options *o;
