@@ -7,7 +7,7 @@
 // a non-loopback --inspect, another user's process), and attach() from
 // JavaScript.
 //
-// Schedules are short and fixed (1 s warm-up, snapshots 1 s apart). The
+// Schedules are short and fixed (snapshots 0.5 or 1 s apart). The
 // tests run one at a time: SIGUSR1 opens every Node's inspector on the
 // same port, 9229.
 import { describe, test, after } from 'node:test';
@@ -134,7 +134,7 @@ describe('attach', { concurrency: 1 }, () => {
 
   test('a clean busy program: exit 0, and it keeps running', async () => {
     const p = await startProgram('busy.js');
-    const r = await runAttach([...FIXED, String(p.pid)]);
+    const r = await runAttach(['--warmup', '0.5', '--every', '0.5', '--count', '5', String(p.pid)]);
     assert.equal(r.status, 0, describeRun(r));
     assert.match(r.stdout, /Verdict: clean/);
     assert.equal(await listening(9229), false);
@@ -182,14 +182,14 @@ describe('attach', { concurrency: 1 }, () => {
 
   test('the process dies in the middle of snapshot 4: the 3 before are judged; in snapshot 2: exit 2', async () => {
     const p = await startProgram('dies.js', { args: ['4'] });
-    const r = await runAttach(['--warmup', '1', '--every', '1', '--count', '6', '--json', String(p.pid)]);
+    const r = await runAttach(['--warmup', '0.5', '--every', '0.5', '--count', '6', '--json', String(p.pid)]);
     assert.ok([0, 1, 4].includes(r.status), describeRun(r));
     assert.match(r.stderr, new RegExp(`pid ${p.pid} ended while a snapshot was being taken \\(that one is dropped\\) after 3 snapshots; analysing those`));
     assert.equal(JSON.parse(r.stdout).snapshots.length, 3);
     assert.equal(p.child.signalCode ?? (await new Promise((res) => p.child.on('exit', (c, s) => res(s)))), 'SIGKILL');
 
     const q = await startProgram('dies.js', { args: ['2'] });
-    const r2 = await runAttach(['--warmup', '1', '--every', '1', '--count', '6', String(q.pid)]);
+    const r2 = await runAttach(['--warmup', '0.5', '--every', '0.5', '--count', '6', String(q.pid)]);
     assert.equal(r2.status, 2, describeRun(r2));
     assert.match(r2.stderr, new RegExp(`pid ${q.pid} ended while a snapshot was being taken after 1 snapshot; a trend needs 3`));
   });
