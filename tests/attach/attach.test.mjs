@@ -157,13 +157,17 @@ describe('attach', { concurrency: 1 }, () => {
     p.child.kill();
   });
 
-  test('--out keeps a copy of each snapshot (0700 folder, 0600 files), complete', async () => {
+  test('--out keeps a copy of each snapshot (0700 folder, 0600 files), complete; --html writes the report', async () => {
     const tmp = privateTmpDir('leakscope-attach-out-');
     try {
       const out = path.join(tmp.dir, 'snaps');
       const p = await startProgram('busy.js');
-      const r = await runAttach(['--warmup', '0', '--every', '0.5', '--count', '3', '--json', '--out', out, String(p.pid)]);
+      const html = path.join(tmp.dir, 'report.html');
+      const r = await runAttach(['--warmup', '0', '--every', '0.5', '--count', '3', '--json', '--out', out,
+        '--html', html, String(p.pid)]);
       assert.equal(r.status, 0, describeRun(r));
+      assert.match(fs.readFileSync(html, 'utf8'), /^<!DOCTYPE html>/i, 'the HTML report too');
+      assert.equal(fs.statSync(html).mode & 0o777, 0o600);
       const files = fs.readdirSync(out);
       assert.deepEqual(files, ['snap-01.heapsnapshot', 'snap-02.heapsnapshot', 'snap-03.heapsnapshot']);
       assert.equal(fs.statSync(out).mode & 0o777, 0o700);
@@ -203,6 +207,9 @@ describe('attach', { concurrency: 1 }, () => {
       return r;
     };
     await t.test('usage', async () => {
+      const help = await runAttach(['--help']);
+      assert.equal(help.status, 0);
+      assert.match(help.stdout, /^Usage: leakscope attach/);
       await bad([], /missing PID/);
       await bad(['12ab'], /PID must be a process id/);
       await bad(['--count', '2', '1'], /at least 3 snapshots/);
