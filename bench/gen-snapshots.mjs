@@ -128,6 +128,20 @@ function childMain(argv) {
   addUnits(0, units);
   globalThis.__benchHeap = { keep, registry, byUser, cache, weak };
 
+  if (argv.includes('--serve')) {
+    // a target for `leakscope run` (bench/stream-rss.mjs): the heap, then a
+    // slow leak (units every 100 ms) until SIGTERM, which reports the
+    // process's peak RSS (kB) on stderr
+    let n = units;
+    process.stderr.write(`serve: ready, rss ${Math.round(process.memoryUsage().rss / 1024)} kB\n`);
+    setInterval(() => { addUnits(n, n + 50); n += 50; }, 100);
+    process.on('SIGTERM', () => {
+      process.stderr.write(`serve: peak rss ${process.resourceUsage().maxRSS} kB\n`);
+      process.exit(0);
+    });
+    return;
+  }
+
   if (!series) {
     const out = v8.writeHeapSnapshot(file);
     fs.chmodSync(out, 0o600);

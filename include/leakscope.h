@@ -441,7 +441,8 @@ typedef struct ls_suspect {
 } ls_suspect;
 
 typedef struct ls_trend_snapshot {
-  char *path;          /* owned */
+  char *path;          /* owned; NULL for a snapshot streamed without a file
+                          (ls_trend_stream_add without a label) */
   uint64_t node_count, edge_count, total_size;
   uint64_t max_node_id; /* what orders the series */
   double mtime;        /* the file's modification time (seconds since the
@@ -545,11 +546,13 @@ ls_status ls_trend_stream_new(const ls_trend_options *opts, ls_trend_stream **ou
 /* Add one snapshot of the process (normally oldest first; any order
  * works, as for ls_trend_build). `h` stays the caller's (built with
  * ls_heap_options.raw_sizes = 1, as trend reads files) and may be freed on
- * return. `label` (copied; NULL: "snapshot K") names it in the report
- * (ls_trend_snapshot.path). `time`: seconds on any one clock; `work`: CPU
+ * return. `label` (copied; may be NULL: then ls_trend_snapshot.path is
+ * NULL, a snapshot that was never a file) names it in the report. `time`: seconds on any one clock; `work`: CPU
  * seconds the process had used (< 0: unknown, then for the whole stream);
  * `runnable`: as ls_trend_options.runnable (< 0: unknown, likewise). On an
- * error the stream is as before the call. */
+ * error the snapshot is not added; if it was the newest so far (its
+ * candidates were being picked, out of memory), the stream cannot go on
+ * and every later add or judge says so. */
 ls_status ls_trend_stream_add(ls_trend_stream *ts, const ls_heap *h, const char *label,
                               double time, double work, double runnable, ls_error *err);
 
@@ -670,10 +673,12 @@ typedef struct ls_run_options {
   size_t count;
   double max_time;           /* budget in seconds from the start (0: 120
                                 when adaptive, none when fixed) */
-  const char *out_dir;       /* keep the snapshots there (created 0700);
-                                NULL: a private temporary folder, removed
-                                unless the verdict is leak or unsure, the run
-                                failed, or it was stopped */
+  const char *out_dir;       /* also save the snapshots there as
+                                snap-NN.heapsnapshot (folder created 0700,
+                                files 0600); NULL: no snapshot file is
+                                written (streamed from the program; in
+                                signal mode node's files go to a private
+                                temporary folder and are removed once read) */
   int signal_mode;           /* snapshots via node --heapsnapshot-signal */
   int stdout_to_stderr;      /* the program's stdout goes to stderr */
   /* When *stop becomes non-zero (e.g. set by a SIGINT handler), the
@@ -690,7 +695,8 @@ typedef struct ls_run_options {
 typedef struct ls_run {
   ls_trend *trend;     /* the verdict; NULL when no trend could be made */
   size_t snapshots;    /* snapshots taken (and complete) */
-  char *kept_dir;      /* where they are kept, NULL when removed */
+  char *kept_dir;      /* out_dir when snapshots were saved there, else
+                          NULL (without out_dir nothing is kept) */
   int interrupted;     /* stopped by *stop */
   char *failure;       /* without a trend: why, in words, with the end of
                           the program's stderr when it failed */
@@ -702,12 +708,12 @@ typedef struct ls_run {
 
 /* Start the program with leakscope's preload, take snapshots on the
  * schedule, stop it (SIGTERM, SIGKILL 5 s later) and judge the series
- * (ls_trend_build). Its stdin, stdout and stderr pass through. LS_OK: `*out`
+ * (ls_trend_stream: each snapshot is streamed from the program into a
+ * heap, added and freed). Its stdin, stdout and stderr pass through. LS_OK: `*out`
  * holds the trend. LS_ERR_PROGRAM (the program failed to start, ended or
  * was stopped before 3 snapshots, or could not write one): `*out` is set
  * too, without a trend, and says why in `failure`. Other errors fill
- * `err`; `*out` is then set only when snapshots were taken (an analysis
- * that failed: `kept_dir` says where they are), else NULL. The
+ * `err`; `*out` is then set only when snapshots were taken, else NULL. The
  * caller frees `*out` with ls_run_free. Safe on any thread (it forks and
  * waits for its own child only; it installs no signal handler). */
 ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err);

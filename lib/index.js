@@ -124,7 +124,9 @@ function seconds(v, what, cmd = 'run') {
 // command (src/session/run.c) on libuv's thread pool: it starts node on the
 // script with leakscope's preload (its stdin, stdout and stderr are this
 // process's), takes snapshots (adaptive unless every/count), stops it and
-// judges the series. A program that fails or ends before 3 snapshots
+// judges the series. Snapshots are streamed from the program, not written:
+// `out` (a folder) also saves them as snap-NN.heapsnapshot, and then
+// snapshots[].path names each file; without it every path is null. A program that fails or ends before 3 snapshots
 // rejects with code LS_ERR_PROGRAM.
 function run(script, options) {
   const o = opts(options, 'run');

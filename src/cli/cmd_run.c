@@ -33,8 +33,9 @@ static const char usage[] =
     "                may be 0.5)\n"
     "  --count N     fixed schedule: snapshots to take, at least 3 (default 5)\n"
     "  --node PATH   the node binary (default: node on PATH; version 18 on)\n"
-    "  --out DIR     keep the snapshots in DIR (created 0700, files 0600);\n"
-    "                else a temporary folder, removed unless a leak is found\n"
+    "  --out DIR     also save the snapshots in DIR (created 0700, files\n"
+    "                0600); without it they are streamed and no file is\n"
+    "                written\n"
     "  --signal      for programs that cannot take a preload: snapshots via\n"
     "                node --heapsnapshot-signal (SIGUSR2)\n"
     "  --json        the trend's JSON on stdout (keys in README.md); the\n"
@@ -175,8 +176,6 @@ int ls__cmd_run(int argc, char **argv) {
     }
     if (!rc) rc = ls__cli_verdict_exit(t);
   }
-  if (r && r->kept_dir && !o.out)
-    fprintf(stderr, "leakscope run: the snapshots are kept in %s\n", r->kept_dir);
   ls_run_free(r);
   return rc;
 }

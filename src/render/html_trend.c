@@ -307,17 +307,21 @@ static void suspect_html(FILE *f, const ls_trend *t, size_t idx, size_t rank,
 }
 
 /* Times to show on the x axis: the files' mtimes when every one is known
- * and they agree with the process order, else none. */
+ * and they agree with the process order; for streamed snapshots (no file)
+ * the times they were taken, likewise; else none. */
 static double *axis_times(const ls_trend *t) {
   size_t n = t->snapshot_count;
   if (!n) return NULL;
-  for (size_t i = 0; i < n; i++)
-    if (t->snapshots[i].mtime <= 0 ||
-        (i && t->snapshots[i].mtime < t->snapshots[i - 1].mtime))
-      return NULL;
+  int mt = 1, tt = 1;
+  for (size_t i = 0; i < n; i++) {
+    const ls_trend_snapshot *s = &t->snapshots[i];
+    if (s->mtime <= 0 || (i && s->mtime < s[-1].mtime)) mt = 0;
+    if (s->path || s->time < 0 || (i && s->time < s[-1].time)) tt = 0;
+  }
+  if (!mt && !tt) return NULL;
   double *v = malloc(n * sizeof *v);
   if (v)
-    for (size_t i = 0; i < n; i++) v[i] = t->snapshots[i].mtime;
+    for (size_t i = 0; i < n; i++) v[i] = mt ? t->snapshots[i].mtime : t->snapshots[i].time;
   return v;
 }
 
@@ -359,7 +363,7 @@ static void snapshots_html(FILE *f, const ls_trend *t, const double *times) {
                "<td class=\"l name mono\">",
             i + 1, c, ls__text_group(s->node_count, a, sizeof a),
             ls__human_size(s->total_size, b, sizeof b));
-    ls__html_text(f, s->path, 400);
+    ls__html_text(f, s->path ? s->path : "(streamed, no file)", 400);
     fputs("</td></tr>\n", f);
   }
   fputs("</tbody></table></section>\n", f);

@@ -63,7 +63,8 @@ int ls__render_trend_json(FILE *f, const ls_trend *t) {
   for (size_t i = 0; i < t->snapshot_count; i++) {
     const ls_trend_snapshot *s = &t->snapshots[i];
     fputs(i ? ",\n{" : "\n{", f);
-    json_str(f, "path", s->path);
+    if (s->path) json_str(f, "path", s->path);
+    else fputs("\"path\":null", f); /* streamed: no file */
     fprintf(f,
             ",\"node_count\":%" PRIu64 ",\"edge_count\":%" PRIu64
             ",\"total_size\":%" PRIu64 ",\"max_node_id\":%" PRIu64,
@@ -251,7 +252,8 @@ int ls__render_trend_text(FILE *f, const ls_trend *t) {
     fprintf(f, "  %2zu  %12s nodes  %10s  ", i + 1,
             ls__text_group(s->node_count, a, sizeof a),
             ls__human_size(s->total_size, b, sizeof b));
-    ls__text_cell(f, s->path, (int)strlen(s->path));
+    if (s->path) ls__text_cell(f, s->path, (int)strlen(s->path));
+    else fputs("(streamed, no file)", f);
     putc('\n', f);
   }
   size_t leaders = 0;

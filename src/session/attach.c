@@ -13,11 +13,12 @@
  * left open; one attach opened is closed again, because whoever can reach
  * an open inspector can run code in the process.
  *
- * The snapshots stream over the WebSocket straight into the push reader
- * (each chunk unescaped, never the whole text in memory), each heap is
- * added to a trend stream (ls_trend_stream: compact digests) and freed, so
- * no file is written unless --out asks for copies (0700 folder, 0600
- * files). The verdict is ls_trend_build's for the same snapshots.
+ * The snapshots stream over the WebSocket through the session's sink
+ * (sink.c, shared with run: each chunk unescaped into the push reader,
+ * never the whole text in memory; each heap added to a trend stream and
+ * freed), so no file is written unless --out asks for copies (0700
+ * folder, 0600 files). The verdict is ls_trend_build's for the same
+ * snapshots.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +37,7 @@
 #include "inspector.h"
 #include "proc.h"
 #include "schedule.h"
+#include "sink.h"
 
 #define fail(e, code, ...) ls__set_error((e), (code), LS_NO_OFFSET, __VA_ARGS__)
 
@@ -337,24 +339,9 @@ static int close_inspector(att *a) {
 
 /* ---- the snapshots ------------------------------------------------------ */
 
-/* Where a snapshot's chunks go: the reader, and a copy for --out. */
-typedef struct {
-  ls_reader *r;
-  int tee; /* -1: none */
-  const char *path;
-} snap_sink;
-
+/* The inspector's chunks into the sink (src/session/sink.c). */
 static ls_status feed_chunk(void *ctx, const char *text, size_t len, ls_error *err) {
-  snap_sink *s = ctx;
-  for (const char *p = text, *end = text + len; s->tee >= 0 && p < end;) {
-    ssize_t w = write(s->tee, p, (size_t)(end - p));
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0)
-      return fail(err, LS_ERR_IO, "cannot write %s: %s", s->path,
-                  w < 0 ? strerror(errno) : "no space");
-    p += w;
-  }
-  return ls_reader_feed(s->r, text, len, err);
+  return ls__sink_feed(ctx, text, len, err);
 }
 
 static void note_watch(att *x, size_t n) {
@@ -415,50 +402,30 @@ static ls_status make_out_dir(const char *out, ls_error *err) {
 /* Take snapshot x->n + 1 into the stream (and --out's copy). */
 static ls_status take(att *x, double t0, double *took, uint64_t *bytes, ls_error *err) {
   char path[4200] = "";
-  int tee = -1;
-  if (x->o->out_dir) {
+  if (x->o->out_dir)
     snprintf(path, sizeof path, "%s/snap-%02zu.heapsnapshot", x->o->out_dir, x->n + 1);
-    if ((tee = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
-      return fail(err, LS_ERR_IO, "cannot create %.300s: %s", path, strerror(errno));
-    fchmod(tee, 0600); /* a file of an earlier session too */
-  }
-  ls_reader *r = ls_reader_new(err);
-  if (!r) {
-    if (tee >= 0) close(tee), unlink(path);
-    return LS_ERR_NOMEM;
-  }
+  ls__sink *k = NULL;
+  ls_status st = ls__sink_begin(path[0] ? path : NULL, &k, err);
+  if (st != LS_OK) return st;
   const double asked = now();
-  const size_t k = x->n;
-  x->time[k] = asked - t0;
-  note_watch(x, k);
-  x->runnable[k] = x->watch;
+  const size_t n = x->n;
+  x->time[n] = asked - t0;
+  note_watch(x, n);
+  x->runnable[n] = x->watch;
   double cpu = ls__proc_cpu(x->pid);
   if (cpu < 0) x->cpu_known = 0;
   x->asked_cpu = cpu;
-  x->work[k] = cpu - x->written_cpu;
-  if (x->sch.adaptive) SAY(x, "taking snapshot %zu", k + 1);
-  else SAY(x, "taking snapshot %zu of %zu", k + 1, x->sch.count);
-  snap_sink sink = {r, tee, path};
-  ls_status st = ls__insp_snapshot(x->c, feed_chunk, &sink, SNAP_IDLE, x->o->stop, bytes, err);
+  x->work[n] = cpu - x->written_cpu;
+  if (x->sch.adaptive) SAY(x, "taking snapshot %zu", n + 1);
+  else SAY(x, "taking snapshot %zu of %zu", n + 1, x->sch.count);
+  st = ls__insp_snapshot(x->c, feed_chunk, k, SNAP_IDLE, x->o->stop, bytes, err);
   *took = now() - asked;
-  if (tee >= 0 && close(tee) != 0 && st == LS_OK)
-    st = fail(err, LS_ERR_IO, "cannot write %.300s: %s", path, strerror(errno));
-  ls_snapshot *snap = NULL;
-  if (st == LS_OK) st = ls_reader_finish(r, &snap, err);
-  ls_reader_free(r);
-  if (st == LS_OK) {
-    ls_heap_options ho = {1, NULL, NULL, 1}; /* as trend reads files: raw sizes */
-    ls_heap *h = NULL;
-    if ((st = ls_heap_build(snap, &ho, &h, err)) == LS_OK) {
-      char label[64];
-      snprintf(label, sizeof label, "snapshot %zu", k + 1);
-      st = ls_trend_stream_add(x->ts, h, path[0] ? path : label, x->time[k],
-                               x->cpu_known ? x->work[k] : -1, x->runnable[k], err);
-    }
-    ls_heap_free(h);
+  if (st != LS_OK) {
+    ls__sink_abort(k); /* removes its copy in --out */
+    return st;
   }
-  if (st != LS_OK && path[0]) unlink(path);
-  return st;
+  return ls__sink_end(k, x->ts, path[0] ? path : NULL, x->time[n],
+                      x->cpu_known ? x->work[n] : -1, x->runnable[n], err);
 }
 
 static void set_failure(ls_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,36 +1,78 @@
 'use strict';
-// leakscope run: takes a heap snapshot when leakscope asks (over the socket
-// whose fd is in LEAKSCOPE_FD), and says when the file is complete.
-// Embedded into leakscope at build time (src/session/embed.js) and written
-// to a private folder for `node --require` when a program is run.
+// leakscope run: takes a heap snapshot when leakscope asks ("stream K" over
+// the socket whose fd is in LEAKSCOPE_FD) and streams it to leakscope over
+// the pipe whose fd is in LEAKSCOPE_DATA_FD, then answers "done K": no file
+// is written. Embedded into leakscope at build time (src/session/embed.js)
+// and written to a private folder for `node --require` when a program is run.
 (() => {
   const fd = Number(process.env.LEAKSCOPE_FD);
+  const dataFd = Number(process.env.LEAKSCOPE_DATA_FD);
   delete process.env.LEAKSCOPE_FD; // not for the program's children
-  if (!Number.isInteger(fd)) return;
+  delete process.env.LEAKSCOPE_DATA_FD;
+  if (!Number.isInteger(fd) || !Number.isInteger(dataFd)) return;
   if (!require('worker_threads').isMainThread) return;
-  const net = require('net'), v8 = require('v8'), fs = require('fs');
+  const net = require('net'), fs = require('fs');
+  // fds 3 and 4 come without close-on-exec (exec cleared it): the pipe is
+  // opened again through /proc, which Node does with O_CLOEXEC, so the
+  // program's own children never hold it (a child holding it would keep
+  // the pipe open after the program died). The socket is made
+  // close-on-exec by libuv when it wraps it.
+  let data = dataFd;
+  try {
+    data = fs.openSync(`/proc/self/fd/${dataFd}`, fs.constants.O_WRONLY);
+    fs.closeSync(dataFd);
+  } catch { /* no /proc: keep fd 4 as it is */ }
   let sock;
   try { sock = new net.Socket({ fd, readable: true, writable: true }); } catch { return; }
   sock.unref(); // never keeps the program alive
   sock.setEncoding('utf8');
   sock.on('error', () => {});
+
+  // Every chunk is written before the next one comes: the inspector sends
+  // them synchronously while the snapshot is serialised, so anything
+  // asynchronous would pile the whole snapshot up in this process. The
+  // pipe blocks: a slow reader slows the writer, nothing queues.
+  function writeAll(s) {
+    const b = Buffer.from(s, 'utf8');
+    for (let off = 0; off < b.length;) off += fs.writeSync(data, b, off, b.length - off);
+  }
+
+  // One session for the program's life, and no closure or object made per
+  // snapshot: what the preload allocates just before a snapshot is the
+  // newest of its class in it, and would stand for the class in the report
+  // (a class's newest instance shows where it grows).
+  let session = null, current = null, failed = null;
+  const params = { reportProgress: false };
+  function onChunk(m) {
+    if (failed) return;
+    try { writeAll(m.params.chunk); } catch (e) { failed = e; }
+  }
+  function onTaken(e) {
+    const why = failed || e;
+    failed = null;
+    sock.write(why ? `fail ${current} ${String((why && why.message) || why).replace(/\n/g, ' ')}\n`
+      : `done ${current}\n`);
+  }
+  function stream(k) {
+    current = k;
+    try {
+      if (!session) {
+        session = new (require('inspector').Session)();
+        session.connect();
+        session.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+      }
+      session.post('HeapProfiler.takeHeapSnapshot', params, onTaken);
+    } catch (e) {
+      onTaken(e);
+    }
+  }
+
   let buf = '';
   sock.on('data', (d) => {
     buf += d;
     for (let i; (i = buf.indexOf('\n')) >= 0; buf = buf.slice(i + 1)) {
-      const m = /^snap (\d+) (.+)$/.exec(buf.slice(0, i));
-      if (!m) continue;
-      let reply = `done ${m[1]}`;
-      const mask = process.umask(0o077); // private from the first byte
-      try {
-        const f = v8.writeHeapSnapshot(m[2]);
-        fs.chmodSync(f, 0o600);
-      } catch (e) {
-        reply = `fail ${m[1]} ${String((e && e.message) || e).replace(/\n/g, ' ')}`;
-      } finally {
-        process.umask(mask);
-      }
-      sock.write(`${reply}\n`);
+      const m = /^stream (\d+)$/.exec(buf.slice(0, i));
+      if (m) stream(m[1]);
     }
   });
 })();

@@ -5,10 +5,15 @@
  *
  * The child runs with the preload (preload.js, embedded at build time and
  * written into a private temporary folder) that listens on a socket it
- * inherits as fd 3: the session sends "snap K PATH", the preload writes the
- * snapshot with v8.writeHeapSnapshot and answers "done K" once the file is
- * complete, so nothing polls for files. signal_mode instead starts node
- * with --heapsnapshot-signal and waits for the file to be closed (inotify).
+ * inherits as fd 3: the session sends "stream K", the preload takes the
+ * snapshot with an in-process inspector session and writes its chunks to
+ * a blocking pipe it inherits as fd 4, then answers "done K". The session
+ * reads the pipe straight into a reader (sink.c), so no snapshot file is
+ * written unless --out asks for copies, and adds each heap to a trend
+ * stream (ls_trend_stream) that the schedule's looks and the verdict
+ * judge. signal_mode instead starts node with --heapsnapshot-signal, waits
+ * for the file to be closed (inotify), reads it and removes it (unless
+ * --out).
  *
  * It may run on any thread of a process that has others (the addon runs it
  * on libuv's thread pool): everything the child needs is prepared before
@@ -35,23 +40,33 @@
 #include "../reader/error.h"
 #include "proc.h"
 #include "schedule.h"
+#include "sink.h"
 
 extern const char ls__preload_js[];
 extern const size_t ls__preload_js_len;
 
 #define WAIT_NOTE 60.0 /* seconds a snapshot may take before a note */
+#define CHILD_FD_MIN 10 /* the child's fds 3 and 4 come from here (below) */
+#define READ_CHUNK (1u << 20) /* bytes of the snapshot pipe read at once */
 #define TAIL_LINES 8   /* of the program's stderr, in a failure */
 
 typedef struct {
   const ls_run_options *o;
   ls__schedule sch;
   char node[4096];     /* the node binary, resolved */
-  char outdir[4096];
+  char outdir[4096];   /* --out, or signal mode's temporary folder; "" */
   int own_outdir;      /* a temporary folder of ours */
   char predir[64];     /* the preload's folder */
   char preload[128];
-  char **paths;        /* snapshot files, sch.count of them */
-  size_t n;            /* complete snapshots */
+  char **paths;        /* per snapshot: its file in --out (else NULL) */
+  size_t n;            /* complete snapshots, added to ts */
+  ls_trend_stream *ts; /* the series so far */
+  ls__sink *sink;      /* the snapshot being streamed */
+  uint64_t last_bytes; /* size of the newest snapshot */
+  double done_at, done_cpu; /* when the program finished it, and its CPU
+                          seconds then (before leakscope builds the heap:
+                          that is not the program's pause) */
+  int data;            /* read end of the snapshot pipe (child's fd 4) */
   double *time, *work; /* per snapshot: when asked (s from start), CPU */
   double written_cpu, asked_cpu;
   int cpu_known;
@@ -211,24 +226,46 @@ static int write_all(int fd, const char *p, size_t n) {
  * only moves file descriptors, resets signals and execs. */
 static ls_status start_child(session *x, ls_error *err) {
   const ls_run_options *o = x->o;
-  int sv[2] = {-1, -1}, ep[2] = {-1, -1};
+  int sv[2] = {-1, -1}, ep[2] = {-1, -1}, dp[2] = {-1, -1};
   if (!o->signal_mode && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
     return fail(err, LS_ERR_SYSTEM, "socketpair: %s", strerror(errno));
+  if (!o->signal_mode && pipe2(dp, O_CLOEXEC)) {
+    close(sv[0]), close(sv[1]);
+    return fail(err, LS_ERR_SYSTEM, "pipe: %s", strerror(errno));
+  }
+  if (!o->signal_mode) {
+    /* the child's ends move to fds 3 and 4: from numbers above both, so
+     * neither dup2 can close the other's source; our end of the snapshot
+     * pipe never blocks (the child's does: see preload.js) */
+    int a = fcntl(sv[1], F_DUPFD_CLOEXEC, CHILD_FD_MIN);
+    int b = fcntl(dp[1], F_DUPFD_CLOEXEC, CHILD_FD_MIN);
+    close(sv[1]), close(dp[1]);
+    sv[1] = a, dp[1] = b;
+    /* a larger pipe: fewer wake-ups per snapshot (best effort) */
+    (void)fcntl(dp[0], F_SETPIPE_SZ, (int)READ_CHUNK);
+    if (a < 0 || b < 0 || fcntl(dp[0], F_SETFL, O_NONBLOCK)) {
+      int e = errno;
+      close(sv[0]), close(dp[0]);
+      if (a >= 0) close(a);
+      if (b >= 0) close(b);
+      return fail(err, LS_ERR_SYSTEM, "fcntl: %s", strerror(e));
+    }
+  }
   if (pipe2(ep, O_CLOEXEC)) {
-    if (sv[0] >= 0) close(sv[0]), close(sv[1]);
+    if (sv[0] >= 0) close(sv[0]), close(sv[1]), close(dp[0]), close(dp[1]);
     return fail(err, LS_ERR_SYSTEM, "pipe: %s", strerror(errno));
   }
   size_t na = 0, ne = 0;
   while (o->argv[na]) na++;
   extern char **environ;
   while (environ[ne]) ne++;
-  char **av = calloc(na + 5, sizeof *av), **ev = calloc(ne + 2, sizeof *ev);
+  char **av = calloc(na + 5, sizeof *av), **ev = calloc(ne + 3, sizeof *ev);
   char sigdir[4200];
   snprintf(sigdir, sizeof sigdir, "--diagnostic-dir=%s", x->outdir);
   if (!av || !ev) {
     free(av), free(ev);
     close(ep[0]), close(ep[1]);
-    if (sv[0] >= 0) close(sv[0]), close(sv[1]);
+    if (sv[0] >= 0) close(sv[0]), close(sv[1]), close(dp[0]), close(dp[1]);
     return fail(err, LS_ERR_NOMEM, "out of memory starting the program");
   }
   size_t k = 0;
@@ -243,8 +280,12 @@ static ls_status start_child(session *x, ls_error *err) {
   for (size_t i = 0; i < na; i++) av[k++] = (char *)o->argv[i];
   size_t m = 0;
   for (size_t i = 0; i < ne; i++)
-    if (strncmp(environ[i], "LEAKSCOPE_FD=", 13)) ev[m++] = environ[i];
-  if (!o->signal_mode) ev[m++] = "LEAKSCOPE_FD=3";
+    if (strncmp(environ[i], "LEAKSCOPE_FD=", 13) && strncmp(environ[i], "LEAKSCOPE_DATA_FD=", 18))
+      ev[m++] = environ[i];
+  if (!o->signal_mode) {
+    ev[m++] = "LEAKSCOPE_FD=3";
+    ev[m++] = "LEAKSCOPE_DATA_FD=4";
+  }
   sigset_t none;
   sigemptyset(&none);
   x->pid = fork();
@@ -252,7 +293,7 @@ static ls_status start_child(session *x, ls_error *err) {
     int e = errno;
     free(av), free(ev);
     close(ep[0]), close(ep[1]);
-    if (sv[0] >= 0) close(sv[0]), close(sv[1]);
+    if (sv[0] >= 0) close(sv[0]), close(sv[1]), close(dp[0]), close(dp[1]);
     return fail(err, LS_ERR_SYSTEM, "cannot start the program: fork: %s", strerror(e));
   }
   if (x->pid == 0) {
@@ -265,7 +306,10 @@ static ls_status start_child(session *x, ls_error *err) {
     /* our stdout carries only a report: the program's goes to stderr */
     if (o->stdout_to_stderr) dup2(STDERR_FILENO, STDOUT_FILENO);
     dup2(ep[1], STDERR_FILENO);
-    if (!o->signal_mode) dup2(sv[1], 3); /* dup2 clears close-on-exec */
+    if (!o->signal_mode) { /* dup2 clears close-on-exec */
+      dup2(sv[1], 3);
+      dup2(dp[1], 4);
+    }
     execve(x->node, av, ev);
     static const char msg[] = "leakscope: cannot execute the node binary\n";
     (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
@@ -277,7 +321,9 @@ static ls_status start_child(session *x, ls_error *err) {
   x->err = ep[0];
   if (!o->signal_mode) {
     close(sv[1]);
+    close(dp[1]);
     x->sock = sv[0];
+    x->data = dp[0];
   }
   return LS_OK;
 }
@@ -375,38 +421,41 @@ static void note_watch(session *x, size_t n) {
   x->wait_s = wait;
 }
 
-static ls_status analyse(session *x, int final, ls_trend **out, ls_error *err) {
-  ls_trend_options to = x->o->trend;
-  if (!final) { /* a look on the way: the report's extras only at the end */
-    to.newest_classes = 0;
-    to.string_values = 0;
-    to.progress = NULL;
-  }
-  to.times = x->time;
-  to.work = x->cpu_known ? x->work : NULL;
-  to.runnable = x->runnable;
+/* The snapshot just taken (number x->n + 1), whole in the sink or in the
+ * file `from` (signal mode), into the stream. */
+static ls_status add_snapshot(session *x, const char *from, ls_error *err) {
+  const size_t k = x->n;
+  const double work = x->cpu_known ? x->work[k] : -1;
+  ls_status st;
   memset(err, 0, sizeof *err);
-  return ls_trend_build((const char *const *)x->paths, x->n, &to, out, err);
+  if (from) {
+    struct stat sb;
+    x->last_bytes = stat(from, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+    st = ls__sink_file(from, x->ts, x->paths[k], x->time[k], work, x->runnable[k], err);
+  } else {
+    x->last_bytes = ls__sink_bytes(x->sink);
+    st = ls__sink_end(x->sink, x->ts, x->paths[k], x->time[k], work, x->runnable[k], err);
+    x->sink = NULL;
+  }
+  if (st == LS_OK) x->n++;
+  return st;
 }
 
-/* A snapshot was written: note its cost, plan the next one, and on the
+/* A snapshot was added: note its cost, plan the next one, and on the
  * adaptive schedule judge the series so far. 1 when settled. */
 static int snapshot_done(session *x, double t0, double asked, double *last_write,
                          double *due, ls_trend **last) {
   const double t = now();
-  *last_write = t - asked;
-  double cpu = ls__proc_cpu(x->pid);
+  *last_write = x->done_at - asked;
+  const double cpu = x->done_cpu;
   if (cpu < 0 || x->asked_cpu < 0) x->cpu_known = 0;
   else x->written_cpu += cpu - x->asked_cpu;
-  struct stat sb;
-  if (stat(x->paths[x->n - 1], &sb) == 0) {
-    if (x->sch.adaptive)
-      SAY(x, "snapshot %zu written (%.1f MB, %.1f s)", x->n, (double)sb.st_size / 1e6,
-          *last_write);
-    else
-      SAY(x, "snapshot %zu of %zu written (%.1f MB, %.1f s)", x->n, x->sch.count,
-          (double)sb.st_size / 1e6, *last_write);
-  }
+  if (x->sch.adaptive)
+    SAY(x, "snapshot %zu taken (%.1f MB, %.1f s)", x->n, (double)x->last_bytes / 1e6,
+        *last_write);
+  else
+    SAY(x, "snapshot %zu of %zu taken (%.1f MB, %.1f s)", x->n, x->sch.count,
+        (double)x->last_bytes / 1e6, *last_write);
   *due = t0 + ls__schedule_due(&x->sch, x->n, t - t0, *last_write);
   const int more = ls__schedule_more(&x->sch, x->n, *due - t0);
   if (!x->sch.adaptive || x->n < LS_TREND_MIN_SNAPSHOTS) {
@@ -415,7 +464,7 @@ static int snapshot_done(session *x, double t0, double asked, double *last_write
   }
   ls_trend *tr = NULL;
   ls_error err;
-  if (analyse(x, 0, &tr, &err) != LS_OK) return 0; /* the final analysis says it */
+  if (ls_trend_stream_judge(x->ts, &tr, &err) != LS_OK) return 0; /* the final one says it */
   ls_trend_free(*last);
   *last = tr;
   if (tr->settled) {
@@ -425,8 +474,13 @@ static int snapshot_done(session *x, double t0, double asked, double *last_write
   if (!more) {
     SAY(x, "the time budget is spent (%.0f s)", x->sch.max_time);
   } else if (tr->verdict == LS_VERDICT_UNSURE) {
-    SAY(x, "not sure yet (%s: %zu more snapshots may settle it); next snapshot in %.1f s",
-        ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, *due - now());
+    const double watched = x->time[x->n - 1] - x->time[0];
+    char busy[128] = "";
+    if (watched > 0 && x->watch < 0.9 * watched)
+      snprintf(busy, sizeof busy, "; the machine is busy (the program got %.0f%% of the CPU "
+               "time it wanted)", 100.0 * x->watch / watched);
+    SAY(x, "not sure yet (%s: %zu more snapshots may settle it)%s; next snapshot in %.1f s",
+        ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, busy, *due - now());
   } else if (tr->verdict == LS_VERDICT_LEAK) {
     /* on a busy machine the watch counts the time the program could run */
     const double watched = x->time[x->n - 1] - x->time[0];
@@ -445,12 +499,10 @@ static int snapshot_done(session *x, double t0, double asked, double *last_write
   return 0;
 }
 
-static void remove_files(session *x, int keep_snapshots) {
-  if (!keep_snapshots) {
-    for (size_t i = 0; i < x->sch.count; i++)
-      if (x->paths && x->paths[i]) unlink(x->paths[i]);
-    if (x->own_outdir) rmdir(x->outdir);
-  }
+/* The temporary folders (signal mode's snapshots are removed as they are
+ * read; --out is the user's and keeps its files). */
+static void remove_files(session *x) {
+  if (x->own_outdir) rmdir(x->outdir);
   if (x->preload[0]) unlink(x->preload);
   if (x->predir[0]) rmdir(x->predir);
 }
@@ -503,7 +555,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
     return fail(err, LS_ERR_NOMEM, "out of memory");
   }
   x->o = o;
-  x->sock = x->err = x->ino = -1;
+  x->sock = x->err = x->ino = x->data = -1;
   x->cpu_known = 1;
   x->sch.adaptive = !(o->every > 0) && !o->count;
   x->sch.warmup = o->warmup >= 0 ? o->warmup : LS__SCHED_WARMUP;
@@ -512,11 +564,12 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   x->sch.max_time = o->max_time > 0 ? o->max_time : x->sch.adaptive ? LS__SCHED_MAX_TIME : 0;
   ls_status st = check_node(x, err);
   if (st != LS_OK) goto fail_early;
-  /* folders: the snapshots' (out_dir or temporary) and the preload's */
+  /* folders: the snapshots' (out_dir; signal mode: else temporary, as
+   * node writes files there) and the preload's */
   if (o->out_dir) {
     if ((st = make_private_dir(o->out_dir, err)) != LS_OK) goto fail_early;
     snprintf(x->outdir, sizeof x->outdir, "%s", o->out_dir);
-  } else {
+  } else if (o->signal_mode) {
     strcpy(x->outdir, "/tmp/leakscope-run-XXXXXX");
     if (!mkdtemp(x->outdir)) {
       st = fail(err, LS_ERR_SYSTEM, "cannot create a temporary folder: %s", strerror(errno));
@@ -528,6 +581,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   x->time = calloc(x->sch.count, sizeof *x->time);
   x->work = calloc(x->sch.count, sizeof *x->work);
   x->runnable = calloc(x->sch.count, sizeof *x->runnable);
+  if ((st = ls_trend_stream_new(&o->trend, &x->ts, err)) != LS_OK) goto fail_files;
   strcpy(x->predir, "/tmp/leakscope-preload-XXXXXX");
   if (!x->paths || !x->time || !x->work || !x->runnable || !mkdtemp(x->predir)) {
     x->predir[0] = 0;
@@ -554,8 +608,8 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       x->sch.warmup, x->sch.adaptive ? " (then until the verdict is settled)" : "");
 
   const double t0 = now();
-  int pending = 0;           /* snapshot number being written, 0 = none */
-  int cut = 0;               /* a snapshot file cut short was removed */
+  int pending = 0;           /* snapshot number being taken, 0 = none */
+  int cut = 0;               /* a snapshot cut short was discarded */
   double pending_since = 0;
   double sock_closed_at = 0; /* when the preload's socket closed */
   int slow_said = 0;         /* the snapshot the "still waiting" note was for */
@@ -566,7 +620,10 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   double last_write = 0;
   int settled = 0, broken = 0;
   ls_trend *last = NULL; /* the newest look (adaptive schedule) */
-  while (!(o->stop && *o->stop) && !settled &&
+  char *chunk = o->signal_mode ? NULL : malloc(READ_CHUNK);
+  if (!o->signal_mode && !chunk) broken = 1;
+  ls_error aerr; /* why a snapshot could not be added */
+  while (!broken && !(o->stop && *o->stop) && !settled &&
          ls__schedule_more(&x->sch, x->n, due - t0)) {
     reap(x, 0);
     if (x->exited) break;
@@ -587,16 +644,25 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
     if (pending && slow_said != pending && now() - pending_since > WAIT_NOTE) {
       /* a program whose event loop never turns cannot answer */
       NOTE(x, "still waiting for snapshot %d after 60 s: the program has not "
-              "finished writing it (a blocked event loop cannot start it; a big "
+              "finished taking it (a blocked event loop cannot start it; a big "
               "heap takes long); Ctrl-C stops", pending);
       slow_said = pending;
     }
     if (!pending && now() >= due) {
-      char path[4200];
-      snprintf(path, sizeof path, "%s/snap-%02zu.heapsnapshot", x->outdir, x->n + 1);
-      if (!(x->paths[x->n] = strdup(path))) {
-        broken = 1;
-        break;
+      if (o->out_dir) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/snap-%02zu.heapsnapshot", x->outdir, x->n + 1);
+        if (!(x->paths[x->n] = strdup(path))) {
+          broken = 1;
+          break;
+        }
+      }
+      if (!o->signal_mode) {
+        ls_error se;
+        if (ls__sink_begin(x->paths[x->n], &x->sink, &se) != LS_OK) {
+          snprintf(failure, sizeof failure, "%.500s", se.message);
+          break;
+        }
       }
       pending = (int)x->n + 1;
       pending_since = now();
@@ -607,32 +673,50 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       if (cpu < 0) x->cpu_known = 0;
       x->asked_cpu = cpu;
       x->work[x->n] = cpu - x->written_cpu;
-      if (x->sch.adaptive) SAY(x, "writing snapshot %d", pending);
-      else SAY(x, "writing snapshot %d of %zu", pending, x->sch.count);
+      if (x->sch.adaptive) SAY(x, "taking snapshot %d", pending);
+      else SAY(x, "taking snapshot %d of %zu", pending, x->sch.count);
       if (o->signal_mode) {
         kill(x->pid, SIGUSR2);
       } else {
-        char msg[4300];
-        int m = snprintf(msg, sizeof msg, "snap %d %s\n", pending, path);
+        char msg[64];
+        int m = snprintf(msg, sizeof msg, "stream %d\n", pending);
         if (write_all(x->sock, msg, (size_t)m)) {
+          /* the socket is closed: the program is exiting, or it closed
+           * fd 3 (then the check above stops it) */
+          ls__sink_abort(x->sink);
+          x->sink = NULL;
           free(x->paths[x->n]);
           x->paths[x->n] = NULL;
           pending = 0;
-          break; /* the child is gone: see below */
+          close(x->sock);
+          x->sock = -1;
+          sock_closed_at = now();
+          continue;
         }
       }
     }
-    struct pollfd p[3];
-    int np = 0, ies = -1, isock = -1, iino = -1;
+    struct pollfd p[4];
+    int np = 0, ies = -1, isock = -1, iino = -1, idata = -1;
     if (x->err >= 0) ies = np, p[np++] = (struct pollfd){x->err, POLLIN, 0};
     if (x->sock >= 0) isock = np, p[np++] = (struct pollfd){x->sock, POLLIN, 0};
     if (x->ino >= 0) iino = np, p[np++] = (struct pollfd){x->ino, POLLIN, 0};
+    if (x->data >= 0) idata = np, p[np++] = (struct pollfd){x->data, POLLIN, 0};
     double wait = pending ? 0.2 : due - now();
     if (wait > 0.2) wait = 0.2; /* notice the child's exit and *stop promptly */
     if (wait < 0) wait = 0;
     int rr = poll(p, (nfds_t)np, (int)(wait * 1000));
     if (rr < 0 && errno == EINTR) continue;
     if (ies >= 0 && (p[ies].revents & (POLLIN | POLLHUP))) pump_stderr(x);
+    if (idata >= 0 && (p[idata].revents & (POLLIN | POLLHUP))) {
+      /* the snapshot's bytes, straight into the reader (nothing is sent
+       * when none is pending; anything else is dropped) */
+      ssize_t n = read(x->data, chunk, READ_CHUNK);
+      if (n > 0 && x->sink) ls__sink_feed(x->sink, chunk, (size_t)n, NULL);
+      else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+        close(x->data); /* the program closed it: no more snapshots */
+        x->data = -1;
+      }
+    }
     if (isock >= 0 && (p[isock].revents & (POLLIN | POLLHUP))) {
       ssize_t n = read(x->sock, line + line_len, sizeof line - 1 - line_len);
       if (n <= 0) {
@@ -647,10 +731,26 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       while ((nl = memchr(line, '\n', line_len))) {
         *nl = 0;
         int k = 0;
-        if (sscanf(line, "done %d", &k) == 1 && k == pending) {
-          x->n++;
+        if (sscanf(line, "done %d", &k) == 1 && k == pending && x->sink) {
+          /* every byte was in the pipe before "done": drain it */
+          ssize_t n2;
+          while (x->data >= 0 && (n2 = read(x->data, chunk, READ_CHUNK)) != 0) {
+            if (n2 < 0 && errno == EINTR) continue;
+            if (n2 < 0) break; /* EAGAIN: all of it */
+            ls__sink_feed(x->sink, chunk, (size_t)n2, NULL);
+          }
           pending = 0;
-          settled = snapshot_done(x, t0, pending_since, &last_write, &due, &last);
+          x->done_at = now();
+          x->done_cpu = ls__proc_cpu(x->pid);
+          if (add_snapshot(x, NULL, &aerr) != LS_OK) {
+            snprintf(failure, sizeof failure, "%.500s", aerr.message);
+            if (x->paths[x->n]) { /* ls__sink_end removed the file */
+              free(x->paths[x->n]);
+              x->paths[x->n] = NULL;
+            }
+          } else {
+            settled = snapshot_done(x, t0, pending_since, &last_write, &due, &last);
+          }
         } else if (!strncmp(line, "fail ", 5)) {
           const char *why = strchr(line + 5, ' ');
           snprintf(failure, sizeof failure, "%.500s", why ? why + 1 : line + 5);
@@ -679,12 +779,21 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
           cut = unlink(from) == 0; /* the program is dying (see below) */
           continue;
         }
-        if (rename(from, x->paths[x->n]) == 0) {
-          x->n++;
-          pending = 0;
-          settled = snapshot_done(x, t0, pending_since, &last_write, &due, &last);
+        /* kept as snap-NN in --out, else read and removed */
+        const char *file = from;
+        if (x->paths[x->n] && rename(from, x->paths[x->n]) == 0) file = x->paths[x->n];
+        pending = 0;
+        x->done_at = now();
+        x->done_cpu = ls__proc_cpu(x->pid);
+        const ls_status ast = add_snapshot(x, file, &aerr);
+        if (file == from) unlink(from);
+        if (ast != LS_OK) {
+          snprintf(failure, sizeof failure, "%.500s", aerr.message);
+          break;
         }
+        settled = snapshot_done(x, t0, pending_since, &last_write, &due, &last);
       }
+      if (failure[0]) break;
     }
   }
 
@@ -695,7 +804,9 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   if (!x->exited) stop_child(x, 5.0);
   while (x->err >= 0) pump_stderr(x); /* the rest of its stderr */
   if (x->sock >= 0) close(x->sock);
+  if (x->data >= 0) close(x->data);
   if (x->ino >= 0) close(x->ino);
+  free(chunk);
   if (o->signal_mode) { /* files node closed after the loop ended */
     DIR *d = opendir(x->outdir);
     struct dirent *de;
@@ -703,18 +814,27 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       if (!child_snapshot_name(de->d_name, x->pid)) continue;
       char f[sizeof x->outdir + 260];
       snprintf(f, sizeof f, "%s/%s", x->outdir, de->d_name);
-      if (pending && x->paths[x->n] && snapshot_complete(f) && chmod(f, 0600) == 0 &&
-          rename(f, x->paths[x->n]) == 0) {
-        x->n++;
+      if (pending && !failure[0] && snapshot_complete(f) && chmod(f, 0600) == 0) {
+        const char *file = f;
+        if (x->paths[x->n] && rename(f, x->paths[x->n]) == 0) file = x->paths[x->n];
         pending = 0;
+        if (add_snapshot(x, file, &aerr) != LS_OK)
+          snprintf(failure, sizeof failure, "%.500s", aerr.message);
+        if (file == f) unlink(f);
       } else if (unlink(f) == 0) {
         cut = 1;
       }
     }
     if (d) closedir(d);
   }
-  if (pending && x->paths[x->n]) { /* a snapshot that never completed */
-    if (unlink(x->paths[x->n]) == 0) cut = 1;
+  if (pending) { /* a snapshot that never completed: discarded */
+    if (x->sink) {
+      ls__sink_abort(x->sink); /* removes its copy in --out */
+      x->sink = NULL;
+      cut = 1;
+    } else if (x->paths[x->n] && unlink(x->paths[x->n]) == 0) {
+      cut = 1;
+    }
     free(x->paths[x->n]);
     x->paths[x->n] = NULL;
   }
@@ -723,11 +843,11 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   describe_status(x->status, sts, sizeof sts);
   const char *script = o->argv[0];
   const int clean_exit = WIFEXITED(x->status) && WEXITSTATUS(x->status) == 0;
-  int keep = o->out_dir != NULL || r->interrupted;
+  int keep = o->out_dir != NULL;
   if (broken) {
     st = fail(err, LS_ERR_NOMEM, "out of memory taking snapshots");
   } else if (failure[0]) {
-    NOTE(x, "the program could not write snapshot %zu: %s", x->n + 1, failure);
+    NOTE(x, "the program could not take snapshot %zu: %s", x->n + 1, failure);
   }
   if (!broken && x->n < LS_TREND_MIN_SNAPSHOTS) {
     if (cut && died_early && WIFSIGNALED(x->status))
@@ -750,34 +870,32 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
                   x->n == 1 ? "" : "s", sts, LS_TREND_MIN_SNAPSHOTS);
     st = r->failure ? fail(err, LS_ERR_PROGRAM, "%.500s", r->failure)
                     : fail(err, LS_ERR_NOMEM, "out of memory");
-    keep = keep || x->n > 0;
   } else if (!broken) {
     if (died_early && !settled && (x->sch.adaptive || x->n < x->sch.count)) {
       char planned[48] = "";
       if (!x->sch.adaptive) snprintf(planned, sizeof planned, " of %zu", x->sch.count);
       NOTE(x, "%s ended (%s)%s after %zu%s snapshot%s; analysing those", script, sts,
-           cut ? " while writing the next snapshot (its partial file is removed)" : "",
+           !cut ? ""
+           : o->out_dir ? " while writing the next snapshot (its partial file is removed)"
+                        : " while writing the next snapshot (the cut one is discarded)",
            x->n, planned, x->n == 1 && !planned[0] ? "" : "s");
     }
-    /* the adaptive schedule's last look covers them all, unless the
-     * report wants what only a final analysis keeps */
-    if (last && last->snapshot_count == x->n && !o->trend.newest_classes &&
-        !o->trend.string_values) {
+    /* the adaptive schedule's last look covers them all */
+    if (last && last->snapshot_count == x->n) {
       r->trend = last;
       last = NULL;
     } else {
-      SAY(x, "analysing %zu snapshots", x->n);
-      st = analyse(x, 1, &r->trend, err);
-      if (st != LS_OK) keep = 1;
+      SAY(x, "judging %zu snapshots", x->n);
+      memset(err, 0, sizeof *err);
+      st = ls_trend_stream_judge(x->ts, &r->trend, err);
     }
-    if (r->trend && r->trend->verdict != LS_VERDICT_CLEAN) keep = 1;
   }
   ls_trend_free(last);
-  if (keep && x->n && !(r->kept_dir = strdup(x->outdir))) keep = 1;
-  remove_files(x, keep);
+  if (keep && x->n && !(r->kept_dir = strdup(x->outdir))) keep = 0;
+  remove_files(x);
   goto out;
 fail_files:
-  remove_files(x, o->out_dir != NULL);
+  remove_files(x);
 fail_early:
   ls_run_free(r);
   r = NULL;
@@ -788,6 +906,8 @@ out:
   free(x->time);
   free(x->work);
   free(x->runnable);
+  ls__sink_abort(x->sink);
+  ls_trend_stream_free(x->ts);
   free(x);
   if (r && st != LS_OK && st != LS_ERR_PROGRAM && !r->snapshots) {
     ls_run_free(r); /* nothing to tell but the error */

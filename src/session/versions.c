@@ -124,7 +124,6 @@ typedef struct {
   ls__semver *cand;
   size_t n;
   ls_version_result *res; /* one per candidate */
-  char work[4096];        /* snapshots of each run, unless run.out_dir */
   size_t probes, done;
   int interrupted;
   ls_status st;           /* the error that stopped the search */
@@ -216,15 +215,17 @@ static int run_one(void *ctx, size_t i, size_t lo, size_t hi) {
         x->res[lo].version, x->res[hi].version);
   ls_run_options ro = x->o->run;
   ro.node = bin;
-  snprintf(dir, sizeof dir, "%s/%s", ro.out_dir ? ro.out_dir : x->work, r->version);
-  ro.out_dir = dir;
+  /* snapshots are streamed; --out keeps each version's in DIR/VERSION */
+  if (ro.out_dir) {
+    snprintf(dir, sizeof dir, "%s/%s", ro.out_dir, r->version);
+    ro.out_dir = dir;
+  }
   ls_run *run = NULL;
   ls_error e;
   memset(&e, 0, sizeof e);
   double t0 = now();
   ls_status st = ls_run_program(&ro, &run, &e);
   r->seconds = now() - t0;
-  if (!x->o->run.out_dir) ls__rm_tree(dir);
   if (run && run->interrupted) { /* a cut run says nothing of its version */
     ls_run_free(run);
     say(x, "Node.js %s: interrupted; left out", r->version);
@@ -356,16 +357,6 @@ ls_status ls_versions_run(const ls_versions_options *o, ls_versions **out,
   if (st == LS_OK) st = ls__node_cache_dir(o->cache_dir, x.cache, sizeof x.cache, err);
   if (st == LS_OK && range) st = parse_range(o, &x, err);
   if (st == LS_OK && o->run.out_dir) st = make_dir(o->run.out_dir, err);
-  if (st == LS_OK && !o->run.out_dir) {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(x.work, sizeof x.work, "%s/leakscope-versions-XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(x.work)) {
-      st = fail(err, LS_ERR_SYSTEM, "a temporary folder in %.300s: %s",
-                tmp && *tmp ? tmp : "/tmp", strerror(errno));
-      x.work[0] = 0;
-    }
-  }
   unsigned char *ran = NULL;
   size_t *pairs = NULL;
   if (st == LS_OK) {
@@ -425,7 +416,6 @@ ls_status ls_versions_run(const ls_versions_options *o, ls_versions **out,
   free(x.cand);
   free(ran);
   free(pairs);
-  if (x.work[0]) ls__rm_tree(x.work);
   *out = v;
   return st;
 }

@@ -29,10 +29,20 @@ test('run(): a leaking program, fixed schedule: the verdict and the holder, snap
     assert.deepEqual(t.suspects[0].path.slice(-3).map((s) => s.edge), ['settings', '_events', 'change']);
     assert.ok(t.snapshots.every((s) => typeof s.time === 'number'), 'the session timed every snapshot');
     assert.equal(fs.readdirSync(out).length, 6, 'out keeps them');
+    assert.deepEqual(t.snapshots.map((s) => s.path), fs.readdirSync(out).sort().map((f) => path.join(out, f)));
     assert.equal(fs.statSync(out).mode & 0o777, 0o700);
     assert.ok(ticks > 30, `the event loop kept turning (${ticks} ticks)`);
   } finally {
     tmp.cleanup();
+  }
+});
+
+test('run() without out: streamed, no snapshot file (snapshots[].path is null)', async () => {
+  const t = await leakscope.run(path.join(repoRoot, 'tests', 'run', 'steady.js'), { warmup: 0.5, every: 0.5, count: 3 });
+  assert.equal(t.snapshots.length, 3);
+  for (const s of t.snapshots) {
+    assert.equal(s.path, null);
+    assert.ok(s.node_count > 0 && typeof s.time === 'number');
   }
 });
 

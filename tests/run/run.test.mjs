@@ -32,13 +32,13 @@ function assertSeries(files, n) {
 
 // Runs leakscope without blocking the event loop (tests run concurrently).
 // onStart(child) may watch it; the run is killed after timeoutMs.
-function run(args, { input, env, timeoutMs = 120_000, detached = false, onStart, prefix = [] } = {}) {
+function run(args, { input, env, cwd, timeoutMs = 120_000, detached = false, onStart, prefix = [] } = {}) {
   const bin = assertBinary();
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     // prefix: a command that runs leakscope (taskset, nice)
     const child = spawn(prefix.length ? prefix[0] : bin, prefix.length ? [...prefix.slice(1), bin, ...args] : args, {
-      env: { ...process.env, ...env }, detached,
+      env: { ...process.env, ...env }, detached, cwd,
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -161,15 +161,14 @@ describe('leakscope run', { concurrency: 3 }, () => {
     assert.equal(edges(lead).at(-1), 'undoLog', showSuspects(t));
     assert.ok(t.suspects.some((s) => s.group === 0 && edges(s).includes('rows')),
       `a grouped class is reached through the closures' context variable rows:\n${showSuspects(t)}`);
-    const kept = /the snapshots are kept in (\S+)/.exec(r.stderr);
-    assert.ok(kept, `a leak keeps the temporary snapshots and says where:\n${r.stderr}`);
-    tmp.push({ cleanup: () => fs.rmSync(kept[1], { recursive: true, force: true }) });
-    assertSeries(assertPrivate(kept[1]), t.snapshots.length);
+    // streamed: no file was written, so none is kept (--out keeps copies)
+    assert.doesNotMatch(r.stderr, /kept in/);
+    for (const s of t.snapshots) assert.equal(s.path, null);
   });
 
   // The default, adaptive schedule: it stops when the verdict is settled
   // (a clean series of 6 snapshots over 60 s), within its 120 s budget.
-  test('examples/clean/server.js with the default schedule: clean (exit 0), settled, temporary snapshots removed', async () => {
+  test('examples/clean/server.js with the default schedule: clean (exit 0), settled, no snapshot file', async () => {
     const r = await run(['run', '--json', '--', path.join(examples, 'clean', 'server.js')], { timeoutMs: 200_000 });
     assert.equal(r.status, 0, describeRun(r));
     assert.ok(r.ms < 150_000, `took ${r.ms} ms`);
@@ -185,7 +184,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
     assert.ok(gaps.every((g, i) => g >= 0.95 * 2 * 1.3 ** i), `the gaps grow: ${gaps.map((g) => g.toFixed(1))}`);
     assert.deepEqual(t.suspects, []);
     assert.doesNotMatch(r.stderr, /kept in/);
-    for (const s of t.snapshots) assert.ok(!fs.existsSync(s.path), `${s.path} removed`);
+    for (const s of t.snapshots) assert.equal(s.path, null, 'streamed: no file, no path');
   });
 
   // V8's own bookkeeping ((system): maps' dependent-code lists) keeps growing
@@ -252,9 +251,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
     // fill and stop: either way more snapshots settle it
     assert.ok(['few', 'filling'].includes(t.unsure.reason), JSON.stringify(t.unsure));
     assert.ok(t.unsure.more_snapshots >= 1 && t.unsure.more_seconds > 0, JSON.stringify(t.unsure));
-    const kept = /kept in (\S+)/.exec(r.stderr);
-    assert.ok(kept, `an unsure run keeps its snapshots:\n${r.stderr}`);
-    tmp.push({ cleanup: () => fs.rmSync(kept[1], { recursive: true, force: true }) });
+    assert.doesNotMatch(r.stderr, /kept in/, 'streamed: nothing to keep');
   });
 
   // ---------------------------------------------------- V8 retained_maps (DESIGN case 2)
@@ -280,7 +277,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
     assert.equal(rm.path.at(-1).name, 'system / WeakArrayList');
     assert.equal(rm.path.at(-2).name, 'system / NativeContext');
     assert.match(rm.known.fixed_in, /22\.15\.0/);
-    fs.rmSync(path.dirname(t.snapshots[0].path), { recursive: true, force: true }); // kept: a leak
+    for (const s of t.snapshots) assert.equal(s.path, null, 'streamed: no file to keep, even for a leak');
   });
 
   test('retained_maps repro on Node 22.15.0 (fixed), default schedule: clean, within its budget', async () => {
@@ -370,6 +367,75 @@ describe('leakscope run', { concurrency: 3 }, () => {
     assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
   });
 
+  // ------------------------------------------------ streamed, not written
+  // Without --out the snapshots go from the program to leakscope over a
+  // pipe: no file anywhere (the old preload wrote each one to a temporary
+  // folder in /tmp). Watched while it runs: TMPDIR, the program's cwd and
+  // /tmp (for leakscope's folders) stay without a snapshot.
+  test('run without --out writes no snapshot file anywhere; the program\'s children get neither fd 3 nor 4', async () => {
+    const dir = tmpDir('nofile');
+    const tmpd = path.join(dir, 'tmp'), cwd = path.join(dir, 'cwd');
+    fs.mkdirSync(tmpd, { mode: 0o700 });
+    fs.mkdirSync(cwd, { mode: 0o700 });
+    const ours = (f) => /^leakscope-run-[A-Za-z0-9]{6}$/.test(f); // mkdtemp's, not the tests' folders
+    const before = new Set(fs.readdirSync('/tmp').filter(ours));
+    const seen = [];
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        for (const f of fs.readdirSync('/tmp').filter(ours)) if (!before.has(f)) seen.push(`/tmp/${f}`);
+        for (const d of [tmpd, cwd]) for (const f of fs.readdirSync(d)) seen.push(path.join(d, f));
+        await sleep(10);
+      }
+    })();
+    const r = await run(['run', '--json', '--warmup', '0.5', '--every', '0.5', '--count', '3', '--',
+      path.join(programs, 'spawns.js')], { env: { TMPDIR: tmpd }, cwd });
+    watching = false;
+    await watch;
+    assert.deepEqual([...new Set(seen)], [], 'no file or folder appeared');
+    assert.ok([0, 1, 4].includes(r.status), describeRun(r));
+    const t = trendJson(r);
+    assert.equal(t.snapshots.length, 3);
+    for (const s of t.snapshots) assert.equal(s.path, null);
+    // beyond its stdio, the child has only the folder ls reads: no socket
+    // (fd 3, leakscope's requests) and no pipe (fd 4, the snapshots)
+    const fds = /child fds: (.*)/.exec(r.stderr);
+    assert.ok(fds, describeRun(r));
+    // (fds that this test process has too came from outside: left out)
+    const outside = new Set();
+    for (const f of fs.readdirSync('/proc/self/fd')) {
+      try { outside.add(fs.readlinkSync(`/proc/self/fd/${f}`)); } catch { /* closed meanwhile */ }
+    }
+    const extra = JSON.parse(fds[1]).filter((f) => !/^[012]->/.test(f) && !outside.has(f.replace(/^\d+->/, '')));
+    assert.ok(extra.length >= 1 && extra.every((f) => !/socket:|pipe:/.test(f)), `the child's fds: ${fds[1]}`);
+  });
+
+  test('run --out DIR: every snapshot saved complete (0600 in a 0700 folder), and summary reads it', async () => {
+    const out = path.join(tmpDir('tee'), 'snaps');
+    const r = await run(['run', '--json', '--warmup', '0.5', '--every', '0.5', '--count', '3', '--out', out, '--',
+      path.join(programs, 'spawns.js')]);
+    assert.ok([0, 1, 4].includes(r.status), describeRun(r));
+    const t = trendJson(r);
+    assertSeries(assertPrivate(out), 3);
+    assert.deepEqual(t.snapshots.map((s) => s.path), assertPrivate(out).map((f) => path.join(out, f)));
+    for (const [i, f] of snapFiles(out).entries()) {
+      assertComplete(path.join(out, f));
+      const s = runCli(['summary', '--json', path.join(out, f)], { timeoutMs: 60_000 });
+      assert.equal(s.status, 0, describeRun(s));
+      assert.equal(JSON.parse(s.stdout).snapshot.node_count, t.snapshots[i].node_count, 'the file is the snapshot judged');
+    }
+  });
+
+  test('a program that exits by itself mid-run: the verdict from the snapshots taken, nothing written', async () => {
+    const r = await run(['run', '--json', '--warmup', '0.3', '--every', '0.3', '--count', '30', '--',
+      path.join(programs, 'spawns.js'), '8000']);
+    assert.ok([0, 1, 4].includes(r.status), describeRun(r));
+    const t = trendJson(r);
+    assert.ok(t.snapshots.length >= 3 && t.snapshots.length < 30, `${t.snapshots.length} snapshots`);
+    assert.match(r.stderr, /spawns\.js ended \(exit code 0\)[^\n]* after \d+ of 30 snapshots; analysing those/, describeRun(r));
+    for (const s of t.snapshots) assert.equal(s.path, null);
+  });
+
   // ---------------------------------------------------------------- Ctrl-C
 
   test('Ctrl-C (SIGINT to the process group) after 3 snapshots: analysed, snapshots kept in --out, program gone', async () => {
@@ -396,8 +462,10 @@ describe('leakscope run', { concurrency: 3 }, () => {
     const pidFile = path.join(dir, 'pid');
     const r = await run(['run', '--warmup', '0.2', '--every', '30', '--out', out, '--', steady],
       { env: { LS_PID_FILE: pidFile }, onStart: async (child) => {
-        await waitFor('snapshot 1', () => fs.existsSync(path.join(out, 'snap-01.heapsnapshot')));
-        await sleep(1500); // written (a small heap takes well under a second)
+        // its copy in --out is written as it streams: complete, then judged
+        const f = path.join(out, 'snap-01.heapsnapshot');
+        await waitFor('snapshot 1', () => fs.existsSync(f) && fs.readFileSync(f, 'latin1').trimEnd().endsWith(']}'));
+        await sleep(1500); // added to the series (a small heap takes well under a second)
         child.kill('SIGINT');
       } });
     assert.equal(r.status, 2, describeRun(r));
@@ -418,14 +486,15 @@ describe('leakscope run', { concurrency: 3 }, () => {
     const pidFile = path.join(dir, 'pid');
     let killedWhile = null;
     const r = await run(['run', '--json', ...(signalMode ? ['--signal'] : []), '--warmup', '0.5', '--every', '0.5',
-      '--count', '10', '--out', out, '--', steady], { env: { ...BIG, LS_PID_FILE: pidFile }, onStart: async () => {
-      // preload: snap-0K is written in place; --signal: node writes Heap.*
-      // and leakscope renames it to snap-0K when complete
+      '--count', '10', '--out', out, '--', steady], { env: { ...BIG, LS_PID_FILE: pidFile }, timeoutMs: 200_000,
+    onStart: async () => {
+      // streamed: its copy snap-0K in --out grows as it streams; --signal:
+      // node writes Heap.* and leakscope renames it to snap-0K when complete
       const writing = () => fs.existsSync(out) && (signalMode
         ? snapFiles(out).filter((f) => f.startsWith('snap-')).length === k - 1 &&
           fs.readdirSync(out).find((f) => f.startsWith('Heap.'))
         : fs.existsSync(path.join(out, `snap-${String(k).padStart(2, '0')}.heapsnapshot`)));
-      const f = await waitFor(`snapshot ${k} to start`, writing);
+      const f = await waitFor(`snapshot ${k} to start`, writing, 150_000); // a busy machine is slow
       const file = path.join(out, signalMode ? f : `snap-${String(k).padStart(2, '0')}.heapsnapshot`);
       await waitFor('some bytes written', () => { try { return fs.statSync(file).size > 0; } catch { return true; } });
       process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGKILL');

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import { repoRoot, runCli, describeRun, assertBinary, privateTmpDir } from '../js-helpers/leakscope.mjs';
 import { makeSeries, nodeBinary } from '../js-helpers/series.mjs';
 
@@ -490,4 +491,34 @@ test('text mode: exit 1 on a leak, a report on stdout', async () => {
   assert.equal(r.status, 1, describeRun(r));
   assert.ok(r.stdout.trim().length > 0, describeRun(r));
   assert.throws(() => JSON.parse(r.stdout), 'text mode does not print JSON');
+});
+
+// --------------------------------------------------------------------------
+// The stream oracle: `run` judges with ls_trend_stream, fed one heap at a
+// time; on every series made here it must give what ls_trend_build gives
+// for the same files and times (tests/tools/trend_oracle writes both JSON
+// reports: verdict, suspects, every series value, paths included).
+test('ls_trend_stream (one heap at a time, as run) gives the same JSON as ls_trend_build on every series', async () => {
+  const oracle = path.join(path.dirname(assertBinary()), 'trend_oracle');
+  assert.ok(fs.existsSync(oracle), `${oracle} is built with leakscope (CMakeLists.txt)`);
+  const dir = privateTmpDir('leakscope-trend-oracle-');
+  try {
+    const keys = [...Object.keys(LEAKS), ...CLEAN].map((p) => [p, undefined]);
+    keys.push(['retained-maps', LEAKY_NODE], ['retained-maps', FIXED_IN_NODE],
+      ['retained-maps-idle', LEAKY_NODE], ['retained-maps-idle', FIXED_IN_NODE]);
+    let digestBytes = 0, nodes = 0;
+    for (const [program, node] of keys) {
+      const s = await series(program, node);
+      const a = path.join(dir.dir, 'build.json'), b = path.join(dir.dir, 'stream.json');
+      const r = spawnSync(oracle, [a, b, ...s.paths], { encoding: 'utf8', timeout: CLI_TIMEOUT });
+      assert.equal(r.status, 0, `${program}@${node ?? 'self'}: ${r.stderr}`);
+      const built = JSON.parse(fs.readFileSync(a, 'utf8')), streamed = JSON.parse(fs.readFileSync(b, 'utf8'));
+      assert.deepEqual(streamed, built, `${program}@${node ?? 'self'}: stream and build differ`);
+      for (const m of r.stderr.matchAll(/^digest (\d+) (\d+)$/gm)) digestBytes += Number(m[1]), nodes += Number(m[2]);
+    }
+    // the digest is numbers only: well under a heap's ~100 bytes per node
+    assert.ok(nodes > 0 && digestBytes / nodes < 40, `digest: ${(digestBytes / nodes).toFixed(1)} bytes per node`);
+  } finally {
+    dir.cleanup();
+  }
 });

@@ -123,6 +123,20 @@ static char *analyse(int w) {
        ls__render_trend_json(f, t) == 0 && ls__render_trend_html(f, t, &ho) == 0 &&
        ls__render_summary_html(f, "s", s, &ho) == 0;
   ls_trend_free(t);
+  t = NULL;
+  /* the same series as a stream, one heap at a time (as run feeds it) */
+  ls_trend_stream *ts = NULL;
+  ok = ok && ls_trend_stream_new(&o, &ts, &err) == LS_OK;
+  ls_heap_options raw = {.raw_sizes = 1, .no_distances = 1};
+  for (int k = 0; ok && k < SNAPS; k++) {
+    ls_heap *hk = NULL;
+    ok = ls_heap_load(files[w][k], &raw, &hk, &err) == LS_OK &&
+         ls_trend_stream_add(ts, hk, files[w][k], k, -1, -1, &err) == LS_OK;
+    ls_heap_free(hk);
+  }
+  ok = ok && ls_trend_stream_judge(ts, &t, &err) == LS_OK && ls__render_trend_json(f, t) == 0;
+  ls_trend_free(t);
+  ls_trend_stream_free(ts);
   ls_suspects_free(sx);
   ls_diff_free(df);
   ls_digest_free(d);

@@ -414,6 +414,149 @@ static void bad_series(void **state) {
   assert_null(t);
 }
 
+/* ---- ls_trend_stream: the same trend, one heap at a time ---------------- */
+
+static ls_heap *load(int slot) {
+  ls_heap_options ho;
+  memset(&ho, 0, sizeof ho);
+  ho.raw_sizes = 1;
+  ho.no_distances = 1;
+  ls_heap *h = NULL;
+  ls_error err;
+  if (ls_heap_load(files[slot], &ho, &h, &err) != LS_OK) fail_msg("load: %s", err.message);
+  return h;
+}
+
+static void stream_add(ls_trend_stream *ts, int slot, double time) {
+  ls_heap *h = load(slot);
+  ls_error err;
+  ls_status st = ls_trend_stream_add(ts, h, files[slot], time, -1, -1, &err);
+  ls_heap_free(h); /* the stream keeps nothing of it */
+  if (st != LS_OK) fail_msg("add: %s", err.message);
+}
+
+static void same_series(const uint64_t *a, const uint64_t *b, size_t n) {
+  assert_true((a == NULL) == (b == NULL));
+  for (size_t i = 0; a && i < n; i++) assert_int_equal(a[i], b[i]);
+}
+
+/* Everything a report shows, but the paths' text (compared by length). */
+static void same_trend(const ls_trend *a, const ls_trend *b) {
+  assert_int_equal(a->verdict, b->verdict);
+  assert_int_equal(a->settled, b->settled);
+  assert_int_equal(a->unsure_why, b->unsure_why);
+  assert_int_equal(a->rising_below_floor, b->rising_below_floor);
+  assert_int_equal(a->snapshot_count, b->snapshot_count);
+  for (size_t i = 0; i < a->snapshot_count; i++) {
+    assert_int_equal(a->snapshots[i].max_node_id, b->snapshots[i].max_node_id);
+    assert_int_equal(a->snapshots[i].total_size, b->snapshots[i].total_size);
+  }
+  assert_int_equal(a->suspect_count, b->suspect_count);
+  for (size_t i = 0; i < a->suspect_count; i++) {
+    const ls_suspect *x = &a->suspects[i], *y = &b->suspects[i];
+    assert_string_equal(x->name, y->name);
+    assert_int_equal(x->kind, y->kind);
+    assert_int_equal(x->id, y->id);
+    assert_int_equal(x->metric, y->metric);
+    assert_int_equal(x->group, y->group);
+    assert_int_equal(x->growth_bytes, y->growth_bytes);
+    assert_int_equal(x->growth_count, y->growth_count);
+    assert_int_equal(x->path_len, y->path_len);
+    assert_true(x->known == y->known);
+    same_series(x->sizes, y->sizes, a->snapshot_count);
+    same_series(x->retained, y->retained, a->snapshot_count);
+    same_series(x->counts, y->counts, a->snapshot_count);
+    same_series(x->used, y->used, a->snapshot_count);
+  }
+}
+
+/* A growing container and V8's retained_maps list (followed by owner and
+ * edge: storage V8 reallocates gets new ids): the stream judges as
+ * ls_trend_build does, whether added oldest first or not, and again after
+ * more snapshots come. */
+static void stream_judges_as_build(void **state) {
+  (void)state;
+  for (int k = 0; k < 6; k++)
+    write_step(k, k, 400 * (k + 1), 10, 1000 + 200000ull * (unsigned long long)k);
+  const char *paths[6];
+  double times[6];
+  for (int i = 0; i < 6; i++) paths[i] = files[i], times[i] = 10.0 * i;
+  ls_trend_options o;
+  memset(&o, 0, sizeof o);
+  o.times = times;
+  ls_trend *want = NULL, *got = NULL;
+  ls_error err;
+  assert_int_equal(ls_trend_build(paths, 6, &o, &want, &err), LS_OK);
+  assert_true(want->leak);
+
+  ls_trend_stream *ts = NULL;
+  assert_int_equal(ls_trend_stream_new(&o, &ts, &err), LS_OK);
+  for (int i = 0; i < 3; i++) stream_add(ts, i, times[i]);
+  assert_int_equal(ls_trend_stream_count(ts), 3);
+  assert_int_equal(ls_trend_stream_judge(ts, &got, &err), LS_OK); /* a look on the way */
+  assert_int_equal(got->snapshot_count, 3);
+  ls_trend_free(got);
+  for (int i = 3; i < 6; i++) stream_add(ts, i, times[i]);
+  assert_true(ls_trend_stream_bytes(ts) > 0);
+  assert_int_equal(ls_trend_stream_judge(ts, &got, &err), LS_OK);
+  same_trend(want, got);
+  assert_string_equal(got->snapshots[0].path, files[0]);
+  ls_trend_free(got);
+  ls_trend_stream_free(ts);
+
+  /* out of order: the newest heap still picks the candidates */
+  static const int shuffled[6] = {2, 0, 5, 1, 4, 3};
+  assert_int_equal(ls_trend_stream_new(&o, &ts, &err), LS_OK);
+  for (int i = 0; i < 6; i++) stream_add(ts, shuffled[i], times[shuffled[i]]);
+  assert_int_equal(ls_trend_stream_judge(ts, &got, &err), LS_OK);
+  same_trend(want, got);
+  ls_trend_free(got);
+  ls_trend_stream_free(ts);
+  ls_trend_free(want);
+}
+
+static void stream_errors(void **state) {
+  (void)state;
+  ls_error err;
+  ls_trend *t = (ls_trend *)&err; /* set to NULL on every error */
+  ls_trend_stream *ts = NULL;
+  assert_int_equal(ls_trend_stream_new(NULL, NULL, &err), LS_ERR_INVALID_ARG);
+  assert_int_equal(ls_trend_stream_new(NULL, &ts, &err), LS_OK);
+  assert_int_equal(ls_trend_stream_count(ts), 0);
+  assert_int_equal(ls_trend_stream_judge(ts, &t, &err), LS_ERR_INVALID_ARG);
+  assert_null(t);
+  assert_non_null(strstr(err.message, "at least 3 snapshots"));
+  for (int k = 0; k < 3; k++) write_step(k, k, 400 * (k + 1), 10, 1000);
+  stream_add(ts, 0, 0);
+  stream_add(ts, 1, 1);
+  t = (ls_trend *)&err;
+  assert_int_equal(ls_trend_stream_judge(ts, &t, &err), LS_ERR_INVALID_ARG);
+  assert_null(t);
+  assert_non_null(strstr(err.message, "has 2 so far"));
+  assert_int_equal(ls_trend_stream_add(ts, NULL, "x", 0, -1, -1, &err), LS_ERR_INVALID_ARG);
+  assert_int_equal(ls_trend_stream_count(ts), 2);
+  /* the same snapshot twice (no label: the report has no file to name) */
+  ls_heap *h = load(1);
+  assert_int_equal(ls_trend_stream_add(ts, h, NULL, 2, -1, -1, &err), LS_OK);
+  ls_heap_free(h);
+  assert_int_equal(ls_trend_stream_judge(ts, &t, &err), LS_ERR_INVALID_ARG);
+  assert_non_null(strstr(err.message, "same largest node id"));
+  assert_int_equal(ls_trend_stream_judge(NULL, &t, &err), LS_ERR_INVALID_ARG);
+  ls_trend_stream_free(ts);
+  ls_trend_stream_free(NULL);
+  /* a label-less stream: paths stay NULL */
+  assert_int_equal(ls_trend_stream_new(NULL, &ts, &err), LS_OK);
+  for (int i = 0; i < 3; i++) {
+    h = load(i);
+    assert_int_equal(ls_trend_stream_add(ts, h, NULL, i, -1, -1, &err), LS_OK);
+    ls_heap_free(h);
+  }
+  assert_int_equal(ls_trend_stream_judge(ts, &t, &err), LS_OK);
+  for (size_t i = 0; i < t->snapshot_count; i++) assert_null(t->snapshots[i].path);
+  ls_trend_free(t);
+  ls_trend_stream_free(ts);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(growing_container_is_a_leak, setup, teardown),
@@ -427,6 +570,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(more_instances_are_judged_by_count, setup, teardown),
       cmocka_unit_test_setup_teardown(order_comes_from_ids, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_series, setup, teardown),
+      cmocka_unit_test_setup_teardown(stream_judges_as_build, setup, teardown),
+      cmocka_unit_test_setup_teardown(stream_errors, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,8 @@ struct ls_trend_stream {
   size_t cap;
   uint64_t newest_id;    /* largest node id so far: that heap picked */
   int picked;
+  int broken;            /* adding a newest heap failed: its candidates
+                            are half made and the one before's are gone */
 };
 
 ls_status ls_trend_stream_new(const ls_trend_options *opts, ls_trend_stream **out,
@@ -48,6 +50,12 @@ size_t ls_trend_stream_bytes(const ls_trend_stream *ts) {
   return b;
 }
 
+static ls_status lost(ls_error *err) {
+  return ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
+                       "this trend stream cannot go on: adding its newest snapshot "
+                       "failed earlier (start a new stream)");
+}
+
 static int reserve(ls_trend_stream *ts) {
   if (ts->c.n < ts->cap) return 0;
   size_t cap = ts->cap ? ts->cap * 2 : 8;
@@ -71,11 +79,10 @@ ls_status ls_trend_stream_add(ls_trend_stream *ts, const ls_heap *h, const char 
                          "ls_trend_stream_add: NULL argument");
   ls__store *c = &ts->c;
   c->err = err;
+  if (ts->broken) return lost(err);
   const size_t slot = c->n;
-  char name[32];
-  snprintf(name, sizeof name, "snapshot %zu", slot + 1);
-  char *path = strdup(label ? label : name);
-  if (!path || reserve(ts)) {
+  char *path = label ? strdup(label) : NULL;
+  if ((label && !path) || reserve(ts)) {
     free(path);
     return ls__store_nomem(c);
   }
@@ -89,8 +96,6 @@ ls_status ls_trend_stream_add(ls_trend_stream *ts, const ls_heap *h, const char 
   uint64_t mx = 0;
   for (uint64_t v = 0; v < h->s->node_count; v++)
     if ((h->s->node_id[v] & 1) && h->s->node_id[v] > mx) mx = h->s->node_id[v];
-  /* a failed add of the newest heap would leave its candidates half
-   * picked: then the stream cannot go on (see below) */
   const int newest = !ts->picked || mx > ts->newest_id;
   ls__tdigest d;
   memset(&d, 0, sizeof d);
@@ -103,7 +108,7 @@ ls_status ls_trend_stream_add(ls_trend_stream *ts, const ls_heap *h, const char 
     }
     memset(&c->snaps[slot], 0, sizeof c->snaps[slot]);
     c->n = slot;
-    if (newest) ts->picked = 0; /* the candidates are gone: the next add picks */
+    ts->broken = newest;
     free(path);
     return st;
   }
@@ -134,10 +139,7 @@ ls_status ls_trend_stream_judge(ls_trend_stream *ts, ls_trend **out, ls_error *e
                          "a trend needs at least %d snapshots of one process "
                          "(the stream has %zu so far)",
                          LS_TREND_MIN_SNAPSHOTS, c->n);
-  if (!ts->picked)
-    return ls__heap_fail(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
-                         "the stream lost its newest snapshot (adding it failed): "
-                         "add a newer one before judging");
+  if (ts->broken) return lost(err);
   ls__store_clear_objects(c);
   for (size_t i = 0; i < c->n; i++) ls__store_fill(c, &ts->dig[i], i);
   return ls__trend_judge(c, &ts->opts, 1, ts->work_known ? ts->work : NULL,

@@ -102,8 +102,10 @@ static void process_order(const ls_trend_snapshot *snaps, size_t n,
     size_t x = order[i] = i, j = i;
     for (; j > 0; j--) {
       const ls_trend_snapshot *a = &snaps[order[j - 1]], *b = &snaps[x];
+      /* equal ids (an error, reported later): by name, or as added */
       if (a->max_node_id < b->max_node_id ||
-          (a->max_node_id == b->max_node_id && natural_cmp(a->path, b->path) <= 0))
+          (a->max_node_id == b->max_node_id &&
+           (!a->path || !b->path || natural_cmp(a->path, b->path) <= 0)))
         break;
       order[j] = order[j - 1];
     }
@@ -302,7 +304,8 @@ ls_status ls__trend_judge(ls__store *cs, const ls_trend_options *opts, int times
                          "%s and %s have the same largest node id: the same "
                          "snapshot twice? (expected snapshots taken at "
                          "different times)",
-                         t->snapshots[i - 1].path, t->snapshots[i].path);
+                         t->snapshots[i - 1].path ? t->snapshots[i - 1].path : "a snapshot",
+                         t->snapshots[i].path ? t->snapshots[i].path : "the next one");
       goto out;
     }
   int times_known = 0;
