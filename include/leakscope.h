@@ -700,6 +700,10 @@ typedef struct ls_run {
   int interrupted;     /* stopped by *stop */
   char *failure;       /* without a trend: why, in words, with the end of
                           the program's stderr when it failed */
+  /* ls_attach_process only (else "" and 0): */
+  char inspector[80];  /* HOST:PORT of the inspector used */
+  int opened_inspector; /* 1: attach opened it (SIGUSR1) */
+  int closed_inspector; /* 1: ...and closed it again, its port seen closed */
 } ls_run;
 
 /* Start the program with leakscope's preload, take snapshots on the
@@ -714,6 +718,48 @@ typedef struct ls_run {
  * waits for its own child only; it installs no signal handler). */
 ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err);
 void ls_run_free(ls_run *r);
+
+/* ------------------------------------------------------------------------ */
+/* Attach: the same judgement of a Node.js process that is already running */
+/* ------------------------------------------------------------------------ */
+
+typedef struct ls_attach_options {
+  int pid;                   /* the process (Node.js 18 on, Linux) */
+  /* "HOST:PORT" of its inspector when it listens (or SIGUSR1 makes it
+   * listen) somewhere attach cannot find by itself; a loopback host only.
+   * NULL: found from /proc, or opened with SIGUSR1 (127.0.0.1:9229). */
+  const char *inspect;
+  /* The schedule, as ls_run_options' (the warm-up counts from the start
+   * of the attach) */
+  double warmup, every;
+  size_t count;
+  double max_time;
+  /* keep the snapshots there (created 0700, files 0600); NULL: none kept
+   * (a private temporary folder, always removed) */
+  const char *out_dir;
+  const volatile int *stop;  /* as ls_run_options' (may be NULL) */
+  ls_line_fn progress;       /* may be NULL */
+  void *progress_ctx;
+  ls_line_fn note;           /* may be NULL */
+  void *note_ctx;
+  ls_trend_options trend;    /* times, work and runnable are the session's */
+} ls_attach_options;
+
+/* Connect to the inspector of the running process `pid` (opening it with
+ * SIGUSR1 when it is closed), take heap snapshots over the protocol on the
+ * schedule, and judge the series as ls_run_program does. The process is
+ * left running as it was: an inspector attach opened is closed again (and
+ * its port seen closed: `closed_inspector`); one that was open stays open.
+ * Only the process's owner or root may attach (whoever holds an inspector
+ * may run code in the process). LS_OK: `*out` holds the trend.
+ * LS_ERR_INVALID_ARG: no such process, not Node.js, another user's, a
+ * non-loopback `inspect`, a bad schedule. LS_ERR_PROGRAM: no inspector
+ * could be opened or reached (--disable-sigusr1, its port taken), or the
+ * process ended or stopped answering before 3 snapshots; `*out` is then
+ * set when snapshots were taken, with `failure`. Other errors fill `err`.
+ * The caller frees `*out` (ls_run_free). Safe on any thread; installs no
+ * signal handler. */
+ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Versions: one program's run verdict on several Node.js releases          */

@@ -1,5 +1,5 @@
 'use strict';
-// require('leakscope'): the analyser and TickLoop.
+// require('leakscope'): the analyser, the session (run, attach) and TickLoop.
 //
 // Every analysis runs on libuv's thread pool (the event loop stays free
 // while a snapshot loads) and resolves with a plain object carrying the
@@ -111,10 +111,10 @@ function trend(series, options) {
   });
 }
 
-function seconds(v, what) {
+function seconds(v, what, cmd = 'run') {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !(v >= 0) || v > 86400 * 30) {
-    throw new RangeError(`leakscope: run: ${what} must be a number of seconds (0 or more), got ${v}`);
+    throw new RangeError(`leakscope: ${cmd}: ${what} must be a number of seconds (0 or more), got ${v}`);
   }
   return v;
 }
@@ -162,6 +162,43 @@ function run(script, options) {
   });
 }
 
+// attach(pid, { warmup, every, count, maxTime, inspect, out, max }) -> the
+// `leakscope attach --json` object, plus `leak`. The same session as the
+// command (src/session/attach.c) on libuv's thread pool: it opens the
+// process's inspector (SIGUSR1) unless it is open, takes snapshots over it
+// (adaptive unless every/count), closes the inspector again if it opened
+// it, and judges the series; the process keeps running. No such process,
+// not Node.js, another user's, a non-loopback `inspect`: rejects with
+// LS_ERR_INVALID_ARG; no inspector could be opened, or the process ended
+// before 3 snapshots: LS_ERR_PROGRAM.
+function attach(pid, options) {
+  const o = opts(options, 'attach');
+  if (!Number.isSafeInteger(pid) || pid < 1 || pid > 2147483647) {
+    throw new RangeError(`leakscope: attach: pid must be a process id (a whole number >= 1), got ${pid}`);
+  }
+  if (o.count !== undefined && (!Number.isSafeInteger(o.count) || o.count < MIN_SNAPSHOTS)) {
+    throw new RangeError(`leakscope: attach: count must be a whole number >= ${MIN_SNAPSHOTS}, got ${o.count}`);
+  }
+  if (o.every !== undefined && !(o.every > 0)) {
+    throw new RangeError(`leakscope: attach: every must be a number of seconds above 0, got ${o.every}`);
+  }
+  if (o.maxTime !== undefined && !(o.maxTime > 0)) {
+    throw new RangeError(`leakscope: attach: maxTime must be a number of seconds above 0, got ${o.maxTime}`);
+  }
+  for (const k of ['inspect', 'out']) {
+    if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k] === '')) {
+      throw new TypeError(`leakscope: attach: ${k} must be a non-empty string`);
+    }
+  }
+  const fixed = o.every !== undefined || o.count !== undefined;
+  return call(native.attach, pid, o.inspect, o.out, seconds(o.warmup, 'warmup', 'attach'),
+    fixed ? (o.every ?? 10) : undefined, fixed ? (o.count ?? 5) : undefined,
+    seconds(o.maxTime, 'maxTime', 'attach'), count(o.max, 'attach: max')).then((t) => {
+    t.leak = t.verdict === 'leak';
+    return t;
+  });
+}
+
 // paths(path, '@ID' | 'Class', { n }) -> { snapshot, query, match_count, paths[...] }
 function paths(snapshot, target, options) {
   const o = opts(options, 'paths');
@@ -197,4 +234,4 @@ function suspects(snapshot, options) {
   });
 }
 
-module.exports = { summary, diff, trend, paths, handles, suspects, run, TickLoop: require('./tickloop') };
+module.exports = { summary, diff, trend, paths, handles, suspects, run, attach, TickLoop: require('./tickloop') };

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(cmake gcc make pkg-config zlib1g-dev libcmocka-dev time python3 valgrind) # python3: node-gyp (the Node addon); valgrind: tests/node
+pkgs=(cmake gcc make pkg-config zlib1g-dev libcmocka-dev libwslay-dev time python3 valgrind) # python3: node-gyp (the Node addon); valgrind: tests/node; libwslay-dev: attach's WebSocket framing
 if [ "${1:-}" = ci ]; then pkgs+=(clang libclang-rt-14-dev); fi
 
 missing=()

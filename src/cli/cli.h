@@ -117,6 +117,7 @@ int ls__cmd_diff(int argc, char **argv);
 int ls__cmd_trend(int argc, char **argv);
 int ls__cmd_handles(int argc, char **argv);
 int ls__cmd_run(int argc, char **argv);
+int ls__cmd_attach(int argc, char **argv);
 int ls__cmd_versions(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const char usage[] =
     "  trend     what keeps growing over a series of snapshots (leak finder)\n"
     "  run       run a Node.js program, snapshot it on a schedule, give the\n"
     "            trend verdict\n"
+    "  attach    the same verdict on a running Node.js process (its inspector)\n"
     "  versions  the run verdict on several Node.js releases (npm builds) and\n"
     "            where it changes\n"
     "\n"
@@ -50,6 +51,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "diff")) return ls__cmd_diff(argc - 2, argv + 2);
   if (!strcmp(cmd, "trend")) return ls__cmd_trend(argc - 2, argv + 2);
   if (!strcmp(cmd, "run")) return ls__cmd_run(argc - 2, argv + 2);
+  if (!strcmp(cmd, "attach")) return ls__cmd_attach(argc - 2, argv + 2);
   if (!strcmp(cmd, "versions")) return ls__cmd_versions(argc - 2, argv + 2);
   return ls__cli_usage(NULL, "unknown command '%s' (expected summary or top)",
                        cmd);

@@ -36,7 +36,7 @@ typedef struct {
   uint32_t pending; /* async jobs started and not yet completed */
 } an_state;
 
-typedef enum { J_SUMMARY, J_DIFF, J_TREND, J_PATHS, J_HANDLES, J_RUN, J_SUSPECTS } job_kind;
+typedef enum { J_SUMMARY, J_DIFF, J_TREND, J_PATHS, J_HANDLES, J_RUN, J_SUSPECTS, J_ATTACH } job_kind;
 
 typedef struct {
   napi_async_work work;
@@ -52,6 +52,7 @@ typedef struct {
    * (a share, 0 = default) */
   char *out;
   double sched[4];
+  int pid;      /* attach: the process (query: --inspect's HOST:PORT) */
   /* results, filled on the pool thread */
   char *json;
   size_t json_len;
@@ -212,6 +213,34 @@ static void run_run(job *j, FILE *f) {
   free(argv);
 }
 
+/* attach: the session of src/session/attach.c on this thread; the
+ * report is attach --json's. */
+static void run_attach(job *j, FILE *f) {
+  ls_attach_options o;
+  memset(&o, 0, sizeof o);
+  o.pid = j->pid;
+  o.inspect = j->query;
+  o.out_dir = j->out;
+  o.warmup = j->sched[0];
+  o.every = j->sched[1];
+  o.count = (size_t)j->sched[2];
+  o.max_time = j->sched[3];
+  o.trend.max_suspects = (size_t)j->n;
+  ls_run *r = NULL;
+  ls_error err;
+  memset(&err, 0, sizeof err);
+  ls_status st = ls_attach_process(&o, &r, &err);
+  if (st == LS_OK) {
+    ls__render_trend_json(f, r->trend);
+    text_report(j, r->trend);
+  } else {
+    j->status = st;
+    snprintf(j->message, sizeof j->message, "attach: %s",
+             st == LS_ERR_PROGRAM && r && r->failure ? r->failure : err.message);
+  }
+  ls_run_free(r);
+}
+
 static void execute(napi_env env, void *data) {
   (void)env; /* not to be used off the main thread */
   job *j = data;
@@ -228,6 +257,7 @@ static void execute(napi_env env, void *data) {
   case J_HANDLES: run_handles(j, f); break;
   case J_RUN: run_run(j, f); break;
   case J_SUSPECTS: run_suspects(j, f); break;
+  case J_ATTACH: run_attach(j, f); break;
   }
   if ((fclose(f) != 0 || !j->json) && j->status == LS_OK) nomem(j);
 }
@@ -528,6 +558,36 @@ static napi_value f_run(napi_env env, napi_callback_info info) {
   return start(env, j, argv[8], "leakscope.run");
 }
 
+/* attach(pid, inspect|undefined, out|undefined, warmup, every, count,
+ *        maxTime, max, callback(err, json)) -> undefined */
+static napi_value f_attach(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  job *j = new_job(env, J_ATTACH, 1);
+  if (!j) return NULL;
+  napi_valuetype t;
+  double pid = 0;
+  int bad = napi_typeof(env, argv[0], &t) != napi_ok || t != napi_number ||
+            napi_get_value_double(env, argv[0], &pid) != napi_ok || !(pid >= 1) ||
+            pid > 2147483647.0 || pid != (double)(int)pid;
+  if (bad) napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "pid must be a process id (a whole number >= 1)");
+  j->pid = (int)pid;
+  if (!bad && napi_typeof(env, argv[1], &t) == napi_ok && t != napi_undefined)
+    bad = !(j->query = string_arg(env, argv[1], "inspect"));
+  if (!bad && napi_typeof(env, argv[2], &t) == napi_ok && t != napi_undefined)
+    bad = !(j->out = string_arg(env, argv[2], "out"));
+  static const char *const names[4] = {"warmup", "every", "count", "maxTime"};
+  for (int k = 0; k < 4 && !bad; k++)
+    bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
+  if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  if (bad) {
+    job_free(j);
+    return NULL;
+  }
+  return start(env, j, argv[8], "leakscope.attach");
+}
+
 /* pending() -> number of analyses in flight in this environment */
 static napi_value f_pending(napi_env env, napi_callback_info info) {
   an_state *st = NULL;
@@ -569,6 +629,7 @@ napi_value ls__analyse_init(napi_env env, napi_value exports) {
     {"handles", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[4]},
     {"suspects", NULL, f_job, NULL, NULL, NULL, napi_enumerable, (void *)&fns[5]},
     {"run", NULL, f_run, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"attach", NULL, f_attach, NULL, NULL, NULL, napi_enumerable, NULL},
     {"pending", NULL, f_pending, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0],

@@ -10,7 +10,7 @@
     'defines': ['_POSIX_C_SOURCE=200809L', '_FILE_OFFSET_BITS=64'],
     'cflags': ['-std=c11', '-Wall', '-Wextra', '-Wno-unused-parameter'],
     'cflags!': ['-fno-exceptions'],
-    'libraries': ['-lz', '-lpthread', '-lm'],
+    'libraries': ['-lz', '-lwslay', '-lpthread', '-lm'],
     'configurations': {
       'Release': { 'cflags': ['-O2'] },
     },

@@ -38,6 +38,7 @@
 
 #include "leakscope.h"
 #include "../reader/error.h"
+#include "proc.h"
 #include "schedule.h"
 #include "sink.h"
 
@@ -401,63 +402,11 @@ static int child_snapshot_name(const char *name, pid_t pid) {
          !strncmp(name, "Heap.", 5) && strstr(name, mid);
 }
 
-/* CPU seconds the process has used (user + system, all its threads), from
- * /proc; -1 when unknown. */
-static double cpu_seconds(pid_t pid) {
-  char path[64], buf[1024];
-  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return -1;
-  buf[n] = 0;
-  const char *p = strrchr(buf, ')'); /* the name may hold spaces */
-  if (!p) return -1;
-  unsigned long long ut = 0, st = 0;
-  /* after ")": state, then fields 4..13, then utime (14), stime (15) */
-  if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-             &ut, &st) != 2)
-    return -1;
-  long hz = sysconf(_SC_CLK_TCK);
-  return hz > 0 ? (double)(ut + st) / (double)hz : -1;
-}
-
-/* Seconds the process's threads ran and waited to run on a CPU (summed
- * over /proc/PID/task/TID/schedstat); -1 when unknown. */
-static int sched_seconds(pid_t pid, double *run, double *wait) {
-  char dir[64];
-  snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
-  DIR *d = opendir(dir);
-  if (!d) return -1;
-  unsigned long long r = 0, w = 0;
-  int any = 0;
-  struct dirent *de;
-  while ((de = readdir(d))) {
-    if (de->d_name[0] < '0' || de->d_name[0] > '9') continue;
-    char path[128], buf[128];
-    snprintf(path, sizeof path, "%s/%.20s/schedstat", dir, de->d_name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue; /* a thread that just ended */
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    unsigned long long tr, tw;
-    if (n <= 0) continue;
-    buf[n] = 0;
-    if (sscanf(buf, "%llu %llu", &tr, &tw) == 2) r += tr, w += tw, any = 1;
-  }
-  closedir(d);
-  if (!any) return -1;
-  *run = (double)r / 1e9;
-  *wait = (double)w / 1e9;
-  return 0;
-}
-
 /* The interval up to snapshot n (asked at x->time[n]) counts for the share
  * of the CPU time its program wanted that it got. */
 static void note_watch(session *x, size_t n) {
   double run = 0, wait = 0;
-  const int ok = sched_seconds(x->pid, &run, &wait) == 0;
+  const int ok = ls__proc_sched(x->pid, &run, &wait) == 0;
   if (n > 0) {
     const double dt = x->time[n] - x->time[n - 1];
     double share = 1;
@@ -720,7 +669,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       x->time[x->n] = now() - t0;
       note_watch(x, x->n);
       x->runnable[x->n] = x->watch;
-      double cpu = cpu_seconds(x->pid);
+      double cpu = ls__proc_cpu(x->pid);
       if (cpu < 0) x->cpu_known = 0;
       x->asked_cpu = cpu;
       x->work[x->n] = cpu - x->written_cpu;
@@ -792,7 +741,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
           }
           pending = 0;
           x->done_at = now();
-          x->done_cpu = cpu_seconds(x->pid);
+          x->done_cpu = ls__proc_cpu(x->pid);
           if (add_snapshot(x, NULL, &aerr) != LS_OK) {
             snprintf(failure, sizeof failure, "%.500s", aerr.message);
             if (x->paths[x->n]) { /* ls__sink_end removed the file */
@@ -835,7 +784,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
         if (x->paths[x->n] && rename(from, x->paths[x->n]) == 0) file = x->paths[x->n];
         pending = 0;
         x->done_at = now();
-        x->done_cpu = cpu_seconds(x->pid);
+        x->done_cpu = ls__proc_cpu(x->pid);
         const ls_status ast = add_snapshot(x, file, &aerr);
         if (file == from) unlink(from);
         if (ast != LS_OK) {

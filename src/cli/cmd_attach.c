@@ -1,0 +1,184 @@
+/*
+ * leakscope attach: `run`'s judgement of a process that already runs
+ * (src/session/attach.c): options in, the report out, the same exit codes.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../render/render.h"
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: leakscope attach [--max-time SEC] [--warmup SEC] [--every SEC] [--count N]\n"
+    "                        [--out DIR] [--json] [--html FILE [--html-strings]]\n"
+    "                        [--inspect HOST:PORT] PID\n"
+    "\n"
+    "Take heap snapshots of a running Node.js process (started without any\n"
+    "flag) over its inspector and say whether something grows without bound,\n"
+    "as 'run' does. The process keeps running as it was: if its inspector was\n"
+    "closed, attach opens it (SIGUSR1: 127.0.0.1:9229) and closes it again at\n"
+    "the end (an open inspector lets anyone on this host run code in the\n"
+    "process); one that was open stays open. Only the process's owner or root\n"
+    "may attach. Node prints \"Debugger listening...\" on the process's stderr.\n"
+    "\n"
+    "  --inspect HOST:PORT  where its inspector listens, or will after SIGUSR1\n"
+    "                (default: found from /proc, or 127.0.0.1:9229); loopback\n"
+    "                addresses only\n"
+    "  --max-time SEC  time budget from the start (default 120 without\n"
+    "                --every/--count; none with them)\n"
+    "  --warmup SEC  wait before the first snapshot (default 5)\n"
+    "  --every SEC   fixed schedule: seconds between snapshots (default 10)\n"
+    "  --count N     fixed schedule: snapshots to take, at least 3 (default 5)\n"
+    "  --out DIR     keep the snapshots in DIR (created 0700, files 0600); else\n"
+    "                none is kept\n"
+    "  --json        the trend's JSON on stdout (keys in README.md)\n"
+    "  -n N          at most N suspects (default 20)\n"
+    "  --html FILE   also write the trend report as one HTML page (0600)\n"
+    "  --html-strings  show string values of the heap on the paths in the HTML\n"
+    "  -h, --help    this help\n"
+    "\n"
+    "Each snapshot pauses the process and needs up to about twice its heap in\n"
+    "memory. Exit status: 0 clean, 1 leak suspected, 2 bad usage, no such\n"
+    "process, not Node.js, no inspector could be opened, or it ended before 3\n"
+    "snapshots, 3 out of memory, 4 not sure yet.\n";
+
+typedef struct {
+  ls__session_opts s;
+  const char *out, *inspect, *html;
+  int json, html_strings;
+  int pid;
+} attach_opts;
+
+static int parse_pid(const char *a, int *pid) {
+  char *end;
+  errno = 0;
+  long v = strtol(a, &end, 10);
+  if (!*a || *end || errno || v <= 0 || v > INT_MAX) return -1;
+  *pid = (int)v;
+  return 0;
+}
+
+static int parse_args(int argc, char **argv, attach_opts *o) {
+  memset(o, 0, sizeof *o);
+  ls__session_opts_init(&o->s);
+  const char *pid = NULL;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i], *v;
+    int c, bad;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
+    if (!strcmp(a, "--json")) {
+      o->json = 1;
+      continue;
+    }
+    if (!strcmp(a, "--html-strings")) {
+      o->html_strings = 1;
+      continue;
+    }
+    if (!strcmp(a, "--signal"))
+      return ls__cli_usage("attach", "--signal is for run (attach uses the inspector)"), -1;
+    if ((v = ls__cli_value("attach", "--html", argc, argv, &i, &bad)) || bad) {
+      if (bad) return -1;
+      o->html = v;
+      continue;
+    }
+    if ((c = ls__session_opt("attach", argc, argv, &i, &o->s))) {
+      if (c < 0) return -1;
+      continue;
+    }
+    if ((v = ls__cli_value("attach", "--out", argc, argv, &i, &bad)) || bad) {
+      if (bad) return -1;
+      o->out = v;
+      continue;
+    }
+    if ((v = ls__cli_value("attach", "--inspect", argc, argv, &i, &bad)) || bad) {
+      if (bad) return -1;
+      o->inspect = v;
+      continue;
+    }
+    if (a[0] == '-' && a[1])
+      return ls__cli_usage("attach", "unknown option '%s'", a), -1;
+    if (pid) return ls__cli_usage("attach", "one PID only (got '%s' and '%s')", pid, a), -1;
+    pid = a;
+  }
+  if (!pid) return ls__cli_usage("attach", "missing PID (the Node.js process to attach to)"), -1;
+  if (parse_pid(pid, &o->pid))
+    return ls__cli_usage("attach", "PID must be a process id (a whole number above 0), got '%s'",
+                         pid), -1;
+  return 0;
+}
+
+static volatile int interrupted;
+static void on_signal(int sig) { interrupted = sig; }
+
+static void say_line(void *ctx, const char *line) {
+  (void)ctx;
+  fprintf(stderr, "leakscope attach: %s\n", line);
+}
+
+int ls__cmd_attach(int argc, char **argv) {
+  attach_opts o;
+  int pr = parse_args(argc, argv, &o);
+  if (pr > 0) {
+    fputs(usage, stdout);
+    return ls__cli_flush();
+  }
+  if (pr < 0) return LS_EXIT_USAGE;
+  if (o.html_strings && !o.html)
+    return ls__cli_usage("attach", "--html-strings goes with --html FILE");
+  ls__html_out hout = {.fd = -1}; /* a bad --html FILE fails before attaching */
+  if (o.html && (pr = ls__html_open("attach", o.html, &hout))) return pr;
+  ls__html_abort(&hout);
+
+  ls_run_options ro; /* the schedule's options, parsed once for all commands */
+  memset(&ro, 0, sizeof ro);
+  ls__session_opts_apply(&o.s, &ro);
+  ls_attach_options ao;
+  memset(&ao, 0, sizeof ao);
+  ao.pid = o.pid;
+  ao.inspect = o.inspect;
+  ao.warmup = ro.warmup;
+  ao.every = ro.every;
+  ao.count = ro.count;
+  ao.max_time = ro.max_time;
+  ao.out_dir = o.out;
+  ao.stop = &interrupted;
+  if (ls__progress_enabled()) ao.progress = say_line;
+  ao.note = say_line;
+  ao.trend = ro.trend;
+  ao.trend.newest_classes = o.html != NULL;
+  ao.trend.string_values = o.html_strings;
+
+  struct sigaction old[2];
+  ls__cli_catch(on_signal, old);
+  ls_run *r = NULL;
+  ls_error err;
+  memset(&err, 0, sizeof err);
+  ls_status st = ls_attach_process(&ao, &r, &err);
+  ls__cli_uncatch(old);
+
+  int rc;
+  if (st == LS_ERR_PROGRAM && r && r->failure) {
+    fprintf(stderr, "leakscope attach: %s\n", r->failure);
+    rc = LS_EXIT_USAGE;
+  } else if (st != LS_OK) {
+    fprintf(stderr, "leakscope attach: %s\n", err.message);
+    rc = ls_status_exit_code(st);
+  } else {
+    const ls_trend *t = r->trend;
+    if (o.json) ls__render_trend_json(stdout, t);
+    else ls__render_trend_text(stdout, t);
+    rc = ls__cli_flush();
+    if (!rc && o.html && !(rc = ls__html_open("attach", o.html, &hout))) {
+      ls__html_options ho = {o.html_strings};
+      FILE *hf = ls__html_stream(&hout);
+      rc = ls__html_commit(&hout, !hf || ls__render_trend_html(hf, t, &ho));
+      ls__html_abort(&hout);
+    }
+    if (!rc) rc = ls__cli_verdict_exit(t);
+  }
+  ls_run_free(r);
+  return rc;
+}
