@@ -122,7 +122,7 @@ function trendShapeProblems(json, n) {
   if (typeof json.settled !== 'boolean') p.push(`settled ${JSON.stringify(json.settled)}`);
   if (json.verdict === 'unsure') {
     const u = json.unsure;
-    if (!u || !['few', 'slowing', 'noisy'].includes(u.reason) || !isCount(u.more_snapshots) || u.more_snapshots < 1 ||
+    if (!u || !['few', 'slowing', 'noisy', 'filling'].includes(u.reason) || !isCount(u.more_snapshots) || u.more_snapshots < 1 ||
       typeof u.more_seconds !== 'number' || typeof u.text !== 'string' || !u.text) p.push(`unsure ${JSON.stringify(u)}`);
   } else if (json.unsure !== undefined) p.push('unsure present on a settled verdict');
   if (!Array.isArray(json.snapshots) || json.snapshots.length !== n) {
