@@ -108,6 +108,11 @@ int ls__html_open(const char *cmd, const char *path, ls__html_out *o);
 FILE *ls__html_stream(ls__html_out *o);
 int ls__html_commit(ls__html_out *o, int render_failed);
 void ls__html_abort(ls__html_out *o);
+/* The end of run and attach: the session's result reported as `cmd`
+ * ("run", "attach"): its failure or error, else the trend (JSON or text,
+ * and --html when `html` is set, through `hout`); the exit code. Frees r. */
+int ls__session_report(const char *cmd, ls_status st, ls_run *r, const ls_error *err,
+                       int json, const char *html, int html_strings, ls__html_out *hout);
 
 int ls__cmd_summary(int argc, char **argv);
 int ls__cmd_top(int argc, char **argv);

@@ -156,26 +156,5 @@ int ls__cmd_run(int argc, char **argv) {
   ls_status st = ls_run_program(&ro, &r, &err);
   ls__cli_uncatch(old);
 
-  int rc;
-  if (st == LS_ERR_PROGRAM && r && r->failure) {
-    fprintf(stderr, "leakscope run: %s\n", r->failure);
-    rc = LS_EXIT_USAGE;
-  } else if (st != LS_OK) {
-    fprintf(stderr, "leakscope run: %s\n", err.message);
-    rc = ls_status_exit_code(st);
-  } else {
-    const ls_trend *t = r->trend;
-    if (o.json) ls__render_trend_json(stdout, t);
-    else ls__render_trend_text(stdout, t);
-    rc = ls__cli_flush();
-    if (!rc && o.html && !(rc = ls__html_open("run", o.html, &hout))) {
-      ls__html_options ho = {o.html_strings};
-      FILE *hf = ls__html_stream(&hout);
-      rc = ls__html_commit(&hout, !hf || ls__render_trend_html(hf, t, &ho));
-      ls__html_abort(&hout);
-    }
-    if (!rc) rc = ls__cli_verdict_exit(t);
-  }
-  ls_run_free(r);
-  return rc;
+  return ls__session_report("run", st, r, &err, o.json, o.html, o.html_strings, &hout);
 }

@@ -1,5 +1,6 @@
 /* The options every command that runs a program takes (run, versions):
- * the schedule, --signal and -n, parsed once and given to the session. */
+ * the schedule, --signal and -n, parsed once and given to the session;
+ * and the report that ends run and attach. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../render/render.h"
 #include "../session/schedule.h"
 #include "cli.h"
 
@@ -121,4 +123,30 @@ void ls__cli_catch(void (*handler)(int), struct sigaction *old) {
 void ls__cli_uncatch(const struct sigaction *old) {
   sigaction(SIGINT, &old[0], NULL);
   sigaction(SIGTERM, &old[1], NULL);
+}
+
+int ls__session_report(const char *cmd, ls_status st, ls_run *r, const ls_error *err,
+                       int json, const char *html, int html_strings, ls__html_out *hout) {
+  int rc;
+  if (st == LS_ERR_PROGRAM && r && r->failure) {
+    fprintf(stderr, "leakscope %s: %s\n", cmd, r->failure);
+    rc = LS_EXIT_USAGE;
+  } else if (st != LS_OK) {
+    fprintf(stderr, "leakscope %s: %s\n", cmd, err->message);
+    rc = ls_status_exit_code(st);
+  } else {
+    const ls_trend *t = r->trend;
+    if (json) ls__render_trend_json(stdout, t);
+    else ls__render_trend_text(stdout, t);
+    rc = ls__cli_flush();
+    if (!rc && html && !(rc = ls__html_open(cmd, html, hout))) {
+      ls__html_options ho = {html_strings};
+      FILE *hf = ls__html_stream(hout);
+      rc = ls__html_commit(hout, !hf || ls__render_trend_html(hf, t, &ho));
+      ls__html_abort(hout);
+    }
+    if (!rc) rc = ls__cli_verdict_exit(t);
+  }
+  ls_run_free(r);
+  return rc;
 }

@@ -38,6 +38,7 @@
 #include "proc.h"
 #include "schedule.h"
 #include "sink.h"
+#include "watch.h"
 
 #define fail(e, code, ...) ls__set_error((e), (code), LS_NO_OFFSET, __VA_ARGS__)
 
@@ -74,8 +75,7 @@ typedef struct {
   double *time, *work, *runnable;
   double written_cpu, asked_cpu;
   int cpu_known;
-  double watch, run_s, wait_s;
-  int sched_known;
+  ls__watch w; /* seconds watched that the process could run (watch.h) */
 } att;
 
 static double now(void) {
@@ -344,51 +344,14 @@ static ls_status feed_chunk(void *ctx, const char *text, size_t len, ls_error *e
   return ls__sink_feed(ctx, text, len, err);
 }
 
-static void note_watch(att *x, size_t n) {
-  double run = 0, wait = 0;
-  const int ok = ls__proc_sched(x->pid, &run, &wait) == 0;
-  if (n > 0) {
-    const double dt = x->time[n] - x->time[n - 1];
-    double share = 1;
-    if (ok && x->sched_known) {
-      const double dr = run - x->run_s, dw = wait - x->wait_s;
-      if (dr >= 0 && dw >= 0 && dr + dw > 0.001) share = dr / (dr + dw);
-    }
-    x->watch += dt * share;
-  }
-  x->sched_known = ok;
-  x->run_s = run;
-  x->wait_s = wait;
-}
-
-/* Snapshot n was taken: plan the next; on the adaptive schedule judge the
- * series so far (1 when settled). */
+/* Snapshot n was taken: its cost is what the process spent from asking to
+ * the last chunk (`took`); the rest is shared with run (watch.c). */
 static int snapshot_done(att *x, double t0, double took, uint64_t bytes, double *due,
                          ls_trend **last) {
-  const double t = now();
-  double cpu = ls__proc_cpu(x->pid);
-  if (cpu < 0 || x->asked_cpu < 0) x->cpu_known = 0;
-  else x->written_cpu += cpu - x->asked_cpu;
-  if (x->sch.adaptive)
-    SAY(x, "snapshot %zu taken (%.1f MB, %.1f s)", x->n, (double)bytes / 1e6, took);
-  else
-    SAY(x, "snapshot %zu of %zu taken (%.1f MB, %.1f s)", x->n, x->sch.count,
-        (double)bytes / 1e6, took);
-  *due = t0 + ls__schedule_due(&x->sch, x->n, t - t0, took);
-  const int more = ls__schedule_more(&x->sch, x->n, *due - t0);
-  if (!x->sch.adaptive || x->n < LS_TREND_MIN_SNAPSHOTS) return 0;
-  ls_trend *tr = NULL;
-  ls_error err;
-  if (ls_trend_stream_judge(x->ts, &tr, &err) != LS_OK) return 0; /* said at the end */
-  ls_trend_free(*last);
-  *last = tr;
-  if (tr->settled) {
-    SAY(x, "settled: %s after %zu snapshots", ls_verdict_name(tr->verdict), x->n);
-    return 1;
-  }
-  if (!more) SAY(x, "the time budget is spent (%.0f s)", x->sch.max_time);
-  else SAY(x, "%s so far; next snapshot in %.1f s", ls_verdict_name(tr->verdict), *due - now());
-  return 0;
+  const ls__after a = {&x->sch, x->ts, x->n, x->time, &x->w, ls__proc_cpu(x->pid),
+                       x->asked_cpu, &x->written_cpu, &x->cpu_known, bytes, took,
+                       x->o->progress, x->o->progress_ctx};
+  return ls__snapshot_after(&a, t0, due, last);
 }
 
 static ls_status make_out_dir(const char *out, ls_error *err) {
@@ -410,8 +373,8 @@ static ls_status take(att *x, double t0, double *took, uint64_t *bytes, ls_error
   const double asked = now();
   const size_t n = x->n;
   x->time[n] = asked - t0;
-  note_watch(x, n);
-  x->runnable[n] = x->watch;
+  ls__watch_note(&x->w, x->pid, x->time, n);
+  x->runnable[n] = x->w.watch;
   double cpu = ls__proc_cpu(x->pid);
   if (cpu < 0) x->cpu_known = 0;
   x->asked_cpu = cpu;

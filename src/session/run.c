@@ -41,6 +41,7 @@
 #include "proc.h"
 #include "schedule.h"
 #include "sink.h"
+#include "watch.h"
 
 extern const char ls__preload_js[];
 extern const size_t ls__preload_js_len;
@@ -70,11 +71,8 @@ typedef struct {
   double *time, *work; /* per snapshot: when asked (s from start), CPU */
   double written_cpu, asked_cpu;
   int cpu_known;
-  /* seconds watched that the program could run: each interval's wall time
-   * times the share of its wanted CPU time it got (a busy machine makes a
-   * program do less in a second, so a cache fills slower) */
-  double watch, run_s, wait_s, *runnable; /* runnable: `watch` per snapshot */
-  int sched_known;
+  ls__watch w;       /* seconds watched that the program could run (watch.h) */
+  double *runnable;  /* per snapshot: w.watch when asked */
   /* the child */
   pid_t pid;
   int sock, err, ino;
@@ -402,25 +400,6 @@ static int child_snapshot_name(const char *name, pid_t pid) {
          !strncmp(name, "Heap.", 5) && strstr(name, mid);
 }
 
-/* The interval up to snapshot n (asked at x->time[n]) counts for the share
- * of the CPU time its program wanted that it got. */
-static void note_watch(session *x, size_t n) {
-  double run = 0, wait = 0;
-  const int ok = ls__proc_sched(x->pid, &run, &wait) == 0;
-  if (n > 0) {
-    const double dt = x->time[n] - x->time[n - 1];
-    double share = 1;
-    if (ok && x->sched_known) {
-      const double dr = run - x->run_s, dw = wait - x->wait_s;
-      if (dr >= 0 && dw >= 0 && dr + dw > 0.001) share = dr / (dr + dw);
-    }
-    x->watch += dt * share;
-  }
-  x->sched_known = ok;
-  x->run_s = run;
-  x->wait_s = wait;
-}
-
 /* The snapshot just taken (number x->n + 1), whole in the sink or in the
  * file `from` (signal mode), into the stream. */
 static ls_status add_snapshot(session *x, const char *from, ls_error *err) {
@@ -441,62 +420,16 @@ static ls_status add_snapshot(session *x, const char *from, ls_error *err) {
   return st;
 }
 
-/* A snapshot was added: note its cost, plan the next one, and on the
- * adaptive schedule judge the series so far. 1 when settled. */
+/* A snapshot was added: its cost is from when it was asked to when the
+ * program finished writing it (before leakscope builds the heap: that is
+ * not the program's pause); the rest is shared with attach (watch.c). */
 static int snapshot_done(session *x, double t0, double asked, double *last_write,
                          double *due, ls_trend **last) {
-  const double t = now();
   *last_write = x->done_at - asked;
-  const double cpu = x->done_cpu;
-  if (cpu < 0 || x->asked_cpu < 0) x->cpu_known = 0;
-  else x->written_cpu += cpu - x->asked_cpu;
-  if (x->sch.adaptive)
-    SAY(x, "snapshot %zu taken (%.1f MB, %.1f s)", x->n, (double)x->last_bytes / 1e6,
-        *last_write);
-  else
-    SAY(x, "snapshot %zu of %zu taken (%.1f MB, %.1f s)", x->n, x->sch.count,
-        (double)x->last_bytes / 1e6, *last_write);
-  *due = t0 + ls__schedule_due(&x->sch, x->n, t - t0, *last_write);
-  const int more = ls__schedule_more(&x->sch, x->n, *due - t0);
-  if (!x->sch.adaptive || x->n < LS_TREND_MIN_SNAPSHOTS) {
-    if (more) SAY(x, "next snapshot in %.1f s", *due - now());
-    return 0;
-  }
-  ls_trend *tr = NULL;
-  ls_error err;
-  if (ls_trend_stream_judge(x->ts, &tr, &err) != LS_OK) return 0; /* the final one says it */
-  ls_trend_free(*last);
-  *last = tr;
-  if (tr->settled) {
-    SAY(x, "settled: %s after %zu snapshots", ls_verdict_name(tr->verdict), x->n);
-    return 1;
-  }
-  if (!more) {
-    SAY(x, "the time budget is spent (%.0f s)", x->sch.max_time);
-  } else if (tr->verdict == LS_VERDICT_UNSURE) {
-    const double watched = x->time[x->n - 1] - x->time[0];
-    char busy[128] = "";
-    if (watched > 0 && x->watch < 0.9 * watched)
-      snprintf(busy, sizeof busy, "; the machine is busy (the program got %.0f%% of the CPU "
-               "time it wanted)", 100.0 * x->watch / watched);
-    SAY(x, "not sure yet (%s: %zu more snapshots may settle it)%s; next snapshot in %.1f s",
-        ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, busy, *due - now());
-  } else if (tr->verdict == LS_VERDICT_LEAK) {
-    /* on a busy machine the watch counts the time the program could run */
-    const double watched = x->time[x->n - 1] - x->time[0];
-    if (watched > 0 && x->watch < 0.9 * watched)
-      SAY(x, "a leak, to be confirmed by watching longer: the machine is busy (the "
-             "program got %.0f%% of the CPU time it wanted), so it is watched for %d s "
-             "of its own running (%.0f s so far); next snapshot in %.1f s",
-          100.0 * x->watch / watched, LS_TREND_LEAK_SECONDS, x->watch, *due - now());
-    else
-      SAY(x, "a leak, to be confirmed by watching longer; next snapshot in %.1f s",
-          *due - now());
-  } else {
-    SAY(x, "nothing grows so far; confirming (%zu series rise slowly below the "
-           "floors); next snapshot in %.1f s", tr->rising_below_floor, *due - now());
-  }
-  return 0;
+  const ls__after a = {&x->sch, x->ts, x->n, x->time, &x->w, x->done_cpu, x->asked_cpu,
+                       &x->written_cpu, &x->cpu_known, x->last_bytes, *last_write,
+                       x->o->progress, x->o->progress_ctx};
+  return ls__snapshot_after(&a, t0, due, last);
 }
 
 /* The temporary folders (signal mode's snapshots are removed as they are
@@ -667,8 +600,8 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       pending = (int)x->n + 1;
       pending_since = now();
       x->time[x->n] = now() - t0;
-      note_watch(x, x->n);
-      x->runnable[x->n] = x->watch;
+      ls__watch_note(&x->w, x->pid, x->time, x->n);
+      x->runnable[x->n] = x->w.watch;
       double cpu = ls__proc_cpu(x->pid);
       if (cpu < 0) x->cpu_known = 0;
       x->asked_cpu = cpu;
