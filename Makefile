@@ -33,11 +33,14 @@ test: build
 # (tests/run, whose programs run for minutes, is left to `make test`: under
 # ASan it took 4 of CI's 30 minutes; `run --html` in tests/html still drives
 # the session under ASan; tests/attach too: 72 s under ASan against 49 s,
-# its C units run here; its CLI cases passed under ASan when it was added)
+# its C units run here; its CLI cases passed under ASan when it was added;
+# tests/trend too, whose time is its programs making their series: the
+# trend code runs under ASan in test_trend (ctest), on real series in
+# tests/html's trend reports, and streamed in its `run --html`)
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLS_SANITIZE=ON -DLS_WERROR=ON
 	cmake --build build-asan -j $(JOBS)
-	@LEAKSCOPE_BIN=$(CURDIR)/build-asan/leakscope LS_JS_DIRS="tests/cli tests/paths tests/suspects tests/diff tests/handles tests/trend tests/html" scripts/run-tests.sh build-asan
+	@LEAKSCOPE_BIN=$(CURDIR)/build-asan/leakscope LS_JS_DIRS="tests/cli tests/paths tests/suspects tests/diff tests/handles tests/html" scripts/run-tests.sh build-asan
 
 # ThreadSanitizer build: the C test of several threads analysing different
 # snapshots at once (any data race fails it), then the other C units
