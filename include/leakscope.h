@@ -565,7 +565,11 @@ size_t ls_trend_stream_count(const ls_trend_stream *ts);
  * is the caller's, freed with ls_trend_free. */
 ls_status ls_trend_stream_judge(ls_trend_stream *ts, ls_trend **out, ls_error *err);
 
-/* Bytes the stream keeps for its snapshots (the digests), for reports. */
+/* Bytes the stream keeps for its snapshots (the digests), for reports.
+ * Digests of 1 MiB and more are kept in an unlinked temporary file of the
+ * stream's own (0600, in TMPDIR; closed by ls_trend_stream_free) and read
+ * back one at a time by each judge, so memory does not grow with the count;
+ * they count here too. */
 size_t ls_trend_stream_bytes(const ls_trend_stream *ts);
 
 /* Free a stream and all it keeps (NULL is fine). */

@@ -4,24 +4,36 @@
 // the pipe whose fd is in LEAKSCOPE_DATA_FD, then answers "done K": no file
 // is written. Embedded into leakscope at build time (src/session/embed.js)
 // and written to a private folder for `node --require` when a program is run.
+//
+// V8 writes the snapshot's JSON straight into the pipe (v8.writeHeapSnapshot
+// on /proc/self/fd/N: a pipe, not a file). An in-process inspector session
+// (HeapProfiler.takeHeapSnapshot) gives the same text in chunks, but each
+// chunk is escaped into a protocol message, parsed back into a JS string and
+// converted again: it paused the program 1.2-1.4x as long (bench/README.md).
+// It is the way when /proc is missing, or when LEAKSCOPE_STREAM=inspector.
 (() => {
   const fd = Number(process.env.LEAKSCOPE_FD);
   const dataFd = Number(process.env.LEAKSCOPE_DATA_FD);
+  const how = process.env.LEAKSCOPE_STREAM;
   delete process.env.LEAKSCOPE_FD; // not for the program's children
   delete process.env.LEAKSCOPE_DATA_FD;
+  delete process.env.LEAKSCOPE_STREAM;
   if (!Number.isInteger(fd) || !Number.isInteger(dataFd)) return;
   if (!require('worker_threads').isMainThread) return;
-  const net = require('net'), fs = require('fs');
+  const net = require('net'), fs = require('fs'), v8 = require('v8');
   // fds 3 and 4 come without close-on-exec (exec cleared it): the pipe is
   // opened again through /proc, which Node does with O_CLOEXEC, so the
   // program's own children never hold it (a child holding it would keep
   // the pipe open after the program died). The socket is made
   // close-on-exec by libuv when it wraps it.
-  let data = dataFd;
+  let data = dataFd, viaProc = false;
   try {
     data = fs.openSync(`/proc/self/fd/${dataFd}`, fs.constants.O_WRONLY);
     fs.closeSync(dataFd);
+    viaProc = true;
   } catch { /* no /proc: keep fd 4 as it is */ }
+  // V8 opens this path itself (close-on-exec, by Node) for each snapshot
+  const pipePath = viaProc && how !== 'inspector' ? `/proc/self/fd/${data}` : null;
   let sock;
   try { sock = new net.Socket({ fd, readable: true, writable: true }); } catch { return; }
   sock.unref(); // never keeps the program alive
@@ -55,6 +67,11 @@
   }
   function stream(k) {
     current = k;
+    if (pipePath) {
+      try { v8.writeHeapSnapshot(pipePath); } catch (e) { failed = e; }
+      onTaken(null);
+      return;
+    }
     try {
       if (!session) {
         session = new (require('inspector').Session)();

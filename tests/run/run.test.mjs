@@ -426,6 +426,28 @@ describe('leakscope run', { concurrency: 3 }, () => {
     }
   });
 
+  // V8 writes each snapshot straight into the pipe (no inspector session in
+  // the program); LEAKSCOPE_STREAM=inspector takes it through an in-process
+  // inspector session instead. Both stream complete snapshots; the
+  // session shows in the heap only in the second.
+  for (const how of ['pipe', 'inspector']) {
+    test(`snapshots streamed ${how === 'pipe' ? 'by V8 into the pipe (default): no inspector session in the program'
+      : 'through an inspector session (LEAKSCOPE_STREAM=inspector)'}`, async () => {
+      const out = path.join(tmpDir(`how-${how}`), 'snaps');
+      const r = await run(['run', '--json', '--warmup', '0.5', '--every', '0.5', '--count', '3', '--out', out, '--',
+        path.join(programs, 'spawns.js')], how === 'inspector' ? { env: { LEAKSCOPE_STREAM: how } } : {});
+      assert.ok([0, 1, 4].includes(r.status), describeRun(r));
+      assert.equal(trendJson(r).snapshots.length, 3);
+      for (const f of snapFiles(out)) {
+        assertComplete(path.join(out, f));
+        const s = runCli(['summary', '--json', path.join(out, f)], { timeoutMs: 60_000 });
+        assert.equal(s.status, 0, describeRun(s));
+        const sessions = JSON.parse(s.stdout).classes.filter((c) => c.name === 'Node / InspectorSession');
+        assert.equal(sessions.length, how === 'inspector' ? 1 : 0, JSON.stringify(sessions));
+      }
+    });
+  }
+
   test('a program that exits by itself mid-run: the verdict from the snapshots taken, nothing written', async () => {
     const r = await run(['run', '--json', '--warmup', '0.3', '--every', '0.3', '--count', '30', '--',
       path.join(programs, 'spawns.js'), '8000']);
@@ -514,7 +536,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
   for (const signalMode of [false, true]) {
     test(`killed (SIGKILL) while writing snapshot 4${signalMode ? ' (--signal)' : ''}: the 3 complete ones are analysed, the cut file removed`, async () => {
       const { r, out, killedWhile } = await killDuring(4, { signalMode });
-      assert.equal(killedWhile, 'partial', 'the kill landed while the file was being written');
+      assert.equal(killedWhile, 'partial', `the kill landed while the file was being written; ${describeRun(r)}`);
       assert.ok([0, 1, 4].includes(r.status), describeRun(r)); // a verdict, whichever
       assert.match(r.stderr, /steady\.js ended \(killed by signal 9 \(Killed\)\) while writing the next snapshot \(its partial file is removed\) after 3 of 10 snapshots; analysing those/, describeRun(r));
       const t = trendJson(r);

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "tsnap.h"
+#include "analyses/trend/trend_int.h"
 
 static char dir[64];
 static char files[8][128];
@@ -427,6 +428,20 @@ static ls_heap *load(int slot) {
   return h;
 }
 
+/* Open fds of this process on unlinked files. */
+static int deleted_fds(void) {
+  int n = 0;
+  for (int fd = 0; fd < 1024; fd++) {
+    char p[64], link[512];
+    snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+    ssize_t k = readlink(p, link, sizeof link - 1);
+    if (k <= 0) continue;
+    link[k] = 0;
+    if (strstr(link, "(deleted)")) n++;
+  }
+  return n;
+}
+
 static void stream_add(ls_trend_stream *ts, int slot, double time) {
   ls_heap *h = load(slot);
   ls_error err;
@@ -503,6 +518,31 @@ static void stream_judges_as_build(void **state) {
   assert_string_equal(got->snapshots[0].path, files[0]);
   ls_trend_free(got);
   ls_trend_stream_free(ts);
+
+  /* every digest spilled to the stream's temporary file (an unlinked
+   * file: one more fd, named "(deleted)") and read back per judge: the
+   * same trend, twice; and where no file can be made, kept in memory */
+  const char *tmpdirs[2] = {NULL, "/nonexistent-leakscope-dir"};
+  const char *was = getenv("TMPDIR");
+  char *saved = was ? strdup(was) : NULL;
+  for (int v = 0; v < 2; v++) {
+    if (tmpdirs[v]) setenv("TMPDIR", tmpdirs[v], 1);
+    const int before = deleted_fds();
+    assert_int_equal(ls_trend_stream_new(&o, &ts, &err), LS_OK);
+    ls__trend_stream_spill_at(ts, 0);
+    for (int i = 0; i < 6; i++) stream_add(ts, i, times[i]);
+    assert_int_equal(deleted_fds(), before + (v == 0));
+    for (int r = 0; r < 2; r++) {
+      assert_int_equal(ls_trend_stream_judge(ts, &got, &err), LS_OK);
+      same_trend(want, got);
+      ls_trend_free(got);
+    }
+    ls_trend_stream_free(ts);
+    assert_int_equal(deleted_fds(), before);
+  }
+  if (saved) setenv("TMPDIR", saved, 1);
+  else unsetenv("TMPDIR");
+  free(saved);
 
   /* out of order: the newest heap still picks the candidates */
   static const int shuffled[6] = {2, 0, 5, 1, 4, 3};

@@ -113,6 +113,10 @@ void ls__store_clear_objects(ls__store *c);
 /* Room for n snapshots (new slots empty); snaps grows too. */
 ls_status ls__store_grow(ls__store *c, size_t n);
 void ls__tdigest_free(ls__tdigest *d);
+/* Digests of `bytes` and more go to the stream's temporary file (stream.c;
+ * default 1 MiB; 0 spills every one, for tests). */
+struct ls_trend_stream;
+void ls__trend_stream_spill_at(struct ls_trend_stream *ts, size_t bytes);
 size_t ls__tdigest_bytes(const ls__tdigest *d);
 /* Free what the store holds (not snaps). */
 void ls__store_free(ls__store *c);
