@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 
 #include "../render/render.h"
+#include "../session/watch.h" /* ls__session_fields */
 #include "addon.h"
 
 typedef struct {
@@ -178,6 +179,32 @@ static void run_suspects(job *j, FILE *f) {
   if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
+/* run's and attach's options alike (watch.h's common fields): the
+ * snapshots' folder, the schedule (warmup < 0: default), -n. */
+static void session_fields(const job *j, ls__session_fields f) {
+  *f.out_dir = j->out;
+  *f.warmup = j->sched[0];
+  *f.every = j->sched[1];
+  *f.count = (size_t)j->sched[2];
+  *f.max_time = j->sched[3];
+  f.trend->max_suspects = (size_t)j->n;
+}
+
+/* The session's result as `cmd --json`'s, or its failure worded as the
+ * command's. Frees r. */
+static void session_result(job *j, FILE *f, const char *cmd, ls_status st, ls_run *r,
+                           const ls_error *err) {
+  if (st == LS_OK) {
+    ls__render_trend_json(f, r->trend);
+    text_report(j, r->trend);
+  } else {
+    j->status = st;
+    snprintf(j->message, sizeof j->message, "%s: %s", cmd,
+             st == LS_ERR_PROGRAM && r && r->failure ? r->failure : err->message);
+  }
+  ls_run_free(r);
+}
+
 /* The session (src/session/run.c) on this thread: the program's stdio is
  * the process's own, as for the CLI; the report is run --json's. */
 static void run_run(job *j, FILE *f) {
@@ -191,25 +218,12 @@ static void run_run(job *j, FILE *f) {
   memset(&o, 0, sizeof o);
   o.argv = (const char *const *)argv;
   o.node = j->query;
-  o.out_dir = j->out;
-  o.warmup = j->sched[0];
-  o.every = j->sched[1];
-  o.count = (size_t)j->sched[2];
-  o.max_time = j->sched[3];
-  o.trend.max_suspects = (size_t)j->n;
+  session_fields(j, ls__run_fields(&o));
   ls_run *r = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);
   ls_status st = ls_run_program(&o, &r, &err);
-  if (st == LS_OK) {
-    ls__render_trend_json(f, r->trend);
-    text_report(j, r->trend);
-  } else {
-    j->status = st;
-    snprintf(j->message, sizeof j->message, "run: %s",
-             st == LS_ERR_PROGRAM && r && r->failure ? r->failure : err.message);
-  }
-  ls_run_free(r);
+  session_result(j, f, "run", st, r, &err);
   free(argv);
 }
 
@@ -220,25 +234,12 @@ static void run_attach(job *j, FILE *f) {
   memset(&o, 0, sizeof o);
   o.pid = j->pid;
   o.inspect = j->query;
-  o.out_dir = j->out;
-  o.warmup = j->sched[0];
-  o.every = j->sched[1];
-  o.count = (size_t)j->sched[2];
-  o.max_time = j->sched[3];
-  o.trend.max_suspects = (size_t)j->n;
+  session_fields(j, ls__attach_fields(&o));
   ls_run *r = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);
   ls_status st = ls_attach_process(&o, &r, &err);
-  if (st == LS_OK) {
-    ls__render_trend_json(f, r->trend);
-    text_report(j, r->trend);
-  } else {
-    j->status = st;
-    snprintf(j->message, sizeof j->message, "attach: %s",
-             st == LS_ERR_PROGRAM && r && r->failure ? r->failure : err.message);
-  }
-  ls_run_free(r);
+  session_result(j, f, "attach", st, r, &err);
 }
 
 static void execute(napi_env env, void *data) {
