@@ -121,22 +121,27 @@ typedef struct ls__session_cli {
   int json, html_strings;
 } ls__session_cli;
 
+/* 1 when argv[*i] is one of run's and attach's common options (stepping
+ * *i past its value): those of ls__session_opt into `s`, --out, --json and
+ * --html-strings into `c` (--html is each command's own); 0 when it is
+ * another argument, -1 after a usage message. */
+int ls__session_cli_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s,
+                        ls__session_cli *c);
+
 /* The start of run and attach once parsed (`pr`: their parse_args's, 1
  * for --help, -1 after a usage message): the help on stdout, a usage
  * error, --html-strings without --html, a bad --html FILE (said before the
  * session rather than after it). -1 to go on, else the exit code. */
 int ls__session_start(const char *cmd, int pr, const char *usage, const ls__session_cli *c);
 
-/* The session `go` runs: ls_run_program or ls_attach_process on `opts`. */
-typedef ls_status (*ls__session_fn)(const void *opts, ls_run **out, ls_error *err);
-
-/* The rest of run and attach: into `opts`' common fields `f` the schedule
- * and -n (s), --out and what --html needs (c), Ctrl-C and SIGTERM to stop
- * it, its lines on stderr as `cmd`'s; `go` with those signals caught; then
- * its result reported: its failure or error, else the trend (JSON or text,
- * and the --html page). The exit code. */
+/* The rest of run and attach, on `ro` (run: ls_run_program) or `ao`
+ * (attach: ls_attach_process; ro NULL): into its common fields the
+ * schedule and -n (s), --out and what --html needs (c), Ctrl-C and SIGTERM
+ * to stop it, its lines on stderr as `cmd`'s; the session with those
+ * signals caught; then its result reported: its failure or error, else the
+ * trend (JSON or text, and the --html page). The exit code. */
 int ls__session_go(const char *cmd, const ls__session_opts *s, const ls__session_cli *c,
-                   ls__session_fields f, ls__session_fn go, const void *opts);
+                   ls_run_options *ro, ls_attach_options *ao);
 
 int ls__cmd_summary(int argc, char **argv);
 int ls__cmd_top(int argc, char **argv);

@@ -67,14 +67,6 @@ static int parse_args(int argc, char **argv, attach_opts *o) {
     const char *a = argv[i], *v;
     int c, bad;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
-    if (!strcmp(a, "--json")) {
-      o->c.json = 1;
-      continue;
-    }
-    if (!strcmp(a, "--html-strings")) {
-      o->c.html_strings = 1;
-      continue;
-    }
     if (!strcmp(a, "--signal"))
       return ls__cli_usage("attach", "--signal is for run (attach uses the inspector)"), -1;
     if ((v = ls__cli_value("attach", "--html", argc, argv, &i, &bad)) || bad) {
@@ -82,13 +74,8 @@ static int parse_args(int argc, char **argv, attach_opts *o) {
       o->c.html = v;
       continue;
     }
-    if ((c = ls__session_opt("attach", argc, argv, &i, &o->s))) {
+    if ((c = ls__session_cli_opt("attach", argc, argv, &i, &o->s, &o->c))) {
       if (c < 0) return -1;
-      continue;
-    }
-    if ((v = ls__cli_value("attach", "--out", argc, argv, &i, &bad)) || bad) {
-      if (bad) return -1;
-      o->c.out = v;
       continue;
     }
     if ((v = ls__cli_value("attach", "--inspect", argc, argv, &i, &bad)) || bad) {
@@ -108,10 +95,6 @@ static int parse_args(int argc, char **argv, attach_opts *o) {
   return 0;
 }
 
-static ls_status go(const void *ao, ls_run **r, ls_error *err) {
-  return ls_attach_process(ao, r, err);
-}
-
 int ls__cmd_attach(int argc, char **argv) {
   attach_opts o;
   int rc = parse_args(argc, argv, &o);
@@ -121,5 +104,5 @@ int ls__cmd_attach(int argc, char **argv) {
   memset(&ao, 0, sizeof ao);
   ao.pid = o.pid;
   ao.inspect = o.inspect;
-  return ls__session_go("attach", &o.s, &o.c, ls__attach_fields(&ao), go, &ao);
+  return ls__session_go("attach", &o.s, &o.c, NULL, &ao);
 }

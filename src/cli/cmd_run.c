@@ -73,20 +73,12 @@ static int parse_args(int argc, char **argv, run_opts *o) {
       break;
     }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
-    if (!strcmp(a, "--json")) {
-      o->c.json = 1;
-      continue;
-    }
-    if (!strcmp(a, "--html-strings")) {
-      o->c.html_strings = 1;
-      continue;
-    }
     if (!strncmp(a, "--html", 6) && (a[6] == 0 || a[6] == '=')) {
       o->c.html = a[6] ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
       if (!o->c.html) return ls__cli_usage("run", "--html needs a file name"), -1;
       continue;
     }
-    if ((c = ls__session_opt("run", argc, argv, &i, &o->s))) {
+    if ((c = ls__session_cli_opt("run", argc, argv, &i, &o->s, &o->c))) {
       if (c < 0) return -1;
       continue;
     }
@@ -95,18 +87,9 @@ static int parse_args(int argc, char **argv, run_opts *o) {
       o->node = v;
       continue;
     }
-    if ((v = ls__cli_value("run", "--out", argc, argv, &i, &bad)) || bad) {
-      if (bad) return -1;
-      o->c.out = v;
-      continue;
-    }
     return ls__cli_usage("run", "unknown option '%s'", a), -1;
   }
   return ls__cli_script("run", o->script_argv);
-}
-
-static ls_status go(const void *ro, ls_run **r, ls_error *err) {
-  return ls_run_program(ro, r, err);
 }
 
 int ls__cmd_run(int argc, char **argv) {
@@ -120,5 +103,5 @@ int ls__cmd_run(int argc, char **argv) {
   ro.argv = (const char *const *)o.script_argv;
   ro.signal_mode = o.s.signal_mode;
   ro.stdout_to_stderr = o.c.json; /* stdout carries the report alone */
-  return ls__session_go("run", &o.s, &o.c, ls__run_fields(&ro), go, &ro);
+  return ls__session_go("run", &o.s, &o.c, &ro, NULL);
 }

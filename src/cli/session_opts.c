@@ -139,6 +139,20 @@ void ls__cli_say_line(void *cmd, const char *line) {
   fprintf(stderr, "leakscope %s: %s\n", (const char *)cmd, line);
 }
 
+int ls__session_cli_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s,
+                        ls__session_cli *c) {
+  const char *a = argv[*i], *v;
+  int bad;
+  if (!strcmp(a, "--json")) return c->json = 1;
+  if (!strcmp(a, "--html-strings")) return c->html_strings = 1;
+  if ((v = ls__cli_value(cmd, "--out", argc, argv, i, &bad)) || bad) {
+    if (bad) return -1;
+    c->out = v;
+    return 1;
+  }
+  return ls__session_opt(cmd, argc, argv, i, s);
+}
+
 int ls__session_start(const char *cmd, int pr, const char *usage, const ls__session_cli *c) {
   if (pr > 0) {
     fputs(usage, stdout);
@@ -182,7 +196,8 @@ static int report(const char *cmd, ls_status st, ls_run *r, const ls_error *err,
 }
 
 int ls__session_go(const char *cmd, const ls__session_opts *s, const ls__session_cli *c,
-                   ls__session_fields f, ls__session_fn go, const void *opts) {
+                   ls_run_options *ro, ls_attach_options *ao) {
+  const ls__session_fields f = ro ? ls__run_fields(ro) : ls__attach_fields(ao);
   schedule_into(s, f);
   *f.out_dir = c->out;
   *f.stop = &ls__cli_interrupted;
@@ -201,7 +216,7 @@ int ls__session_go(const char *cmd, const ls__session_opts *s, const ls__session
   ls_run *r = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);
-  ls_status st = go(opts, &r, &err);
+  ls_status st = ro ? ls_run_program(ro, &r, &err) : ls_attach_process(ao, &r, &err);
   ls__cli_uncatch(old);
   return report(cmd, st, r, &err, c);
 }

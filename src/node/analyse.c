@@ -530,6 +530,23 @@ static int number_arg(napi_env env, napi_value v, const char *what, double def,
   return 0;
 }
 
+/* run's and attach's arguments after the first (the same from there on):
+ * argv[1] the string option `name` (node, inspect) into j->query, out, the
+ * schedule, max. 1 with an exception pending when one is bad, else 0. */
+static int session_args(napi_env env, napi_value *argv, const char *name, job *j) {
+  napi_valuetype t;
+  int bad = 0;
+  if (napi_typeof(env, argv[1], &t) == napi_ok && t != napi_undefined)
+    bad = !(j->query = string_arg(env, argv[1], name));
+  if (!bad && napi_typeof(env, argv[2], &t) == napi_ok && t != napi_undefined)
+    bad = !(j->out = string_arg(env, argv[2], "out"));
+  static const char *const names[4] = {"warmup", "every", "count", "maxTime"};
+  for (int k = 0; k < 4 && !bad; k++)
+    bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
+  if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  return bad;
+}
+
 /* run(argv[], node|undefined, out|undefined, warmup, every, count, maxTime,
  *     max, callback(err, json)) -> undefined */
 static napi_value f_run(napi_env env, napi_callback_info info) {
@@ -538,20 +555,12 @@ static napi_value f_run(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   job *j = new_job(env, J_RUN, 1);
   if (!j) return NULL;
-  napi_valuetype t;
   int bad = files_arg(env, argv[0], j) != 0;
   if (!bad && !j->nfiles) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "argv must name the script");
     bad = 1;
   }
-  if (!bad && napi_typeof(env, argv[1], &t) == napi_ok && t != napi_undefined)
-    bad = !(j->query = string_arg(env, argv[1], "node"));
-  if (!bad && napi_typeof(env, argv[2], &t) == napi_ok && t != napi_undefined)
-    bad = !(j->out = string_arg(env, argv[2], "out"));
-  static const char *const names[4] = {"warmup", "every", "count", "maxTime"};
-  for (int k = 0; k < 4 && !bad; k++)
-    bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
-  if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  if (!bad) bad = session_args(env, argv, "node", j);
   if (bad) {
     job_free(j);
     return NULL;
@@ -574,14 +583,7 @@ static napi_value f_attach(napi_env env, napi_callback_info info) {
             pid > 2147483647.0 || pid != (double)(int)pid;
   if (bad) napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "pid must be a process id (a whole number >= 1)");
   j->pid = (int)pid;
-  if (!bad && napi_typeof(env, argv[1], &t) == napi_ok && t != napi_undefined)
-    bad = !(j->query = string_arg(env, argv[1], "inspect"));
-  if (!bad && napi_typeof(env, argv[2], &t) == napi_ok && t != napi_undefined)
-    bad = !(j->out = string_arg(env, argv[2], "out"));
-  static const char *const names[4] = {"warmup", "every", "count", "maxTime"};
-  for (int k = 0; k < 4 && !bad; k++)
-    bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
-  if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  if (!bad) bad = session_args(env, argv, "inspect", j);
   if (bad) {
     job_free(j);
     return NULL;

@@ -389,7 +389,8 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
   if (!o || !out) return fail(err, LS_ERR_INVALID_ARG, "ls_attach_process: no options");
   *out = NULL;
   if (o->pid <= 0) return fail(err, LS_ERR_INVALID_ARG, "pid %d: expected a process id", o->pid);
-  if (o->every < 0 || o->max_time < 0 || (o->count && o->count < LS_TREND_MIN_SNAPSHOTS))
+  ls__schedule sch;
+  if (ls__schedule_init(&sch, o->warmup, o->every, o->count, o->max_time))
     return fail(err, LS_ERR_INVALID_ARG,
                 "ls_attach_process: a schedule needs at least %d snapshots, and times of 0 "
                 "or more", LS_TREND_MIN_SNAPSHOTS);
@@ -402,11 +403,7 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
   x->o = o;
   x->pid = (pid_t)o->pid;
   x->cpu_known = 1;
-  x->sch.adaptive = !(o->every > 0) && !o->count;
-  x->sch.warmup = o->warmup >= 0 ? o->warmup : LS__SCHED_WARMUP;
-  x->sch.every = o->every > 0 ? o->every : LS__SCHED_EVERY;
-  x->sch.count = x->sch.adaptive ? LS__SCHED_MAX_SNAPS : o->count ? o->count : LS__SCHED_COUNT;
-  x->sch.max_time = o->max_time > 0 ? o->max_time : x->sch.adaptive ? LS__SCHED_MAX_TIME : 0;
+  x->sch = sch;
   ls_status st;
   if (o->inspect) { /* a bad --inspect is said before the process is looked at */
     char h[64];

@@ -444,7 +444,8 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   if (!o || !out || !o->argv || !o->argv[0])
     return fail(err, LS_ERR_INVALID_ARG, "ls_run_program: no program to run");
   *out = NULL;
-  if (o->every < 0 || o->max_time < 0 || (o->count && o->count < LS_TREND_MIN_SNAPSHOTS))
+  ls__schedule sch;
+  if (ls__schedule_init(&sch, o->warmup, o->every, o->count, o->max_time))
     return fail(err, LS_ERR_INVALID_ARG,
                 "ls_run_program: a schedule needs at least %d snapshots, and "
                 "times of 0 or more", LS_TREND_MIN_SNAPSHOTS);
@@ -462,11 +463,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   x->o = o;
   x->sock = x->err = x->ino = x->data = -1;
   x->cpu_known = 1;
-  x->sch.adaptive = !(o->every > 0) && !o->count;
-  x->sch.warmup = o->warmup >= 0 ? o->warmup : LS__SCHED_WARMUP;
-  x->sch.every = o->every > 0 ? o->every : LS__SCHED_EVERY;
-  x->sch.count = x->sch.adaptive ? LS__SCHED_MAX_SNAPS : o->count ? o->count : LS__SCHED_COUNT;
-  x->sch.max_time = o->max_time > 0 ? o->max_time : x->sch.adaptive ? LS__SCHED_MAX_TIME : 0;
+  x->sch = sch;
   ls_status st = check_node(x, err);
   if (st != LS_OK) goto fail_early;
   /* folders: the snapshots' (out_dir; signal mode: else temporary, as

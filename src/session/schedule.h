@@ -25,6 +25,13 @@ typedef struct ls__schedule {
                       started; 0 = no limit */
 } ls__schedule;
 
+/* The schedule that a session's options ask for (ls_run_options' and
+ * ls_attach_options' rules, one place for both): 0, or -1 when they are
+ * out of range (every or max_time below 0, count below
+ * LS_TREND_MIN_SNAPSHOTS). */
+int ls__schedule_init(ls__schedule *s, double warmup, double every, size_t count,
+                      double max_time);
+
 /* Seconds from the program's start at which snapshot k (0-based) is due,
  * given when the previous one finished (`prev_done`, seconds from the
  * start; ignored for k = 0) and how long writing it took. Adaptive gaps
