@@ -1,5 +1,5 @@
 /*
- * When `run` (and later `attach`) takes its snapshots. A fixed schedule
+ * When `run` and `attach` take their snapshots. A fixed schedule
  * (--every/--count) takes N snapshots SEC apart after the warm-up; the
  * adaptive one (the default) takes them further and further apart and
  * stops as soon as the trend is settled (ls_trend.settled) or the time
