@@ -111,12 +111,46 @@ function trend(series, options) {
   });
 }
 
-function seconds(v, what, cmd = 'run') {
+function seconds(v, what, cmd) {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !(v >= 0) || v > 86400 * 30) {
     throw new RangeError(`leakscope: ${cmd}: ${what} must be a number of seconds (0 or more), got ${v}`);
   }
   return v;
+}
+
+// run's and attach's options alike, as the commands check theirs: the
+// schedule, and `strings` (their names) non-empty strings when given.
+function checkSession(o, cmd, strings) {
+  if (o.count !== undefined && (!Number.isSafeInteger(o.count) || o.count < MIN_SNAPSHOTS)) {
+    throw new RangeError(`leakscope: ${cmd}: count must be a whole number >= ${MIN_SNAPSHOTS}, got ${o.count}`);
+  }
+  if (o.every !== undefined && !(o.every > 0)) {
+    throw new RangeError(`leakscope: ${cmd}: every must be a number of seconds above 0, got ${o.every}`);
+  }
+  if (o.maxTime !== undefined && !(o.maxTime > 0)) {
+    throw new RangeError(`leakscope: ${cmd}: maxTime must be a number of seconds above 0, got ${o.maxTime}`);
+  }
+  for (const k of strings) {
+    if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k] === '')) {
+      throw new TypeError(`leakscope: ${cmd}: ${k} must be a non-empty string`);
+    }
+  }
+}
+
+// The session's last arguments (native.run's and native.attach's): warmup,
+// every, count, maxTime, max. A fixed schedule when every or count is
+// given, as the command's --every/--count.
+function schedule(o, cmd) {
+  const fixed = o.every !== undefined || o.count !== undefined;
+  return [seconds(o.warmup, 'warmup', cmd), fixed ? (o.every ?? 10) : undefined,
+    fixed ? (o.count ?? 5) : undefined, seconds(o.maxTime, 'maxTime', cmd), count(o.max, `${cmd}: max`)];
+}
+
+// `leak`: the verdict as a flag (the command's exit code 1)
+function withLeak(t) {
+  t.leak = t.verdict === 'leak';
+  return t;
 }
 
 // run(script, { args, warmup, every, count, maxTime, node, out, max }) ->
@@ -135,31 +169,11 @@ function run(script, options) {
   if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
     throw new TypeError('leakscope: run: args must be an array of strings');
   }
-  if (o.count !== undefined && (!Number.isSafeInteger(o.count) || o.count < MIN_SNAPSHOTS)) {
-    throw new RangeError(`leakscope: run: count must be a whole number >= ${MIN_SNAPSHOTS}, got ${o.count}`);
-  }
-  if (o.every !== undefined && !(o.every > 0)) {
-    throw new RangeError(`leakscope: run: every must be a number of seconds above 0, got ${o.every}`);
-  }
-  if (o.maxTime !== undefined && !(o.maxTime > 0)) {
-    throw new RangeError(`leakscope: run: maxTime must be a number of seconds above 0, got ${o.maxTime}`);
-  }
-  for (const k of ['node', 'out']) {
-    if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k] === '')) {
-      throw new TypeError(`leakscope: run: ${k} must be a non-empty string`);
-    }
-  }
+  checkSession(o, 'run', ['node', 'out']);
   if (o.allocations) {
     throw new RangeError('leakscope: run: allocation sites (allocations: true) are not available in this version');
   }
-  // a fixed schedule when either is given, as the command's --every/--count
-  const fixed = o.every !== undefined || o.count !== undefined;
-  return call(native.run, [script, ...args], o.node, o.out, seconds(o.warmup, 'warmup'),
-    fixed ? (o.every ?? 10) : undefined, fixed ? (o.count ?? 5) : undefined,
-    seconds(o.maxTime, 'maxTime'), count(o.max, 'run: max')).then((t) => {
-    t.leak = t.verdict === 'leak';
-    return t;
-  });
+  return call(native.run, [script, ...args], o.node, o.out, ...schedule(o, 'run')).then(withLeak);
 }
 
 // attach(pid, { warmup, every, count, maxTime, inspect, out, max }) -> the
@@ -176,27 +190,8 @@ function attach(pid, options) {
   if (!Number.isSafeInteger(pid) || pid < 1 || pid > 2147483647) {
     throw new RangeError(`leakscope: attach: pid must be a process id (a whole number >= 1), got ${pid}`);
   }
-  if (o.count !== undefined && (!Number.isSafeInteger(o.count) || o.count < MIN_SNAPSHOTS)) {
-    throw new RangeError(`leakscope: attach: count must be a whole number >= ${MIN_SNAPSHOTS}, got ${o.count}`);
-  }
-  if (o.every !== undefined && !(o.every > 0)) {
-    throw new RangeError(`leakscope: attach: every must be a number of seconds above 0, got ${o.every}`);
-  }
-  if (o.maxTime !== undefined && !(o.maxTime > 0)) {
-    throw new RangeError(`leakscope: attach: maxTime must be a number of seconds above 0, got ${o.maxTime}`);
-  }
-  for (const k of ['inspect', 'out']) {
-    if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k] === '')) {
-      throw new TypeError(`leakscope: attach: ${k} must be a non-empty string`);
-    }
-  }
-  const fixed = o.every !== undefined || o.count !== undefined;
-  return call(native.attach, pid, o.inspect, o.out, seconds(o.warmup, 'warmup', 'attach'),
-    fixed ? (o.every ?? 10) : undefined, fixed ? (o.count ?? 5) : undefined,
-    seconds(o.maxTime, 'maxTime', 'attach'), count(o.max, 'attach: max')).then((t) => {
-    t.leak = t.verdict === 'leak';
-    return t;
-  });
+  checkSession(o, 'attach', ['inspect', 'out']);
+  return call(native.attach, pid, o.inspect, o.out, ...schedule(o, 'attach')).then(withLeak);
 }
 
 // paths(path, '@ID' | 'Class', { n }) -> { snapshot, query, match_count, paths[...] }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include "leakscope.h"
+#include "../session/watch.h" /* ls__session_fields */
 
 enum {
   LS_EXIT_OK = 0,       /* done, no leak suspected */
@@ -50,11 +51,16 @@ void ls__session_opts_init(ls__session_opts *s);
 /* 1 when argv[*i] is one of them (stepping *i past its value), 0 when it
  * is another argument, -1 after a usage message. */
 int ls__session_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s);
-/* Ctrl-C and SIGTERM call `handler` (the session stops the program and
- * keeps what it took) until ls__cli_uncatch; SIGPIPE is ignored. `old`
- * holds two entries (SIGINT's and SIGTERM's former actions). */
-void ls__cli_catch(void (*handler)(int), struct sigaction *old);
+/* Ctrl-C and SIGTERM set ls__cli_interrupted to the signal's number (the
+ * session, given it as its stop flag, stops the program and keeps what it
+ * took) until ls__cli_uncatch; SIGPIPE is ignored. `old` holds two entries
+ * (SIGINT's and SIGTERM's former actions). */
+extern volatile int ls__cli_interrupted;
+void ls__cli_catch(struct sigaction *old);
 void ls__cli_uncatch(const struct sigaction *old);
+/* The session's progress and notes on stderr: "leakscope CMD: LINE", where
+ * `cmd` is the command's name ("run"), given as the line's context. */
+void ls__cli_say_line(void *cmd, const char *line);
 /* SCRIPT is given and is a file: 0, else -1 after a message. */
 int ls__cli_script(const char *cmd, char **script_argv);
 /* Into the session's options (schedule, --signal, -n). */
@@ -108,11 +114,34 @@ int ls__html_open(const char *cmd, const char *path, ls__html_out *o);
 FILE *ls__html_stream(ls__html_out *o);
 int ls__html_commit(ls__html_out *o, int render_failed);
 void ls__html_abort(ls__html_out *o);
-/* The end of run and attach: the session's result reported as `cmd`
- * ("run", "attach"): its failure or error, else the trend (JSON or text,
- * and --html when `html` is set, through `hout`); the exit code. Frees r. */
-int ls__session_report(const char *cmd, ls_status st, ls_run *r, const ls_error *err,
-                       int json, const char *html, int html_strings, ls__html_out *hout);
+/* What run and attach take besides the schedule: --out, --json, --html
+ * FILE, --html-strings. */
+typedef struct ls__session_cli {
+  const char *out, *html;
+  int json, html_strings;
+} ls__session_cli;
+
+/* 1 when argv[*i] is one of run's and attach's common options (stepping
+ * *i past its value): those of ls__session_opt into `s`, --out, --json and
+ * --html-strings into `c` (--html is each command's own); 0 when it is
+ * another argument, -1 after a usage message. */
+int ls__session_cli_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s,
+                        ls__session_cli *c);
+
+/* The start of run and attach once parsed (`pr`: their parse_args's, 1
+ * for --help, -1 after a usage message): the help on stdout, a usage
+ * error, --html-strings without --html, a bad --html FILE (said before the
+ * session rather than after it). -1 to go on, else the exit code. */
+int ls__session_start(const char *cmd, int pr, const char *usage, const ls__session_cli *c);
+
+/* The rest of run and attach, on `ro` (run: ls_run_program) or `ao`
+ * (attach: ls_attach_process; ro NULL): into its common fields the
+ * schedule and -n (s), --out and what --html needs (c), Ctrl-C and SIGTERM
+ * to stop it, its lines on stderr as `cmd`'s; the session with those
+ * signals caught; then its result reported: its failure or error, else the
+ * trend (JSON or text, and the --html page). The exit code. */
+int ls__session_go(const char *cmd, const ls__session_opts *s, const ls__session_cli *c,
+                   ls_run_options *ro, ls_attach_options *ao);
 
 int ls__cmd_summary(int argc, char **argv);
 int ls__cmd_top(int argc, char **argv);

@@ -4,11 +4,9 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../render/render.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -46,9 +44,9 @@ static const char usage[] =
     "snapshots, 3 out of memory, 4 not sure yet.\n";
 
 typedef struct {
-  ls__session_opts s;
-  const char *out, *inspect, *html;
-  int json, html_strings;
+  ls__session_opts s; /* schedule, -n */
+  ls__session_cli c;  /* --out, --json, --html FILE, --html-strings */
+  const char *inspect;
   int pid;
 } attach_opts;
 
@@ -69,28 +67,15 @@ static int parse_args(int argc, char **argv, attach_opts *o) {
     const char *a = argv[i], *v;
     int c, bad;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
-    if (!strcmp(a, "--json")) {
-      o->json = 1;
-      continue;
-    }
-    if (!strcmp(a, "--html-strings")) {
-      o->html_strings = 1;
-      continue;
-    }
     if (!strcmp(a, "--signal"))
       return ls__cli_usage("attach", "--signal is for run (attach uses the inspector)"), -1;
     if ((v = ls__cli_value("attach", "--html", argc, argv, &i, &bad)) || bad) {
       if (bad) return -1;
-      o->html = v;
+      o->c.html = v;
       continue;
     }
-    if ((c = ls__session_opt("attach", argc, argv, &i, &o->s))) {
+    if ((c = ls__session_cli_opt("attach", argc, argv, &i, &o->s, &o->c))) {
       if (c < 0) return -1;
-      continue;
-    }
-    if ((v = ls__cli_value("attach", "--out", argc, argv, &i, &bad)) || bad) {
-      if (bad) return -1;
-      o->out = v;
       continue;
     }
     if ((v = ls__cli_value("attach", "--inspect", argc, argv, &i, &bad)) || bad) {
@@ -110,54 +95,14 @@ static int parse_args(int argc, char **argv, attach_opts *o) {
   return 0;
 }
 
-static volatile int interrupted;
-static void on_signal(int sig) { interrupted = sig; }
-
-static void say_line(void *ctx, const char *line) {
-  (void)ctx;
-  fprintf(stderr, "leakscope attach: %s\n", line);
-}
-
 int ls__cmd_attach(int argc, char **argv) {
   attach_opts o;
-  int pr = parse_args(argc, argv, &o);
-  if (pr > 0) {
-    fputs(usage, stdout);
-    return ls__cli_flush();
-  }
-  if (pr < 0) return LS_EXIT_USAGE;
-  if (o.html_strings && !o.html)
-    return ls__cli_usage("attach", "--html-strings goes with --html FILE");
-  ls__html_out hout = {.fd = -1}; /* a bad --html FILE fails before attaching */
-  if (o.html && (pr = ls__html_open("attach", o.html, &hout))) return pr;
-  ls__html_abort(&hout);
+  int rc = parse_args(argc, argv, &o);
+  if ((rc = ls__session_start("attach", rc, usage, &o.c)) >= 0) return rc;
 
-  ls_run_options ro; /* the schedule's options, parsed once for all commands */
-  memset(&ro, 0, sizeof ro);
-  ls__session_opts_apply(&o.s, &ro);
   ls_attach_options ao;
   memset(&ao, 0, sizeof ao);
   ao.pid = o.pid;
   ao.inspect = o.inspect;
-  ao.warmup = ro.warmup;
-  ao.every = ro.every;
-  ao.count = ro.count;
-  ao.max_time = ro.max_time;
-  ao.out_dir = o.out;
-  ao.stop = &interrupted;
-  if (ls__progress_enabled()) ao.progress = say_line;
-  ao.note = say_line;
-  ao.trend = ro.trend;
-  ao.trend.newest_classes = o.html != NULL;
-  ao.trend.string_values = o.html_strings;
-
-  struct sigaction old[2];
-  ls__cli_catch(on_signal, old);
-  ls_run *r = NULL;
-  ls_error err;
-  memset(&err, 0, sizeof err);
-  ls_status st = ls_attach_process(&ao, &r, &err);
-  ls__cli_uncatch(old);
-
-  return ls__session_report("attach", st, r, &err, o.json, o.html, o.html_strings, &hout);
+  return ls__session_go("attach", &o.s, &o.c, NULL, &ao);
 }

@@ -2,14 +2,8 @@
  * leakscope run: the command-line face of the session (src/session/run.c):
  * options in, the program run and judged there, the report out.
  */
-#include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "../render/render.h"
-#include "../session/schedule.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -57,10 +51,8 @@ static const char usage[] =
 
 typedef struct {
   ls__session_opts s; /* schedule, --signal, -n */
-  const char *node, *out;
-  int json;
-  const char *html;   /* --html FILE */
-  int html_strings;
+  ls__session_cli c;  /* --out, --json, --html FILE, --html-strings */
+  const char *node;
   char **script_argv; /* SCRIPT ARGS..., NULL-terminated (argv's own) */
 } run_opts;
 
@@ -81,20 +73,12 @@ static int parse_args(int argc, char **argv, run_opts *o) {
       break;
     }
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
-    if (!strcmp(a, "--json")) {
-      o->json = 1;
-      continue;
-    }
-    if (!strcmp(a, "--html-strings")) {
-      o->html_strings = 1;
-      continue;
-    }
     if (!strncmp(a, "--html", 6) && (a[6] == 0 || a[6] == '=')) {
-      o->html = a[6] ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!o->html) return ls__cli_usage("run", "--html needs a file name"), -1;
+      o->c.html = a[6] ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!o->c.html) return ls__cli_usage("run", "--html needs a file name"), -1;
       continue;
     }
-    if ((c = ls__session_opt("run", argc, argv, &i, &o->s))) {
+    if ((c = ls__session_cli_opt("run", argc, argv, &i, &o->s, &o->c))) {
       if (c < 0) return -1;
       continue;
     }
@@ -103,58 +87,21 @@ static int parse_args(int argc, char **argv, run_opts *o) {
       o->node = v;
       continue;
     }
-    if ((v = ls__cli_value("run", "--out", argc, argv, &i, &bad)) || bad) {
-      if (bad) return -1;
-      o->out = v;
-      continue;
-    }
     return ls__cli_usage("run", "unknown option '%s'", a), -1;
   }
   return ls__cli_script("run", o->script_argv);
 }
 
-static volatile int interrupted;
-static void on_signal(int sig) { interrupted = sig; }
-
-static void say_line(void *ctx, const char *line) {
-  (void)ctx;
-  fprintf(stderr, "leakscope run: %s\n", line);
-}
-
 int ls__cmd_run(int argc, char **argv) {
   run_opts o;
-  int pr = parse_args(argc, argv, &o);
-  if (pr > 0) {
-    fputs(usage, stdout);
-    return ls__cli_flush();
-  }
-  if (pr < 0) return LS_EXIT_USAGE;
-  if (o.html_strings && !o.html)
-    return ls__cli_usage("run", "--html-strings goes with --html FILE");
-  ls__html_out hout = {.fd = -1}; /* a bad --html FILE fails before the run */
-  if (o.html && (pr = ls__html_open("run", o.html, &hout))) return pr;
-  ls__html_abort(&hout);
+  int rc = parse_args(argc, argv, &o);
+  if ((rc = ls__session_start("run", rc, usage, &o.c)) >= 0) return rc;
 
   ls_run_options ro;
   memset(&ro, 0, sizeof ro);
   ro.node = o.node;
   ro.argv = (const char *const *)o.script_argv;
-  ls__session_opts_apply(&o.s, &ro);
-  ro.out_dir = o.out;
-  ro.stdout_to_stderr = o.json; /* stdout carries the report alone */
-  ro.stop = &interrupted;
-  if (ls__progress_enabled()) ro.progress = say_line;
-  ro.note = say_line;
-  ro.trend.newest_classes = o.html != NULL;
-  ro.trend.string_values = o.html_strings;
-
-  struct sigaction old[2];
-  ls__cli_catch(on_signal, old);
-  ls_run *r = NULL;
-  ls_error err;
-  memset(&err, 0, sizeof err);
-  ls_status st = ls_run_program(&ro, &r, &err);
-  ls__cli_uncatch(old);
-
-  return ls__session_report("run", st, r, &err, o.json, o.html, o.html_strings, &hout);
+  ro.signal_mode = o.s.signal_mode;
+  ro.stdout_to_stderr = o.c.json; /* stdout carries the report alone */
+  return ls__session_go("run", &o.s, &o.c, &ro, NULL);
 }

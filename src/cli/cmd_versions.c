@@ -139,14 +139,6 @@ static int parse_args(int argc, char **argv, versions_opts *o) {
   return ls__cli_script("versions", o->script_argv);
 }
 
-static volatile int interrupted;
-static void on_signal(int sig) { interrupted = sig; }
-
-static void say_line(void *ctx, const char *line) {
-  (void)ctx;
-  fprintf(stderr, "leakscope versions: %s\n", line);
-}
-
 /* 1 any leak; else 2 a failed run; else 4 any unsure or interrupted;
  * else 0 */
 static int versions_exit(const ls_versions *v) {
@@ -181,18 +173,23 @@ int ls__cmd_versions(int argc, char **argv) {
   vo.from = o.from;
   vo.to = o.to;
   vo.probes = (size_t)o.probes;
-  vo.progress = say_line;
+  vo.progress = ls__cli_say_line; /* its context: the command's name, only read */
+  vo.progress_ctx = (void *)"versions";
   ls_run_options *ro = &vo.run;
   ro->argv = (const char *const *)o.script_argv;
   ls__session_opts_apply(&o.s, ro);
   ro->out_dir = o.out;
   ro->stdout_to_stderr = o.json;
-  ro->stop = &interrupted;
-  if (ls__progress_enabled()) ro->progress = say_line;
-  ro->note = say_line;
+  ro->stop = &ls__cli_interrupted;
+  if (ls__progress_enabled()) {
+    ro->progress = ls__cli_say_line;
+    ro->progress_ctx = vo.progress_ctx;
+  }
+  ro->note = ls__cli_say_line;
+  ro->note_ctx = vo.progress_ctx;
 
   struct sigaction old[2];
-  ls__cli_catch(on_signal, old);
+  ls__cli_catch(old);
   ls_versions *v = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);

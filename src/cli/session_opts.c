@@ -1,6 +1,7 @@
 /* The options every command that runs a program takes (run, versions):
  * the schedule, --signal and -n, parsed once and given to the session;
- * and the report that ends run and attach. */
+ * the signal flag and the progress lines of run, attach and versions; and
+ * the start and the end that run and attach share. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -87,15 +88,20 @@ const char *ls__cli_value(const char *cmd, const char *name, int argc, char **ar
   return v;
 }
 
-void ls__session_opts_apply(const ls__session_opts *s, ls_run_options *ro) {
-  ro->warmup = s->warmup;
+/* The schedule and -n, into run's or attach's options alike. */
+static void schedule_into(const ls__session_opts *s, ls__session_fields f) {
+  *f.warmup = s->warmup;
   if (s->every_given || s->count_given) { /* a fixed schedule */
-    ro->every = s->every;
-    ro->count = (size_t)s->count;
+    *f.every = s->every;
+    *f.count = (size_t)s->count;
   }
-  ro->max_time = s->max_time_given ? s->max_time : 0;
+  *f.max_time = s->max_time_given ? s->max_time : 0;
+  f.trend->max_suspects = (size_t)s->max_suspects;
+}
+
+void ls__session_opts_apply(const ls__session_opts *s, ls_run_options *ro) {
+  schedule_into(s, ls__run_fields(ro));
   ro->signal_mode = s->signal_mode;
-  ro->trend.max_suspects = (size_t)s->max_suspects;
 }
 
 int ls__cli_script(const char *cmd, char **script_argv) {
@@ -111,10 +117,14 @@ int ls__cli_script(const char *cmd, char **script_argv) {
   return 0;
 }
 
-void ls__cli_catch(void (*handler)(int), struct sigaction *old) {
+volatile int ls__cli_interrupted;
+
+static void on_signal(int sig) { ls__cli_interrupted = sig; }
+
+void ls__cli_catch(struct sigaction *old) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = handler; /* no SA_RESTART: the session's poll returns */
+  sa.sa_handler = on_signal; /* no SA_RESTART: the session's poll returns */
   sigaction(SIGINT, &sa, &old[0]);
   sigaction(SIGTERM, &sa, &old[1]);
   signal(SIGPIPE, SIG_IGN);
@@ -125,8 +135,41 @@ void ls__cli_uncatch(const struct sigaction *old) {
   sigaction(SIGTERM, &old[1], NULL);
 }
 
-int ls__session_report(const char *cmd, ls_status st, ls_run *r, const ls_error *err,
-                       int json, const char *html, int html_strings, ls__html_out *hout) {
+void ls__cli_say_line(void *cmd, const char *line) {
+  fprintf(stderr, "leakscope %s: %s\n", (const char *)cmd, line);
+}
+
+int ls__session_cli_opt(const char *cmd, int argc, char **argv, int *i, ls__session_opts *s,
+                        ls__session_cli *c) {
+  const char *a = argv[*i], *v;
+  int bad;
+  if (!strcmp(a, "--json")) return c->json = 1;
+  if (!strcmp(a, "--html-strings")) return c->html_strings = 1;
+  if ((v = ls__cli_value(cmd, "--out", argc, argv, i, &bad)) || bad) {
+    if (bad) return -1;
+    c->out = v;
+    return 1;
+  }
+  return ls__session_opt(cmd, argc, argv, i, s);
+}
+
+int ls__session_start(const char *cmd, int pr, const char *usage, const ls__session_cli *c) {
+  if (pr > 0) {
+    fputs(usage, stdout);
+    return ls__cli_flush();
+  }
+  if (pr < 0) return LS_EXIT_USAGE;
+  if (c->html_strings && !c->html)
+    return ls__cli_usage(cmd, "--html-strings goes with --html FILE");
+  ls__html_out hout = {.fd = -1}; /* a bad --html FILE fails before the session */
+  if (c->html && (pr = ls__html_open(cmd, c->html, &hout))) return pr;
+  ls__html_abort(&hout);
+  return -1;
+}
+
+/* The session's result as `cmd`'s: the exit code. Frees r. */
+static int report(const char *cmd, ls_status st, ls_run *r, const ls_error *err,
+                  const ls__session_cli *c) {
   int rc;
   if (st == LS_ERR_PROGRAM && r && r->failure) {
     fprintf(stderr, "leakscope %s: %s\n", cmd, r->failure);
@@ -136,17 +179,44 @@ int ls__session_report(const char *cmd, ls_status st, ls_run *r, const ls_error 
     rc = ls_status_exit_code(st);
   } else {
     const ls_trend *t = r->trend;
-    if (json) ls__render_trend_json(stdout, t);
+    if (c->json) ls__render_trend_json(stdout, t);
     else ls__render_trend_text(stdout, t);
     rc = ls__cli_flush();
-    if (!rc && html && !(rc = ls__html_open(cmd, html, hout))) {
-      ls__html_options ho = {html_strings};
-      FILE *hf = ls__html_stream(hout);
-      rc = ls__html_commit(hout, !hf || ls__render_trend_html(hf, t, &ho));
-      ls__html_abort(hout);
+    ls__html_out hout = {.fd = -1};
+    if (!rc && c->html && !(rc = ls__html_open(cmd, c->html, &hout))) {
+      ls__html_options ho = {c->html_strings};
+      FILE *hf = ls__html_stream(&hout);
+      rc = ls__html_commit(&hout, !hf || ls__render_trend_html(hf, t, &ho));
+      ls__html_abort(&hout);
     }
     if (!rc) rc = ls__cli_verdict_exit(t);
   }
   ls_run_free(r);
   return rc;
+}
+
+int ls__session_go(const char *cmd, const ls__session_opts *s, const ls__session_cli *c,
+                   ls_run_options *ro, ls_attach_options *ao) {
+  const ls__session_fields f = ro ? ls__run_fields(ro) : ls__attach_fields(ao);
+  schedule_into(s, f);
+  *f.out_dir = c->out;
+  *f.stop = &ls__cli_interrupted;
+  /* the context is only read (ls__cli_say_line): the command's name */
+  if (ls__progress_enabled()) {
+    *f.progress = ls__cli_say_line;
+    *f.progress_ctx = (void *)cmd;
+  }
+  *f.note = ls__cli_say_line;
+  *f.note_ctx = (void *)cmd;
+  f.trend->newest_classes = c->html != NULL;
+  f.trend->string_values = c->html_strings;
+
+  struct sigaction old[2];
+  ls__cli_catch(old);
+  ls_run *r = NULL;
+  ls_error err;
+  memset(&err, 0, sizeof err);
+  ls_status st = ro ? ls_run_program(ro, &r, &err) : ls_attach_process(ao, &r, &err);
+  ls__cli_uncatch(old);
+  return report(cmd, st, r, &err, c);
 }

@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 
 #include "../render/render.h"
+#include "../session/watch.h" /* ls__session_fields */
 #include "addon.h"
 
 typedef struct {
@@ -178,6 +179,32 @@ static void run_suspects(job *j, FILE *f) {
   if (ls__cmd_render(&c, f, NULL, &err) != LS_OK) fail(j, j->files[0], &err);
 }
 
+/* run's and attach's options alike (watch.h's common fields): the
+ * snapshots' folder, the schedule (warmup < 0: default), -n. */
+static void session_fields(const job *j, ls__session_fields f) {
+  *f.out_dir = j->out;
+  *f.warmup = j->sched[0];
+  *f.every = j->sched[1];
+  *f.count = (size_t)j->sched[2];
+  *f.max_time = j->sched[3];
+  f.trend->max_suspects = (size_t)j->n;
+}
+
+/* The session's result as `cmd --json`'s, or its failure worded as the
+ * command's. Frees r. */
+static void session_result(job *j, FILE *f, const char *cmd, ls_status st, ls_run *r,
+                           const ls_error *err) {
+  if (st == LS_OK) {
+    ls__render_trend_json(f, r->trend);
+    text_report(j, r->trend);
+  } else {
+    j->status = st;
+    snprintf(j->message, sizeof j->message, "%s: %s", cmd,
+             st == LS_ERR_PROGRAM && r && r->failure ? r->failure : err->message);
+  }
+  ls_run_free(r);
+}
+
 /* The session (src/session/run.c) on this thread: the program's stdio is
  * the process's own, as for the CLI; the report is run --json's. */
 static void run_run(job *j, FILE *f) {
@@ -191,25 +218,12 @@ static void run_run(job *j, FILE *f) {
   memset(&o, 0, sizeof o);
   o.argv = (const char *const *)argv;
   o.node = j->query;
-  o.out_dir = j->out;
-  o.warmup = j->sched[0];
-  o.every = j->sched[1];
-  o.count = (size_t)j->sched[2];
-  o.max_time = j->sched[3];
-  o.trend.max_suspects = (size_t)j->n;
+  session_fields(j, ls__run_fields(&o));
   ls_run *r = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);
   ls_status st = ls_run_program(&o, &r, &err);
-  if (st == LS_OK) {
-    ls__render_trend_json(f, r->trend);
-    text_report(j, r->trend);
-  } else {
-    j->status = st;
-    snprintf(j->message, sizeof j->message, "run: %s",
-             st == LS_ERR_PROGRAM && r && r->failure ? r->failure : err.message);
-  }
-  ls_run_free(r);
+  session_result(j, f, "run", st, r, &err);
   free(argv);
 }
 
@@ -220,25 +234,12 @@ static void run_attach(job *j, FILE *f) {
   memset(&o, 0, sizeof o);
   o.pid = j->pid;
   o.inspect = j->query;
-  o.out_dir = j->out;
-  o.warmup = j->sched[0];
-  o.every = j->sched[1];
-  o.count = (size_t)j->sched[2];
-  o.max_time = j->sched[3];
-  o.trend.max_suspects = (size_t)j->n;
+  session_fields(j, ls__attach_fields(&o));
   ls_run *r = NULL;
   ls_error err;
   memset(&err, 0, sizeof err);
   ls_status st = ls_attach_process(&o, &r, &err);
-  if (st == LS_OK) {
-    ls__render_trend_json(f, r->trend);
-    text_report(j, r->trend);
-  } else {
-    j->status = st;
-    snprintf(j->message, sizeof j->message, "attach: %s",
-             st == LS_ERR_PROGRAM && r && r->failure ? r->failure : err.message);
-  }
-  ls_run_free(r);
+  session_result(j, f, "attach", st, r, &err);
 }
 
 static void execute(napi_env env, void *data) {
@@ -529,6 +530,23 @@ static int number_arg(napi_env env, napi_value v, const char *what, double def,
   return 0;
 }
 
+/* run's and attach's arguments after the first (the same from there on):
+ * argv[1] the string option `name` (node, inspect) into j->query, out, the
+ * schedule, max. 1 with an exception pending when one is bad, else 0. */
+static int session_args(napi_env env, napi_value *argv, const char *name, job *j) {
+  napi_valuetype t;
+  int bad = 0;
+  if (napi_typeof(env, argv[1], &t) == napi_ok && t != napi_undefined)
+    bad = !(j->query = string_arg(env, argv[1], name));
+  if (!bad && napi_typeof(env, argv[2], &t) == napi_ok && t != napi_undefined)
+    bad = !(j->out = string_arg(env, argv[2], "out"));
+  static const char *const names[4] = {"warmup", "every", "count", "maxTime"};
+  for (int k = 0; k < 4 && !bad; k++)
+    bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
+  if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  return bad;
+}
+
 /* run(argv[], node|undefined, out|undefined, warmup, every, count, maxTime,
  *     max, callback(err, json)) -> undefined */
 static napi_value f_run(napi_env env, napi_callback_info info) {
@@ -537,20 +555,12 @@ static napi_value f_run(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   job *j = new_job(env, J_RUN, 1);
   if (!j) return NULL;
-  napi_valuetype t;
   int bad = files_arg(env, argv[0], j) != 0;
   if (!bad && !j->nfiles) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "argv must name the script");
     bad = 1;
   }
-  if (!bad && napi_typeof(env, argv[1], &t) == napi_ok && t != napi_undefined)
-    bad = !(j->query = string_arg(env, argv[1], "node"));
-  if (!bad && napi_typeof(env, argv[2], &t) == napi_ok && t != napi_undefined)
-    bad = !(j->out = string_arg(env, argv[2], "out"));
-  static const char *const names[4] = {"warmup", "every", "count", "maxTime"};
-  for (int k = 0; k < 4 && !bad; k++)
-    bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
-  if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  if (!bad) bad = session_args(env, argv, "node", j);
   if (bad) {
     job_free(j);
     return NULL;
@@ -573,14 +583,7 @@ static napi_value f_attach(napi_env env, napi_callback_info info) {
             pid > 2147483647.0 || pid != (double)(int)pid;
   if (bad) napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "pid must be a process id (a whole number >= 1)");
   j->pid = (int)pid;
-  if (!bad && napi_typeof(env, argv[1], &t) == napi_ok && t != napi_undefined)
-    bad = !(j->query = string_arg(env, argv[1], "inspect"));
-  if (!bad && napi_typeof(env, argv[2], &t) == napi_ok && t != napi_undefined)
-    bad = !(j->out = string_arg(env, argv[2], "out"));
-  static const char *const names[4] = {"warmup", "every", "count", "maxTime"};
-  for (int k = 0; k < 4 && !bad; k++)
-    bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
-  if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  if (!bad) bad = session_args(env, argv, "inspect", j);
   if (bad) {
     job_free(j);
     return NULL;

@@ -78,31 +78,14 @@ typedef struct {
   ls__watch w; /* seconds watched that the process could run (watch.h) */
 } att;
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void nap(double s) {
   if (s <= 0) return;
   struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
   nanosleep(&ts, NULL);
 }
 
-static void emit(ls_line_fn fn, void *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void emit(ls_line_fn fn, void *ctx, const char *fmt, ...) {
-  if (!fn) return;
-  char line[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(line, sizeof line, fmt, ap);
-  va_end(ap);
-  fn(ctx, line);
-}
-#define SAY(x, ...) emit((x)->o->progress, (x)->o->progress_ctx, __VA_ARGS__)
-#define NOTE(x, ...) emit((x)->o->note, (x)->o->note_ctx, __VA_ARGS__)
+#define SAY(x, ...) ls__emit((x)->o->progress, (x)->o->progress_ctx, __VA_ARGS__)
+#define NOTE(x, ...) ls__emit((x)->o->note, (x)->o->note_ctx, __VA_ARGS__)
 
 static int alive(pid_t pid) {
   char state = 0;
@@ -256,8 +239,8 @@ static ls_status locate(att *a, ls_error *err) {
     return fail(err, LS_ERR_INVALID_ARG, "pid %d: cannot send SIGUSR1: %s", (int)pid,
                 strerror(errno));
   SAY(a, "sent SIGUSR1 to pid %d: waiting for its inspector to listen", (int)pid);
-  const double until = now() + OPEN_WAIT;
-  while (now() < until) {
+  const double until = ls__now() + OPEN_WAIT;
+  while (ls__now() < until) {
     nap(0.1);
     if (!alive(pid))
       return fail(err, LS_ERR_PROGRAM, "pid %d ended after SIGUSR1, before its inspector "
@@ -320,14 +303,14 @@ static int close_inspector(att *a) {
          e.message, a->host, a->port);
     return 0;
   }
-  const double until = now() + CLOSE_WAIT;
+  const double until = ls__now() + CLOSE_WAIT;
   for (;;) {
     ls__listener cur[MAX_LISTEN];
     int nc = ls__proc_listeners(a->pid, cur, MAX_LISTEN), open = 0;
     for (int i = 0; i < nc; i++) open |= cur[i].inode == a->inode;
     if (!alive(a->pid)) break; /* its sockets went with it: not a close */
     if (nc >= 0 && !open) return 1;
-    if (nc < 0 || now() > until) break;
+    if (nc < 0 || ls__now() > until) break;
     nap(0.05);
   }
   if (!alive(a->pid)) return 0;
@@ -370,7 +353,7 @@ static ls_status take(att *x, double t0, double *took, uint64_t *bytes, ls_error
   ls__sink *k = NULL;
   ls_status st = ls__sink_begin(path[0] ? path : NULL, &k, err);
   if (st != LS_OK) return st;
-  const double asked = now();
+  const double asked = ls__now();
   const size_t n = x->n;
   x->time[n] = asked - t0;
   ls__watch_note(&x->w, x->pid, x->time, n);
@@ -382,7 +365,7 @@ static ls_status take(att *x, double t0, double *took, uint64_t *bytes, ls_error
   if (x->sch.adaptive) SAY(x, "taking snapshot %zu", n + 1);
   else SAY(x, "taking snapshot %zu of %zu", n + 1, x->sch.count);
   st = ls__insp_snapshot(x->c, feed_chunk, k, SNAP_IDLE, x->o->stop, bytes, err);
-  *took = now() - asked;
+  *took = ls__now() - asked;
   if (st != LS_OK) {
     ls__sink_abort(k); /* removes its copy in --out */
     return st;
@@ -406,7 +389,8 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
   if (!o || !out) return fail(err, LS_ERR_INVALID_ARG, "ls_attach_process: no options");
   *out = NULL;
   if (o->pid <= 0) return fail(err, LS_ERR_INVALID_ARG, "pid %d: expected a process id", o->pid);
-  if (o->every < 0 || o->max_time < 0 || (o->count && o->count < LS_TREND_MIN_SNAPSHOTS))
+  ls__schedule sch;
+  if (ls__schedule_init(&sch, o->warmup, o->every, o->count, o->max_time))
     return fail(err, LS_ERR_INVALID_ARG,
                 "ls_attach_process: a schedule needs at least %d snapshots, and times of 0 "
                 "or more", LS_TREND_MIN_SNAPSHOTS);
@@ -419,11 +403,7 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
   x->o = o;
   x->pid = (pid_t)o->pid;
   x->cpu_known = 1;
-  x->sch.adaptive = !(o->every > 0) && !o->count;
-  x->sch.warmup = o->warmup >= 0 ? o->warmup : LS__SCHED_WARMUP;
-  x->sch.every = o->every > 0 ? o->every : LS__SCHED_EVERY;
-  x->sch.count = x->sch.adaptive ? LS__SCHED_MAX_SNAPS : o->count ? o->count : LS__SCHED_COUNT;
-  x->sch.max_time = o->max_time > 0 ? o->max_time : x->sch.adaptive ? LS__SCHED_MAX_TIME : 0;
+  x->sch = sch;
   ls_status st;
   if (o->inspect) { /* a bad --inspect is said before the process is looked at */
     char h[64];
@@ -458,15 +438,15 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
   SAY(x, "attached to pid %d over %s:%d; first snapshot in %.1f s%s", (int)x->pid, x->host,
       x->port, x->sch.warmup, x->sch.adaptive ? " (then until the verdict is settled)" : "");
 
-  const double t0 = now();
+  const double t0 = ls__now();
   double due = t0 + ls__schedule_due(&x->sch, 0, 0, 0);
   int settled = 0, ended = 0, mid = 0;
   ls_status failed = LS_OK;
   char failure[700] = "";
   ls_trend *last = NULL;
   while (!(o->stop && *o->stop) && !settled && ls__schedule_more(&x->sch, x->n, due - t0)) {
-    while (now() < due && !(o->stop && *o->stop) && (ended = !alive(x->pid)) == 0) {
-      double w = due - now();
+    while (ls__now() < due && !(o->stop && *o->stop) && (ended = !alive(x->pid)) == 0) {
+      double w = due - ls__now();
       nap(w > 0.2 ? 0.2 : w);
     }
     if (ended || (o->stop && *o->stop)) break;

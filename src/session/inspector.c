@@ -18,12 +18,12 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 #include <wslay/wslay.h>
 
 #include "../reader/error.h"
 #include "../reader/json.h"
+#include "watch.h" /* ls__now */
 
 #define fail(e, code, ...) ls__set_error((e), (code), LS_NO_OFFSET, __VA_ARGS__)
 
@@ -53,12 +53,6 @@ struct ls__insp {
   int has_error, has_exception;
   char error[300];
 };
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- SHA-1 and base64, for the handshake ------------------------------ */
 
@@ -195,7 +189,7 @@ static int send_all(int fd, const char *p, size_t n, double deadline) {
     if (w < 0 && errno == EINTR) continue;
     if (w < 0 && errno != EAGAIN) return -1;
     struct pollfd pf = {fd, POLLOUT, 0};
-    double left = deadline - now();
+    double left = deadline - ls__now();
     if (left <= 0 || poll(&pf, 1, (int)(left * 1000) + 1) == 0) {
       errno = ETIMEDOUT;
       return -1;
@@ -218,7 +212,7 @@ static int read_http(int fd, char *buf, size_t cap, size_t *len, size_t *head_le
       return -1;
     }
     struct pollfd pf = {fd, POLLIN, 0};
-    double left = deadline - now();
+    double left = deadline - ls__now();
     int r = left > 0 ? poll(&pf, 1, (int)(left * 1000) + 1) : 0;
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) {
@@ -255,7 +249,7 @@ static int read_http(int fd, char *buf, size_t cap, size_t *len, size_t *head_le
 static ls_status http_get(const char *host, int port, const char *path, double timeout,
                           char **body, ls_error *err) {
   *body = NULL;
-  double deadline = now() + timeout;
+  double deadline = ls__now() + timeout;
   int fd = dial(host, port, timeout);
   if (fd < 0)
     return fail(err, LS_ERR_IO, "cannot connect to %s:%d: %s", host, port, strerror(errno));
@@ -365,7 +359,7 @@ static ssize_t ws_recv(wslay_event_context_ptr ws, uint8_t *buf, size_t len, int
   do r = recv(c->fd, buf, len, 0);
   while (r < 0 && errno == EINTR);
   if (r > 0) {
-    c->last_byte = now();
+    c->last_byte = ls__now();
     return r;
   }
   if (r < 0 && errno == EAGAIN) {
@@ -506,7 +500,7 @@ static ls_status call(ls__insp *c, const char *method, const char *params, doubl
   free(msg);
   if (q) return fail(err, q == WSLAY_ERR_NOMEM ? LS_ERR_NOMEM : LS_ERR_IO,
                      "%s: cannot send %s (the connection is closing)", c->where, method);
-  const double start = now();
+  const double start = ls__now();
   c->last_byte = start;
   while (!c->got_answer) {
     if (stop && *stop)
@@ -533,7 +527,7 @@ static ls_status call(ls__insp *c, const char *method, const char *params, doubl
         return fail(err, LS_ERR_PROGRAM, "%s: the inspector closed the connection during %s",
                     c->where, method);
     }
-    const double t = now();
+    const double t = ls__now();
     if (t - c->last_byte > idle)
       return fail(err, LS_ERR_IO, "%s: no answer to %s within %.0f s (is the program's "
                   "main thread stuck outside JavaScript?)", c->where, method, idle);
@@ -578,7 +572,7 @@ ls_status ls__insp_open(const char *host, int port, double timeout, ls__insp **o
   ls__insp *c = calloc(1, sizeof *c);
   if (!c) return fail(err, LS_ERR_NOMEM, "out of memory");
   snprintf(c->where, sizeof c->where, "%s:%d", host, port);
-  double deadline = now() + timeout;
+  double deadline = ls__now() + timeout;
   if ((c->fd = dial(host, port, timeout)) < 0) {
     st = fail(err, LS_ERR_IO, "cannot connect to %s: %s", c->where, strerror(errno));
     free(c);
@@ -676,8 +670,8 @@ void ls__insp_close(ls__insp *c) {
   if (c->ws) {
     /* a polite close frame; the peer's answer is not waited for long */
     if (!c->eof && !c->io_errno && wslay_event_queue_close(c->ws, 1000, NULL, 0) == 0) {
-      double until = now() + 1.0;
-      while (wslay_event_want_write(c->ws) && now() < until) {
+      double until = ls__now() + 1.0;
+      while (wslay_event_want_write(c->ws) && ls__now() < until) {
         struct pollfd p = {c->fd, POLLOUT, 0};
         if (poll(&p, 1, 100) > 0 && wslay_event_send(c->ws)) break;
       }

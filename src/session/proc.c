@@ -1,9 +1,10 @@
-/* /proc look-ups for the session (proc.h). */
+/* /proc look-ups for the session, and ls__write_all (proc.h). */
 #define _GNU_SOURCE
 #include "proc.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -327,4 +328,16 @@ pid_t ls__proc_socket_owner(unsigned long inode) {
   }
   closedir(d);
   return found;
+}
+
+int ls__write_all(int fd, const void *buf, size_t n) {
+  const char *p = buf;
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
 }

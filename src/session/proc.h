@@ -2,7 +2,8 @@
  * What /proc tells about a process, for the session (run and attach):
  * its CPU time, its scheduling, its owner, its program, how it handles
  * SIGUSR1, and the TCP sockets it listens on. Linux only. Every function
- * reads afresh (nothing is cached) and is safe on any thread.
+ * reads afresh (nothing is cached) and is safe on any thread. And the
+ * session's one way to write a whole buffer to an fd.
  */
 #ifndef LS_SESSION_PROC_H
 #define LS_SESSION_PROC_H
@@ -57,5 +58,9 @@ unsigned long ls__proc_port_taken(pid_t pid, int port);
 /* The pid of a process that holds the socket `inode` (the first found in
  * /proc), 0 when none is visible to us. */
 pid_t ls__proc_socket_owner(unsigned long inode);
+
+/* All `n` bytes of `buf` to `fd`, again after EINTR and short writes
+ * (pipes, sockets): 0, or -1 (errno says why when write failed). */
+int ls__write_all(int fd, const void *buf, size_t n);
 
 #endif

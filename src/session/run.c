@@ -81,25 +81,8 @@ typedef struct {
   int exited, status;
 } session;
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void emit(ls_line_fn fn, void *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void emit(ls_line_fn fn, void *ctx, const char *fmt, ...) {
-  if (!fn) return;
-  char line[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(line, sizeof line, fmt, ap);
-  va_end(ap);
-  fn(ctx, line);
-}
-#define SAY(x, ...) emit((x)->o->progress, (x)->o->progress_ctx, __VA_ARGS__)
-#define NOTE(x, ...) emit((x)->o->note, (x)->o->note_ctx, __VA_ARGS__)
+#define SAY(x, ...) ls__emit((x)->o->progress, (x)->o->progress_ctx, __VA_ARGS__)
+#define NOTE(x, ...) ls__emit((x)->o->note, (x)->o->note_ctx, __VA_ARGS__)
 
 /* The one error filler (src/reader/error.c), without an input offset. */
 #define fail(e, code, ...) ls__set_error((e), (code), LS_NO_OFFSET, __VA_ARGS__)
@@ -207,17 +190,6 @@ static const char *tail_lines(const session *x) {
     if (*--t == '\n' && t + 1 < x->tail + x->tail_len) lines++;
   if (*t == '\n') t++;
   return t;
-}
-
-static int write_all(int fd, const char *p, size_t n) {
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
 }
 
 /* Start the child. Everything is prepared here; after fork() the child
@@ -331,7 +303,7 @@ static void pump_stderr(session *x) {
   char buf[4096];
   ssize_t r = read(x->err, buf, sizeof buf);
   if (r > 0) {
-    (void)write_all(STDERR_FILENO, buf, (size_t)r);
+    (void)ls__write_all(STDERR_FILENO, buf, (size_t)r);
     keep_tail(x, buf, (size_t)r);
   } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
     close(x->err);
@@ -352,8 +324,8 @@ static void stop_child(session *x, double grace) {
   reap(x, 0);
   if (x->exited) return;
   kill(x->pid, SIGTERM);
-  double until = now() + grace;
-  while (!x->exited && now() < until) {
+  double until = ls__now() + grace;
+  while (!x->exited && ls__now() < until) {
     struct pollfd p = {x->err, POLLIN, 0};
     if (x->err >= 0 && poll(&p, 1, 50) > 0) pump_stderr(x);
     else if (x->err < 0) nanosleep(&(struct timespec){0, 50000000}, NULL);
@@ -472,7 +444,8 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   if (!o || !out || !o->argv || !o->argv[0])
     return fail(err, LS_ERR_INVALID_ARG, "ls_run_program: no program to run");
   *out = NULL;
-  if (o->every < 0 || o->max_time < 0 || (o->count && o->count < LS_TREND_MIN_SNAPSHOTS))
+  ls__schedule sch;
+  if (ls__schedule_init(&sch, o->warmup, o->every, o->count, o->max_time))
     return fail(err, LS_ERR_INVALID_ARG,
                 "ls_run_program: a schedule needs at least %d snapshots, and "
                 "times of 0 or more", LS_TREND_MIN_SNAPSHOTS);
@@ -490,11 +463,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   x->o = o;
   x->sock = x->err = x->ino = x->data = -1;
   x->cpu_known = 1;
-  x->sch.adaptive = !(o->every > 0) && !o->count;
-  x->sch.warmup = o->warmup >= 0 ? o->warmup : LS__SCHED_WARMUP;
-  x->sch.every = o->every > 0 ? o->every : LS__SCHED_EVERY;
-  x->sch.count = x->sch.adaptive ? LS__SCHED_MAX_SNAPS : o->count ? o->count : LS__SCHED_COUNT;
-  x->sch.max_time = o->max_time > 0 ? o->max_time : x->sch.adaptive ? LS__SCHED_MAX_TIME : 0;
+  x->sch = sch;
   ls_status st = check_node(x, err);
   if (st != LS_OK) goto fail_early;
   /* folders: the snapshots' (out_dir; signal mode: else temporary, as
@@ -523,7 +492,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   }
   snprintf(x->preload, sizeof x->preload, "%s/preload.cjs", x->predir);
   int pf = open(x->preload, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (pf < 0 || write_all(pf, ls__preload_js, ls__preload_js_len)) {
+  if (pf < 0 || ls__write_all(pf, ls__preload_js, ls__preload_js_len)) {
     st = fail(err, LS_ERR_SYSTEM, "cannot write the preload: %s", strerror(errno));
     if (pf >= 0) close(pf);
     goto fail_files;
@@ -540,7 +509,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
   SAY(x, "started %s (pid %d); first snapshot in %.1f s%s", o->argv[0], (int)x->pid,
       x->sch.warmup, x->sch.adaptive ? " (then until the verdict is settled)" : "");
 
-  const double t0 = now();
+  const double t0 = ls__now();
   int pending = 0;           /* snapshot number being taken, 0 = none */
   int cut = 0;               /* a snapshot cut short was discarded */
   double pending_since = 0;
@@ -564,7 +533,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
      * 3 itself): no snapshot can be asked for; an exiting program closes
      * it too, so give it a moment to be reaped first */
     if (!o->signal_mode && x->sock < 0) {
-      if (now() - sock_closed_at > 2.0) {
+      if (ls__now() - sock_closed_at > 2.0) {
         snprintf(failure, sizeof failure,
                  "the program closed file descriptor 3, which leakscope's "
                  "preload uses to ask for snapshots (try --signal)");
@@ -574,14 +543,14 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       if (poll(&pe, x->err >= 0, 100) > 0) pump_stderr(x);
       continue;
     }
-    if (pending && slow_said != pending && now() - pending_since > WAIT_NOTE) {
+    if (pending && slow_said != pending && ls__now() - pending_since > WAIT_NOTE) {
       /* a program whose event loop never turns cannot answer */
       NOTE(x, "still waiting for snapshot %d after 60 s: the program has not "
               "finished taking it (a blocked event loop cannot start it; a big "
               "heap takes long); Ctrl-C stops", pending);
       slow_said = pending;
     }
-    if (!pending && now() >= due) {
+    if (!pending && ls__now() >= due) {
       if (o->out_dir) {
         char path[4200];
         snprintf(path, sizeof path, "%s/snap-%02zu.heapsnapshot", x->outdir, x->n + 1);
@@ -598,8 +567,8 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
         }
       }
       pending = (int)x->n + 1;
-      pending_since = now();
-      x->time[x->n] = now() - t0;
+      pending_since = ls__now();
+      x->time[x->n] = ls__now() - t0;
       ls__watch_note(&x->w, x->pid, x->time, x->n);
       x->runnable[x->n] = x->w.watch;
       double cpu = ls__proc_cpu(x->pid);
@@ -613,7 +582,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       } else {
         char msg[64];
         int m = snprintf(msg, sizeof msg, "stream %d\n", pending);
-        if (write_all(x->sock, msg, (size_t)m)) {
+        if (ls__write_all(x->sock, msg, (size_t)m)) {
           /* the socket is closed: the program is exiting, or it closed
            * fd 3 (then the check above stops it) */
           ls__sink_abort(x->sink);
@@ -623,7 +592,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
           pending = 0;
           close(x->sock);
           x->sock = -1;
-          sock_closed_at = now();
+          sock_closed_at = ls__now();
           continue;
         }
       }
@@ -634,7 +603,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
     if (x->sock >= 0) isock = np, p[np++] = (struct pollfd){x->sock, POLLIN, 0};
     if (x->ino >= 0) iino = np, p[np++] = (struct pollfd){x->ino, POLLIN, 0};
     if (x->data >= 0) idata = np, p[np++] = (struct pollfd){x->data, POLLIN, 0};
-    double wait = pending ? 0.2 : due - now();
+    double wait = pending ? 0.2 : due - ls__now();
     if (wait > 0.2) wait = 0.2; /* notice the child's exit and *stop promptly */
     if (wait < 0) wait = 0;
     int rr = poll(p, (nfds_t)np, (int)(wait * 1000));
@@ -655,7 +624,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
       if (n <= 0) {
         close(x->sock);
         x->sock = -1;
-        sock_closed_at = now();
+        sock_closed_at = ls__now();
         continue;
       }
       line_len += (size_t)n;
@@ -673,7 +642,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
             ls__sink_feed(x->sink, chunk, (size_t)n2, NULL);
           }
           pending = 0;
-          x->done_at = now();
+          x->done_at = ls__now();
           x->done_cpu = ls__proc_cpu(x->pid);
           if (add_snapshot(x, NULL, &aerr) != LS_OK) {
             snprintf(failure, sizeof failure, "%.500s", aerr.message);
@@ -716,7 +685,7 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
         const char *file = from;
         if (x->paths[x->n] && rename(from, x->paths[x->n]) == 0) file = x->paths[x->n];
         pending = 0;
-        x->done_at = now();
+        x->done_at = ls__now();
         x->done_cpu = ls__proc_cpu(x->pid);
         const ls_status ast = add_snapshot(x, file, &aerr);
         if (file == from) unlink(from);

@@ -7,6 +7,17 @@
 #define FIRST_GAP 2.0 /* adaptive: seconds between the first two snapshots */
 #define GROWTH 1.3    /* ... each gap 30% longer than the one before */
 
+int ls__schedule_init(ls__schedule *s, double warmup, double every, size_t count,
+                      double max_time) {
+  if (every < 0 || max_time < 0 || (count && count < LS_TREND_MIN_SNAPSHOTS)) return -1;
+  s->adaptive = !(every > 0) && !count;
+  s->warmup = warmup >= 0 ? warmup : LS__SCHED_WARMUP;
+  s->every = every > 0 ? every : LS__SCHED_EVERY;
+  s->count = s->adaptive ? LS__SCHED_MAX_SNAPS : count ? count : LS__SCHED_COUNT;
+  s->max_time = max_time > 0 ? max_time : s->adaptive ? LS__SCHED_MAX_TIME : 0;
+  return 0;
+}
+
 double ls__schedule_due(const ls__schedule *s, size_t k, double prev_done,
                         double prev_write) {
   if (k == 0) return s->warmup;

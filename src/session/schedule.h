@@ -1,5 +1,5 @@
 /*
- * When `run` (and later `attach`) takes its snapshots. A fixed schedule
+ * When `run` and `attach` take their snapshots. A fixed schedule
  * (--every/--count) takes N snapshots SEC apart after the warm-up; the
  * adaptive one (the default) takes them further and further apart and
  * stops as soon as the trend is settled (ls_trend.settled) or the time
@@ -24,6 +24,13 @@ typedef struct ls__schedule {
   double max_time; /* seconds from the start after which no snapshot is
                       started; 0 = no limit */
 } ls__schedule;
+
+/* The schedule that a session's options ask for (ls_run_options' and
+ * ls_attach_options' rules, one place for both): 0, or -1 when they are
+ * out of range (every or max_time below 0, count below
+ * LS_TREND_MIN_SNAPSHOTS). */
+int ls__schedule_init(ls__schedule *s, double warmup, double every, size_t count,
+                      double max_time);
 
 /* Seconds from the program's start at which snapshot k (0-based) is due,
  * given when the previous one finished (`prev_done`, seconds from the

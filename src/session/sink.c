@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../reader/error.h"
+#include "proc.h"
 #include "sink.h"
 
 struct ls__sink {
@@ -43,24 +44,13 @@ ls_status ls__sink_begin(const char *tee, ls__sink **out, ls_error *err) {
   return LS_OK;
 }
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 ls_status ls__sink_feed(ls__sink *k, const void *buf, size_t len, ls_error *err) {
   if (k->st != LS_OK) {
     if (err) *err = k->err;
     return k->st;
   }
   k->bytes += len;
-  if (k->tee >= 0 && write_all(k->tee, buf, len))
+  if (k->tee >= 0 && ls__write_all(k->tee, buf, len))
     k->st = fail(&k->err, LS_ERR_SYSTEM, "cannot write %.300s: %s", k->tee_path,
                  strerror(errno));
   else

