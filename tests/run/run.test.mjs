@@ -448,6 +448,23 @@ describe('leakscope run', { concurrency: 3 }, () => {
     });
   }
 
+  // The oldest Node run supports and the newest LTS: the same streaming
+  // (their writeHeapSnapshot on a pipe path), no file.
+  for (const v of ['18.20.8', '24.16.0']) {
+    test(`streams on Node ${v}: 3 snapshots of that version, no file`, async () => {
+      const r = await run(['run', '--json', '--warmup', '0.5', '--every', '0.5', '--count', '3', '--node', nodeBinary(v),
+        '--', path.join(programs, 'spawns.js')]);
+      assert.ok([0, 1, 4].includes(r.status), describeRun(r));
+      const t = trendJson(r);
+      assert.equal(t.snapshots.length, 3);
+      for (const s of t.snapshots) {
+        assert.equal(s.path, null);
+        assert.equal(s.node_version, v);
+        assert.ok(s.node_count > 10000, `${s.node_count} nodes`);
+      }
+    });
+  }
+
   test('a program that exits by itself mid-run: the verdict from the snapshots taken, nothing written', async () => {
     const r = await run(['run', '--json', '--warmup', '0.3', '--every', '0.3', '--count', '30', '--',
       path.join(programs, 'spawns.js'), '8000']);
