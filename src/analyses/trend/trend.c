@@ -166,9 +166,13 @@ static double median(double *v, size_t n) {
 
 /* The work of each interval in process order (w[0] unused): its length in
  * seconds when the times are known (else 1 each), and 0 for an idle one:
- * the process used almost no CPU in it (when that is known), or else
- * created almost no object (its largest node id hardly moved). Sets
- * *times_known. */
+ * the process used almost no CPU in it (when that is known) and made few
+ * new objects (its largest node id moved under a tenth of the median), or,
+ * CPU unknown, made almost none. Both, because the CPU figure alone
+ * misleads: a process paused by back-to-back snapshots runs only while the
+ * last one is read, and CPU counted while a snapshot is written is taken
+ * off; an interval that made as many objects as the others did work.
+ * Sets *times_known. */
 static void weigh(const ls_trend *t, const size_t *order, const double *work,
                   int given, double *w, double *tmp, int *times_known) {
   const size_t n = t->snapshot_count;
@@ -185,17 +189,22 @@ static void weigh(const ls_trend *t, const size_t *order, const double *work,
   for (size_t i = 1; i < n; i++)
     w[i] = known ? t->snapshots[i].time - t->snapshots[i - 1].time : 1;
   if (n < 3) return;
-  if (work) {
-    for (size_t i = 1; i < n; i++) tmp[i - 1] = work[order[i]] - work[order[i - 1]];
-    double med = median(tmp, n - 1);
-    if (med >= CPU_MIN)
-      for (size_t i = 1; i < n; i++)
-        if (work[order[i]] - work[order[i - 1]] < CPU_IDLE_SHARE * med) w[i] = 0;
-    return;
-  }
   for (size_t i = 1; i < n; i++)
     tmp[i - 1] = (double)(t->snapshots[i].max_node_id - t->snapshots[i - 1].max_node_id);
   double med = median(tmp, n - 1);
+  if (work) {
+    const double med_ids = med;
+    for (size_t i = 1; i < n; i++) tmp[i - 1] = work[order[i]] - work[order[i - 1]];
+    med = median(tmp, n - 1);
+    if (med >= CPU_MIN)
+      for (size_t i = 1; i < n; i++) {
+        const double d = (double)(t->snapshots[i].max_node_id - t->snapshots[i - 1].max_node_id);
+        if (work[order[i]] - work[order[i - 1]] < CPU_IDLE_SHARE * med &&
+            d < CPU_IDLE_SHARE * med_ids)
+          w[i] = 0;
+      }
+    return;
+  }
   for (size_t i = 1; i < n; i++) {
     double d = (double)(t->snapshots[i].max_node_id - t->snapshots[i - 1].max_node_id);
     if (d < IDS_IDLE_SHARE * med && d / 2 < IDS_IDLE_MAX) w[i] = 0;
