@@ -86,6 +86,9 @@ function median(v) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// targets still running, ended when the bench is stopped
+const running = new Set();
+
 // The ports the process itself listens on (its socket inodes among the
 // LISTEN lines of its net namespace's tcp and tcp6 tables).
 function ownListeningPorts(pid) {
@@ -116,6 +119,8 @@ function startTarget(node, mb, nodeArgs, dir) {
   const child = spawn('/bin/sh', ['-c', 'ulimit -c unlimited 2>/dev/null; exec "$0" "$@"', node,
     ...nodeArgs, self, '--target', String(mb)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const t = { child, pid: child.pid, beats: 0, stderr: '', exit: null };
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   child.stderr.setEncoding('utf8').on('data', (d) => { t.stderr += d; });
   child.on('exit', (code, signal) => { t.exit = { code, signal }; });
   return new Promise((resolve, reject) => {
@@ -184,6 +189,12 @@ function attach(bin, pid, extra, sigint) {
 }
 
 async function main() {
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+      for (const c of running) c.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
   const bin = path.resolve(process.argv[2] ?? path.join(here, '..', 'build', 'leakscope'));
   if (!fs.existsSync(bin)) throw new Error(`no leakscope at ${bin}: build it or name it`);
   const cache = env('LS_CACHE_DIR', path.join(here, '..', 'build', 'cache'));
