@@ -67,7 +67,7 @@ function target() {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
     const client = () => http.get({ port, host: '127.0.0.1', agent }, (r) => {
       r.resume();
-      r.on('end', () => setTimeout(client, 5));
+      r.on('end', () => setTimeout(client, 20));
     }).on('error', () => setTimeout(client, 50));
     client();
     let beat = 0;
