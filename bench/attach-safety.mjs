@@ -28,12 +28,15 @@
 // excluded), leakscope's peak RSS (time's %M).
 //
 //   nice -n 10 node bench/attach-safety.mjs [BINARY]     (default build/leakscope)
+//   node bench/attach-safety.mjs --report LOG...         the table from LS_BENCH_LOG files
 //   env: LS_BENCH_SIZES (5,40,150: MB of live objects), LS_BENCH_TARGETS
 //        (3,3,2: targets per size), LS_BENCH_ATTACHES (3: attaches per
 //        target), LS_BENCH_OPEN (1: --inspect targets per version),
 //        LS_BENCH_SIGINT (3: interrupted attaches per version),
 //        LS_BENCH_VERSIONS (18.20.8,20,22.15.0,24.16.0), LS_CACHE_DIR,
-//        LS_BENCH_LOG (a file: one JSON line per attach)
+//        LS_BENCH_SKIP (18.20.8:150: VERSION:MB pairs not run; Node 18's own
+//        snapshot of a 40 MB heap takes ~45 s), LS_BENCH_LOG (a file: one
+//        JSON line per attach and per target's end)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +80,45 @@ function target() {
 }
 
 const sum0 = (rows) => rows.reduce((a, r) => a + r.crashes, 0);
+
+function printTable(rows, header) {
+  const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+  process.stdout.write(`${header}\n\n`);
+  process.stdout.write('| Node | live heap | attaches | failures | target crashes | median attach time | leakscope peak RSS |\n');
+  process.stdout.write('|---|---|---|---|---|---|---|\n');
+  for (const r of rows) {
+    process.stdout.write(`| ${r.v} | ${typeof r.mb === 'number' ? `~${r.mb} MB` : `~${r.mb}`} | ${r.attaches} | ${r.failures} | ${r.crashes} | ` +
+      `${r.walls.length ? `${median(r.walls).toFixed(2)} s` : '-'} | ${(r.rss / 1024).toFixed(0)} MB |\n`);
+  }
+  const n = sum('attaches'), crashes = sum('crashes');
+  process.stdout.write(`\n${n} attaches, ${sum('failures')} failures, ${crashes} target crashes` +
+    `${crashes === 0 ? ` (rule of three: a crash rate under ${(300 / n).toFixed(2)} % at 95 % confidence)` : ''}\n`);
+}
+
+// --report LOG...: the table again from LS_BENCH_LOG files (runs cut short
+// or split in parts)
+function report(files) {
+  const rows = [], byKey = new Map();
+  const row = (v, mb) => {
+    const k = `${v} ${mb}`;
+    if (!byKey.has(k)) { byKey.set(k, { v, mb, attaches: 0, failures: 0, crashes: 0, walls: [], rss: 0 }); rows.push(byKey.get(k)); }
+    return byKey.get(k);
+  };
+  const lines = files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+  const small = Math.min(...lines.map((l) => l.mb));
+  for (const l of lines) {
+    const extra = l.open || l.kind === 'sigint' || (l.end && l.sigint);
+    const r = row(l.node, extra ? `${small}, --inspect open / SIGINT` : l.mb);
+    if (l.end) { r.crashes += l.crashed ? 1 : 0; continue; }
+    r.attaches++;
+    if (l.bad.length) r.failures++;
+    if (l.kind !== 'sigint' && !Number.isNaN(l.wall) && l.wall !== null) r.walls.push(l.wall);
+    if (l.rssKb) r.rss = Math.max(r.rss, l.rssKb);
+  }
+  const order = ['18.20.8', '20', '22.15.0', '24.16.0'];
+  rows.sort((a, b) => order.indexOf(a.v) - order.indexOf(b.v) || (typeof a.mb === 'number' ? a.mb : 1e9) - (typeof b.mb === 'number' ? b.mb : 1e9));
+  printTable(rows, `from ${files.join(', ')}`);
+}
 
 function median(v) {
   if (!v.length) return NaN;
@@ -263,6 +305,10 @@ async function main() {
       t.child.kill('SIGTERM');
       how = await new Promise((res) => t.child.on('exit', (code, signal) => res({ code, signal, ours: true })));
     }
+    if (log !== null) {
+      fs.writeSync(log, JSON.stringify({ end: true, node: ver.v, mb, open, sigint: kinds.includes('sigint'), pid: t.pid, how,
+        crashed: !how.ours }) + '\n');
+    }
     if (!how.ours) {
       row.crashes++;
       const cores = fs.readdirSync(dir).filter((f) => /^core/.test(f));
@@ -273,37 +319,46 @@ async function main() {
     }
   }
 
-  for (const ver of versions) {
-    for (let s = 0; s < sizes.length; s++) {
-      const row = { v: ver.v, mb: sizes[s], attaches: 0, failures: 0, crashes: 0, walls: [], rss: 0 };
-      for (let k = 0; k < (targets[s] ?? targets[targets.length - 1]); k++) {
-        await oneTarget(ver, sizes[s], Array(perTarget).fill('plain'), false, row);
-      }
-      rows.push(row);
+  // sizes outermost, so that a run cut short has every version's small heaps
+  const skip = new Set(env('LS_BENCH_SKIP', '18.20.8:150').split(',').filter(Boolean));
+  const rowOf = new Map();
+  const row = (v, mb) => {
+    const k = `${v} ${mb}`;
+    if (!rowOf.has(k)) {
+      rowOf.set(k, { v, mb, attaches: 0, failures: 0, crashes: 0, walls: [], rss: 0 });
+      rows.push(rowOf.get(k));
     }
-    const extra = { v: ver.v, mb: `${sizes[0]}, --inspect open / SIGINT`, attaches: 0, failures: 0, crashes: 0, walls: [], rss: 0 };
-    for (let k = 0; k < nOpen; k++) await oneTarget(ver, sizes[0], Array(perTarget).fill('plain'), true, extra);
-    if (nSigint) await oneTarget(ver, sizes[0], Array(nSigint).fill('sigint'), false, extra);
-    rows.push(extra);
+    return rowOf.get(k);
+  };
+  const extraRow = `${sizes[0]}, --inspect open / SIGINT`;
+  for (const ver of versions) row(ver.v, sizes[0]); // the table in version order
+  for (let s = 0; s < sizes.length; s++) {
+    for (const ver of versions) {
+      if (skip.has(`${ver.v}:${sizes[s]}`)) {
+        process.stderr.write(`Node ${ver.v} ${sizes[s]} MB: skipped (LS_BENCH_SKIP)\n`);
+        continue;
+      }
+      for (let k = 0; k < (targets[s] ?? targets[targets.length - 1]); k++) {
+        await oneTarget(ver, sizes[s], Array(perTarget).fill('plain'), false, row(ver.v, sizes[s]));
+      }
+    }
+    if (s === 0) {
+      for (const ver of versions) {
+        for (let k = 0; k < nOpen; k++) await oneTarget(ver, sizes[0], Array(perTarget).fill('plain'), true, row(ver.v, extraRow));
+        if (nSigint) await oneTarget(ver, sizes[0], Array(nSigint).fill('sigint'), false, row(ver.v, extraRow));
+      }
+    }
   }
+  rows.sort((a, b) => versions.findIndex((x) => x.v === a.v) - versions.findIndex((x) => x.v === b.v));
   if (!sum0(rows)) fs.rmSync(work, { recursive: true, force: true }); // else its cores stay
   else process.stderr.write(`crashed targets left their folders in ${work}\n`);
   const load1 = os.loadavg();
-  const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
-  process.stdout.write(`${new Date().toISOString()}, ${os.cpus().length} CPUs, load ${load0.map((x) => x.toFixed(2)).join(' ')} ` +
-    `at the start, ${load1.map((x) => x.toFixed(2)).join(' ')} at the end, ${((Date.now() - t0) / 60000).toFixed(1)} min\n\n`);
-  process.stdout.write('| Node | live heap | attaches | failures | target crashes | median attach time | leakscope peak RSS |\n');
-  process.stdout.write('|---|---|---|---|---|---|---|\n');
-  for (const r of rows) {
-    process.stdout.write(`| ${r.v} | ${typeof r.mb === 'number' ? `~${r.mb} MB` : `~${r.mb}`} | ${r.attaches} | ${r.failures} | ${r.crashes} | ` +
-      `${r.walls.length ? `${median(r.walls).toFixed(2)} s` : '-'} | ${(r.rss / 1024).toFixed(0)} MB |\n`);
-  }
-  const n = sum('attaches'), crashes = sum('crashes');
-  process.stdout.write(`\n${n} attaches, ${sum('failures')} failures, ${crashes} target crashes` +
-    `${crashes === 0 ? ` (rule of three: a crash rate under ${(300 / n).toFixed(2)} % at 95 % confidence)` : ''}\n`);
+  printTable(rows, `${new Date().toISOString()}, ${os.cpus().length} CPUs, load ${load0.map((x) => x.toFixed(2)).join(' ')} ` +
+    `at the start, ${load1.map((x) => x.toFixed(2)).join(' ')} at the end, ${((Date.now() - t0) / 60000).toFixed(1)} min`);
   for (const p of problems) process.stdout.write(`- ${p}\n`);
   process.exitCode = problems.length ? 1 : 0;
 }
 
 if (process.argv[2] === '--target') target();
+else if (process.argv[2] === '--report') report(process.argv.slice(3));
 else await main();
