@@ -139,9 +139,10 @@ static ls_status check_process(att *a, ls_error *err) {
  * wildcard one; "" when it listens on another address only. */
 static void connect_host(const ls__listener *l, char *host, size_t len) {
   if (!strcmp(l->addr, "0.0.0.0")) snprintf(host, len, "127.0.0.1");
-  else if (!strcmp(l->addr, "::")) snprintf(host, len, "::1");
-  else if (ls__insp_loopback(l->addr)) snprintf(host, len, "%s", l->addr);
-  else host[0] = 0;
+  else if (!strcmp(l->addr, "::")) snprintf(host, len, "[::1]");
+  else if (!ls__insp_loopback(l->addr)) host[0] = 0;
+  else if (l->v6) snprintf(host, len, "[%s]", l->addr); /* "[::1]:PORT" in messages */
+  else snprintf(host, len, "%s", l->addr);
 }
 
 /* Is one of `ls` (port `port`, or any when 0) an inspector of Node? */
@@ -169,6 +170,12 @@ static int parse_inspect(const char *s, char *host, size_t hlen, int *port) {
   memcpy(host, s, (size_t)(colon - s));
   host[colon - s] = 0;
   *port = (int)p;
+  /* "::1:9229" as "[::1]" (written so in messages and the Host header) */
+  if (strchr(host, ':') && host[0] != '[' && strlen(host) + 3 <= hlen) {
+    memmove(host + 1, host, strlen(host) + 1);
+    host[0] = '[';
+    strcat(host, "]");
+  }
   return 0;
 }
 
@@ -274,7 +281,10 @@ static ls_status locate(att *a, ls_error *err) {
               "pid %d did not open an inspector within %.0f s of SIGUSR1 (%s); start it with "
               "--inspect=127.0.0.1:PORT and attach with --inspect 127.0.0.1:PORT", (int)pid,
               OPEN_WAIT, other ? "its port is in use by another process"
-                               : "a Node.js built without the inspector?");
+                               : "does the program handle SIGUSR1 itself? a "
+                                 "process.on('SIGUSR1') listener takes the signal from Node, "
+                                 "whose inspector then never opens on it; or a Node.js built "
+                                 "without the inspector");
 }
 
 /* Connect, and check that the inspector is the process's. */

@@ -133,6 +133,14 @@ int ls__insp_loopback(const char *host) {
   return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
+/* "HOST:PORT" as an HTTP Host header and a URL write it: an IPv6 literal
+ * in brackets ("[::1]:9229"; Node's inspector refuses "::1:9229", its DNS
+ * rebinding check finding no IP address there). */
+static void hostport(const char *host, int port, char *out, size_t len) {
+  if (strchr(host, ':') && host[0] != '[') snprintf(out, len, "[%s]:%d", host, port);
+  else snprintf(out, len, "%s:%d", host, port);
+}
+
 /* Connect with a timeout; the socket is left non-blocking. -1 with errno. */
 static int dial(const char *host, int port, double timeout) {
   struct sockaddr_storage ss;
@@ -250,15 +258,16 @@ static ls_status http_get(const char *host, int port, const char *path, double t
                           char **body, ls_error *err) {
   *body = NULL;
   double deadline = ls__now() + timeout;
+  char hp[96];
+  hostport(host, port, hp, sizeof hp);
   int fd = dial(host, port, timeout);
   if (fd < 0)
-    return fail(err, LS_ERR_IO, "cannot connect to %s:%d: %s", host, port, strerror(errno));
+    return fail(err, LS_ERR_IO, "cannot connect to %s: %s", hp, strerror(errno));
   char req[512];
   /* Node's inspector accepts only an IP address or localhost as Host
    * (DNS rebinding protection) */
   int rl = snprintf(req, sizeof req,
-                    "GET %s HTTP/1.1\r\nHost: %s:%d\r\nConnection: close\r\n\r\n", path,
-                    host, port);
+                    "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", path, hp);
   char *buf = malloc(HTTP_MAX);
   size_t len = 0, head = 0;
   if (!buf) {
@@ -270,15 +279,15 @@ static ls_status http_get(const char *host, int port, const char *path, double t
     int e = errno;
     close(fd);
     free(buf);
-    return fail(err, LS_ERR_IO, "GET http://%s:%d%s: %s", host, port, path, strerror(e));
+    return fail(err, LS_ERR_IO, "GET http://%s%s: %s", hp, path, strerror(e));
   }
   close(fd);
   int code = 0;
   if (sscanf(buf, "HTTP/1.%*d %d", &code) != 1 || code != 200) {
     buf[strcspn(buf, "\r\n")] = 0;
     ls_status st = fail(err, LS_ERR_IO,
-                        "GET http://%s:%d%s: the answer is '%.80s' (expected HTTP 200 "
-                        "from Node's inspector)", host, port, path, buf);
+                        "GET http://%s%s: the answer is '%.80s' (expected HTTP 200 "
+                        "from Node's inspector)", hp, path, buf);
     free(buf);
     return st;
   }
@@ -558,6 +567,8 @@ ls_status ls__insp_open(const char *host, int port, double timeout, ls__insp **o
   if (!ls__insp_loopback(host))
     return fail(err, LS_ERR_INVALID_ARG, "%s: not a loopback address (attach connects to "
                 "127.0.0.1, ::1 or localhost only)", host);
+  char where[80];
+  hostport(host, port, where, sizeof where);
   char *body = NULL;
   ls_status st = http_get(host, port, "/json/list", timeout, &body, err);
   if (st != LS_OK) return st;
@@ -566,12 +577,12 @@ ls_status ls__insp_open(const char *host, int port, double timeout, ls__insp **o
            ws_path(url, path, sizeof path) == 0;
   free(body);
   if (!ok)
-    return fail(err, LS_ERR_IO, "%s:%d/json/list names no debugging target (expected a "
+    return fail(err, LS_ERR_IO, "%s/json/list names no debugging target (expected a "
                 "webSocketDebuggerUrl: is a debugger already attached to every target?)",
-                host, port);
+                where);
   ls__insp *c = calloc(1, sizeof *c);
   if (!c) return fail(err, LS_ERR_NOMEM, "out of memory");
-  snprintf(c->where, sizeof c->where, "%s:%d", host, port);
+  snprintf(c->where, sizeof c->where, "%s", where);
   double deadline = ls__now() + timeout;
   if ((c->fd = dial(host, port, timeout)) < 0) {
     st = fail(err, LS_ERR_IO, "cannot connect to %s: %s", c->where, strerror(errno));

@@ -4,8 +4,9 @@
 // inspector attach opened closed again, one that was open left open), no
 // snapshot file written, a process that dies in the middle of a snapshot,
 // the bad cases (no such pid, not Node.js, --disable-sigusr1, a taken port,
-// a non-loopback --inspect, another user's process), and attach() from
-// JavaScript.
+// a non-loopback --inspect, another user's process), an inspector on IPv6
+// loopback, a program that handles SIGUSR1 itself, Node 18 and Node 24,
+// and attach() from JavaScript.
 //
 // Schedules are short and fixed (snapshots 0.5 or 1 s apart). The
 // tests run one at a time: SIGUSR1 opens every Node's inspector on the
@@ -15,10 +16,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { repoRoot, assertBinary, privateTmpDir, describeRun } from '../js-helpers/leakscope.mjs';
-import { node22Path } from '../js-helpers/cache.mjs';
+import { node22Path, nodeVersionPath } from '../js-helpers/cache.mjs';
 
 const programs = path.join(repoRoot, 'tests', 'attach', 'programs');
 const FIXED = ['--warmup', '1', '--every', '1', '--count', '6'];
@@ -43,6 +44,7 @@ function startProgram(name, { args = [], nodeArgs = [], node = process.execPath,
     child.stdout.setEncoding('utf8').on('data', (d) => {
       out += d;
       p.ticks += (d.match(/^tick /gm) || []).length;
+      if (/^SIGUSR1 handled$/m.test(d)) p.sawUsr1 = true;
       if (/^ready$/m.test(out)) {
         clearTimeout(timer);
         resolve(p);
@@ -76,16 +78,35 @@ function runAttach(args, { env, timeoutMs = 90_000, uid, gid, cwd } = {}) {
   });
 }
 
-// Does anything accept connections on 127.0.0.1:port?
-function listening(port) {
+// Does anything accept connections on 127.0.0.1:port (or host:port)?
+function listening(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
+    const s = net.connect({ host, port });
     s.on('connect', () => { s.destroy(); resolve(true); });
     s.on('error', () => resolve(false));
   });
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Can we listen on ::1? (an error message when not)
+function ipv6Loopback() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', (e) => resolve(`${e.code || e.message}`));
+    s.listen(0, '::1', () => s.close(() => resolve(null)));
+  });
+}
+
+// A cached Node binary, downloaded when missing; a reason to skip when it
+// cannot be had (offline).
+function cachedNode(version) {
+  try {
+    return { node: nodeVersionPath(version) };
+  } catch (e) {
+    return { why: `Node ${version} is not in the cache and could not be downloaded: ${e.message.split('\n')[0]}` };
+  }
+}
 
 // Ticks go on: the program still runs, its event loop turning.
 async function assertStillRunning(p) {
@@ -271,6 +292,65 @@ describe('attach', { concurrency: 1 }, () => {
       p.child.kill();
     });
   });
+
+  test('an inspector on IPv6 loopback (--inspect=[::1]:0) is found from /proc/PID/net/tcp6, used and left open', async (t) => {
+    const why = await ipv6Loopback();
+    if (why) {
+      t.skip(`no IPv6 loopback on this machine (listening on ::1 failed: ${why})`);
+      return;
+    }
+    const p = await startProgram('busy.js', { nodeArgs: ['--inspect=[::1]:0'] });
+    const port = Number(/ws:\/\/\[::1\]:(\d+)\//.exec(p.stderr)?.[1]);
+    assert.ok(port > 0, `the inspector's port in: ${p.stderr}`);
+    const quick = ['--warmup', '0', '--every', '0.5', '--count', '3'];
+    for (const extra of [[], ['--inspect', `[::1]:${port}`], ['--inspect', `::1:${port}`]]) {
+      const r = await runAttach([...quick, ...extra, String(p.pid)], { timeoutMs: 30_000 });
+      assert.ok(r.status === 0 || r.status === 4, describeRun(r));
+      assert.match(r.stderr, new RegExp(`inspector is open already \\(\\[::1\\]:${port}, Node\\.js v[0-9.]+\\): it stays open`));
+      assert.equal(await listening(port, '::1'), true, 'still open');
+    }
+    assert.doesNotMatch(p.stderr, /127\.0\.0\.1:9229/, 'no SIGUSR1 was sent: the open inspector was found');
+    await assertStillRunning(p);
+    p.child.kill();
+  });
+
+  test("a program that handles SIGUSR1 itself: its handler runs, no inspector opens; exit 2 within 5 s and a clear message", async () => {
+    const p = await startProgram('own-usr1.js');
+    const r = await runAttach(['--warmup', '0', '--every', '0.5', '--count', '3', String(p.pid)], { timeoutMs: 30_000 });
+    assert.equal(r.status, 2, describeRun(r));
+    assert.equal(r.signal, null);
+    assert.ok(r.ms < 9000, `bounded: ${r.ms.toFixed(0)} ms`);
+    assert.match(r.stderr, new RegExp(`pid ${p.pid} did not open an inspector within 5 s of SIGUSR1 \\(does the program handle SIGUSR1 itself\\? a process\\.on\\('SIGUSR1'\\) listener`));
+    assert.equal(r.stdout, '');
+    await assertStillRunning(p);
+    // its own listener ran (stdout is read as it comes: wait for the line)
+    assert.equal(p.sawUsr1, true, 'its SIGUSR1 listener ran');
+    assert.doesNotMatch(p.stderr, /Debugger listening/, 'Node opened no inspector');
+    assert.equal(await listening(9229), false);
+    p.child.kill();
+  });
+
+  for (const version of ['18.20.8', '24.16.0']) {
+    test(`Node ${version}: opened with SIGUSR1, snapshots taken, closed again, still running`, async (t) => {
+      const { node, why } = cachedNode(version);
+      if (!node) {
+        t.skip(why);
+        return;
+      }
+      const p = await startProgram('busy.js', { node });
+      const r = await runAttach(['--warmup', '0', '--every', '0.5', '--count', '3', '--json', String(p.pid)], { timeoutMs: 60_000 });
+      assert.ok(r.status === 0 || r.status === 4, describeRun(r));
+      const j = JSON.parse(r.stdout);
+      assert.equal(j.snapshots.length, 3);
+      assert.match(p.stderr, /Debugger listening on ws:\/\/127\.0\.0\.1:9229\//, 'SIGUSR1 opened it');
+      assert.equal(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(), `v${version}`);
+      assert.match(r.stderr, /closed the inspector it had opened: 127\.0\.0\.1:9229 is closed again/);
+      assert.equal(await listening(9229), false, 'the inspector port is closed again');
+      await assertStillRunning(p);
+      assert.match(p.stderr, /Debugger ending on ws:\/\/127\.0\.0\.1:9229\//);
+      p.child.kill();
+    });
+  }
 
   test('attach() from JavaScript: the verdict of a leaky program; bad arguments throw, bad pids reject', async () => {
     const require = createRequire(import.meta.url);

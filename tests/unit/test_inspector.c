@@ -3,7 +3,9 @@
  * loopback, the /proc look-ups on this very process (a socket it listens
  * on is found, with its port; a port it holds is not "taken" for it, but
  * is for another process), and a refused connection being an error with
- * the address in the message, quickly. */
+ * the address in the message, quickly; an IPv6 loopback listener found as
+ * "::1" and asked with "Host: [::1]:PORT" (Node's inspector refuses the
+ * Host "::1:PORT"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +16,9 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -114,6 +118,69 @@ static void own_listener_found(void **state) {
   assert_non_null(strstr(err.message, "not a loopback address"));
 }
 
+/* A one-request HTTP server on [::1]: answers /json/version as Node does
+ * when the Host header is "[::1]:PORT", 400 otherwise. */
+static void ipv6_listener_and_host(void **state) {
+  (void)state;
+  int fd = socket(AF_INET6, SOCK_STREAM, 0);
+  assert_true(fd >= 0);
+  struct sockaddr_in6 sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sin6_family = AF_INET6;
+  sa.sin6_addr = in6addr_loopback;
+  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+    close(fd);
+    skip(); /* no IPv6 loopback on this machine */
+  }
+  assert_int_equal(listen(fd, 4), 0);
+  socklen_t sl = sizeof sa;
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+  const int port = ntohs(sa.sin6_port);
+  ls__listener ls[64];
+  int n = ls__proc_listeners(getpid(), ls, 64), hit = -1;
+  for (int i = 0; i < n; i++)
+    if (ls[i].port == port) hit = i;
+  assert_true(hit >= 0);
+  assert_true(ls[hit].v6);
+  assert_string_equal(ls[hit].addr, "::1");
+  pid_t kid = fork();
+  assert_true(kid >= 0);
+  if (kid == 0) {
+    alarm(10); /* never outlives a failed test */
+    for (int k = 0; k < 2; k++) { /* "::1" and "[::1]" */
+      int c = accept(fd, NULL, NULL);
+      char req[2048], want[64], ans[256];
+      ssize_t got = 0, r;
+      while (got < (ssize_t)sizeof req - 1 && (r = read(c, req + got, sizeof req - 1 - (size_t)got)) > 0) {
+        got += r;
+        req[got] = 0;
+        if (strstr(req, "\r\n\r\n")) break;
+      }
+      req[got > 0 ? got : 0] = 0;
+      snprintf(want, sizeof want, "\r\nHost: [::1]:%d\r\n", port);
+      const char *body = "{\"Browser\": \"node.js/v99.1.2\", \"Protocol-Version\": \"1.1\"}";
+      if (strstr(req, want))
+        snprintf(ans, sizeof ans, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n%s",
+                 strlen(body), body);
+      else
+        snprintf(ans, sizeof ans, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+      if (write(c, ans, strlen(ans)) < 0) _exit(3);
+      close(c);
+    }
+    _exit(0);
+  }
+  close(fd);
+  char v[32] = "";
+  assert_int_equal(ls__insp_probe("::1", port, 5.0, v, sizeof v), 0);
+  assert_string_equal(v, "v99.1.2");
+  v[0] = 0;
+  assert_int_equal(ls__insp_probe("[::1]", port, 5.0, v, sizeof v), 0);
+  assert_string_equal(v, "v99.1.2");
+  int status = 0;
+  assert_int_equal(waitpid(kid, &status, 0), kid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static void own_process_facts(void **state) {
   (void)state;
   uid_t r, e;
@@ -135,7 +202,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(sha1_vectors),       cmocka_unit_test(accept_key),
     cmocka_unit_test(loopback_hosts),     cmocka_unit_test(own_listener_found),
-    cmocka_unit_test(own_process_facts),
+    cmocka_unit_test(own_process_facts),  cmocka_unit_test(ipv6_listener_and_host),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
