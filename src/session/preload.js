@@ -20,7 +20,10 @@
   delete process.env.LEAKSCOPE_STREAM;
   if (!Number.isInteger(fd) || !Number.isInteger(dataFd)) return;
   if (!require('worker_threads').isMainThread) return;
-  const net = require('net'), fs = require('fs'), v8 = require('v8');
+  const net = require('net'), fs = require('fs');
+  // taken now: a program that wraps or replaces v8.writeHeapSnapshot later
+  // (to log, or to forbid it) does not change how leakscope's are taken
+  const writeHeapSnapshot = require('v8').writeHeapSnapshot;
   // fds 3 and 4 come without close-on-exec (exec cleared it): the pipe is
   // opened again through /proc, which Node does with O_CLOEXEC, so the
   // program's own children never hold it (a child holding it would keep
@@ -68,7 +71,7 @@
   function stream(k) {
     current = k;
     if (pipePath) {
-      try { v8.writeHeapSnapshot(pipePath); } catch (e) { failed = e; }
+      try { writeHeapSnapshot(pipePath); } catch (e) { failed = e; }
       onTaken(null);
       return;
     }

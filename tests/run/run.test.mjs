@@ -448,6 +448,13 @@ describe('leakscope run', { concurrency: 3 }, () => {
     });
   }
 
+  test('a program that replaces v8.writeHeapSnapshot still gets its snapshots (the preload took it first)', async () => {
+    const r = await run(['run', '--json', '--warmup', '0.5', '--every', '0.5', '--count', '3', '--',
+      path.join(programs, 'patches-v8.js')]);
+    assert.ok([0, 1, 4].includes(r.status), describeRun(r));
+    assert.equal(trendJson(r).snapshots.length, 3);
+  });
+
   // The oldest Node run supports and the newest LTS: the same streaming
   // (their writeHeapSnapshot on a pipe path), no file.
   for (const v of ['18.20.8', '24.16.0']) {
