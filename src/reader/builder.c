@@ -21,18 +21,22 @@ typedef enum {
   C_EDGES,
   C_LOCATIONS,
   C_STRINGS,
+  C_TRACE_FNS,  /* trace_function_infos (an integer column) */
   C_SKIP /* anything else, skipped */
 } ctx_kind;
 
 /* Which list a fields/types container fills. */
-enum { L_NODE, L_EDGE, L_LOC, L_COUNT };
+enum { L_NODE, L_EDGE, L_LOC, L_TNODE, L_TFN, L_COUNT };
 
 /* Keys we act on. */
 typedef enum {
   K_OTHER,
-  K_SNAPSHOT, K_NODES, K_EDGES, K_LOCATIONS, K_STRINGS,
+  K_SNAPSHOT, K_NODES, K_EDGES, K_LOCATIONS, K_STRINGS, K_TRACE_FNS,
+  K_TRACE_TREE,
   K_META, K_NODE_COUNT, K_EDGE_COUNT, K_ROOT_INDEX, K_EXTRA_NATIVE,
-  K_NODE_FIELDS, K_EDGE_FIELDS, K_LOC_FIELDS, K_NODE_TYPES, K_EDGE_TYPES
+  K_TRACE_FN_COUNT,
+  K_NODE_FIELDS, K_EDGE_FIELDS, K_LOC_FIELDS, K_NODE_TYPES, K_EDGE_TYPES,
+  K_TNODE_FIELDS, K_TFN_FIELDS
 } key_kind;
 
 /* Roles of a node/edge/location field. */
@@ -40,8 +44,16 @@ enum {
   F_IGNORE,
   NF_TYPE, NF_NAME, NF_ID, NF_SELF, NF_EDGES, NF_DETACH,
   EF_TYPE, EF_NAME, EF_TO,
-  LF_OBJECT, LF_SCRIPT, LF_LINE, LF_COLUMN
+  LF_OBJECT, LF_SCRIPT, LF_LINE, LF_COLUMN,
+  NF_TRACE, TN_ID, TN_FN, TN_CHILDREN,
+  TF_NAME, TF_SCRIPT, TF_SCRIPT_ID, TF_LINE, TF_COLUMN
 };
+
+/* One level of the trace tree being read: the field position within the
+ * current trace node and that node's index. */
+typedef struct {
+  uint32_t k, node;
+} trace_level;
 
 #define MAX_CTX 8 /* deeper containers are always skipped */
 #define MAX_FIELDS 64
@@ -72,7 +84,18 @@ struct ls__builder {
   int fields_present[L_COUNT];
   type_list types[2];
   int seen_snapshot, seen_meta, seen_nodes, seen_edges, seen_strings,
-      seen_locations, in_strings;
+      seen_locations, in_strings, seen_tfns, seen_tree;
+  /* trace tree (nested arrays, read from events): contents of its
+   * outermost array are at depth tt_base; one level per nesting */
+  int tt_active;
+  uint32_t tt_base, tt_nlv, tt_caplv;
+  trace_level *tt_lv;
+  uint64_t tn_cap, tf_cap, tf_i;
+  uint32_t tfk, ntf, ntn;
+  uint64_t max_tn_fn, max_tn_fn_off, max_tf_str, max_tf_str_off;
+  int any_tn_fn, any_tf_str;
+  int has_trace_fn_count;
+  uint64_t trace_fn_count;
   int has_node_count, has_edge_count, has_root_index;
   uint64_t node_count, edge_count, root_index, root_index_off;
 
@@ -80,7 +103,7 @@ struct ls__builder {
   uint32_t nf, ef, lf;
   /* field positions for the whole-record fast paths (det: -1 = none) */
   uint32_t p_type, p_name, p_id, p_self, p_edges, e_type, e_name, e_to;
-  int p_det;
+  int p_det, p_trace;
   uint64_t nf_magic; /* ceil(2^64 / nf): to_node / nf without a division */
 
   uint64_t node_i, edge_i, loc_i;
@@ -175,7 +198,11 @@ static name_list *types_add(type_list *t) {
 }
 
 static const char *list_name(int l) {
-  return l == L_NODE ? "node" : l == L_EDGE ? "edge" : "location";
+  return l == L_NODE   ? "node"
+         : l == L_EDGE ? "edge"
+         : l == L_LOC  ? "location"
+         : l == L_TNODE ? "trace_node"
+                        : "trace_function_info";
 }
 
 /* ---- lifecycle --------------------------------------------------------- */
@@ -199,6 +226,7 @@ void ls__builder_free(ls__builder *b) {
   for (int l = 0; l < L_COUNT; l++) list_free(&b->fields[l]);
   types_free(&b->types[0]);
   types_free(&b->types[1]);
+  free(b->tt_lv);
   if (b->s) {
     /* strings live in b->strings until finish hands them over */
     if (b->s->string_data == b->strings.data) b->strings.data = NULL;
@@ -264,6 +292,36 @@ static ls_status type_names(ls__builder *b, int l, int type_pos, uint64_t off,
   return LS_OK;
 }
 
+/* The trace node and trace function info layouts (V8's when absent). */
+static ls_status trace_meta(ls__builder *b, uint64_t off) {
+  static const char *tn[] = {"id", "function_info_index", "count", "size",
+                             "children"};
+  static const char *tf[] = {"function_id", "name", "script_name",
+                             "script_id", "line", "column"};
+  ls_status st;
+  for (int i = 0; !b->fields_present[L_TNODE] && i < 5; i++)
+    if (list_add(&b->fields[L_TNODE], tn[i], strlen(tn[i])))
+      return nomem(b, "snapshot.meta");
+  for (int i = 0; !b->fields_present[L_TFN] && i < 6; i++)
+    if (list_add(&b->fields[L_TFN], tf[i], strlen(tf[i])))
+      return nomem(b, "snapshot.meta");
+  b->ntn = b->fields[L_TNODE].n;
+  b->ntf = b->fields[L_TFN].n;
+  if (b->ntn > MAX_FIELDS || b->ntf > MAX_FIELDS)
+    return bad(b, off, "expected at most %d trace node and trace function "
+               "info fields", MAX_FIELDS);
+  if ((st = need_field(b, L_TNODE, "id", TN_ID, off)) ||
+      (st = need_field(b, L_TNODE, "function_info_index", TN_FN, off)) ||
+      (st = need_field(b, L_TNODE, "children", TN_CHILDREN, off)) ||
+      (st = need_field(b, L_TFN, "name", TF_NAME, off)) ||
+      (st = need_field(b, L_TFN, "script_name", TF_SCRIPT, off)) ||
+      (st = need_field(b, L_TFN, "script_id", TF_SCRIPT_ID, off)) ||
+      (st = need_field(b, L_TFN, "line", TF_LINE, off)) ||
+      (st = need_field(b, L_TFN, "column", TF_COLUMN, off)))
+    return st;
+  return LS_OK;
+}
+
 static ls_status finish_meta(ls__builder *b, uint64_t off) {
   ls_snapshot *s = b->s;
   ls_status st;
@@ -313,6 +371,7 @@ static ls_status finish_meta(ls__builder *b, uint64_t off) {
       (st = need_field(b, L_LOC, "line", LF_LINE, off)) ||
       (st = need_field(b, L_LOC, "column", LF_COLUMN, off)))
     return st;
+  if ((st = trace_meta(b, off))) return st;
 
   int ntype = list_find(&b->fields[L_NODE], "type");
   int etype = list_find(&b->fields[L_EDGE], "type");
@@ -353,7 +412,8 @@ static ls_status grow_nodes(ls__builder *b) {
       grow(&s->node_id, cap, 8) || grow(&s->node_self_size, cap, 8) ||
       grow(&s->first_edge, cap + 1, 8) ||
       (b->nf && list_find(&b->fields[L_NODE], "detachedness") >= 0 &&
-       grow(&s->node_detachedness, cap, 1)))
+       grow(&s->node_detachedness, cap, 1)) ||
+      (b->p_trace >= 0 && grow(&s->node_trace, cap, 4)))
     return nomem(b, "the nodes array");
   b->node_cap = cap;
   return LS_OK;
@@ -371,20 +431,20 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
   uint64_t max_name = b->max_node_name, max_off = b->max_node_name_off;
   int any_name = b->any_node_name;
   uint8_t *type = s->node_type, *det = s->node_detachedness;
-  uint32_t *name = s->node_name;
+  uint32_t *name = s->node_name, *trace = s->node_trace;
   uint64_t *id = s->node_id, *self = s->node_self_size,
            *first = s->first_edge;
   ls_status st = LS_OK;
   const uint32_t pt = b->p_type, pn = b->p_name, pi = b->p_id,
                  ps = b->p_self, pe = b->p_edges;
-  const int pd = b->p_det;
+  const int pd = b->p_det, ptr = b->p_trace;
   size_t i;
   for (i = 0; i < n; i++) {
     /* whole records inside this batch: no per-field dispatch */
     while (k == 0 && n - i >= nf && node < b->node_cap) {
       const uint64_t *r = v + i;
       if (r[pt] >= ntypes || r[pn] > UINT32_MAX || r[pe] > UINT64_MAX - sum ||
-          (pd >= 0 && r[pd] > 255))
+          (pd >= 0 && r[pd] > 255) || (ptr >= 0 && r[ptr] > UINT32_MAX))
         break; /* the per-field path reports it */
       type[node] = (uint8_t)r[pt];
       name[node] = (uint32_t)r[pn];
@@ -398,6 +458,7 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
       first[node + 1] = r[pe];
       sum += r[pe];
       if (pd >= 0) det[node] = (uint8_t)r[pd];
+      if (ptr >= 0) trace[node] = (uint32_t)r[ptr];
       node++;
       i += nf;
     }
@@ -413,6 +474,7 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
       }
       if ((st = grow_nodes(b)) != LS_OK) break;
       type = s->node_type, det = s->node_detachedness, name = s->node_name;
+      trace = s->node_trace;
       id = s->node_id, self = s->node_self_size, first = s->first_edge;
     }
     switch (role[k]) {
@@ -460,6 +522,15 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
         goto out;
       }
       det[node] = (uint8_t)x;
+      break;
+    case NF_TRACE:
+      if (x > UINT32_MAX) {
+        st = bad(b, off[i], "trace_node_id %llu of node %llu: expected a "
+                 "value below 2^32", (unsigned long long)x,
+                 (unsigned long long)node);
+        goto out;
+      }
+      trace[node] = (uint32_t)x;
       break;
     default: break;
     }
@@ -637,12 +708,54 @@ static ls_status loc_ints(ls__builder *b, const uint64_t *v,
   return LS_OK;
 }
 
+/* trace_function_infos: one record per function allocations were seen in */
+static ls_status tfn_ints(ls__builder *b, const uint64_t *v,
+                          const uint64_t *off, size_t n) {
+  ls_snapshot *s = b->s;
+  const uint8_t *role = b->role[L_TFN];
+  for (size_t i = 0; i < n; i++) {
+    uint64_t x = v[i], k = b->tf_i;
+    if (b->tfk == 0 && k >= b->tf_cap) {
+      if (k >= UINT32_MAX - 1)
+        return ls__set_error(b->err, LS_ERR_LIMIT, off[i],
+                             "more than 2^32-2 trace function infos");
+      uint64_t cap = b->tf_cap ? b->tf_cap * 2 : 1024;
+      if (grow(&s->tf_name, cap, 4) || grow(&s->tf_script, cap, 4) ||
+          grow(&s->tf_script_id, cap, 4) || grow(&s->tf_line, cap, 4) ||
+          grow(&s->tf_column, cap, 4))
+        return nomem(b, "trace_function_infos");
+      b->tf_cap = cap;
+    }
+    int r = role[b->tfk];
+    if (r != F_IGNORE && x > UINT32_MAX)
+      return bad(b, off[i], "trace function info %llu: expected a value "
+                 "below 2^32", (unsigned long long)k);
+    switch (r) {
+    case TF_NAME: case TF_SCRIPT:
+      (r == TF_NAME ? s->tf_name : s->tf_script)[k] = (uint32_t)x;
+      if (x > b->max_tf_str || !b->any_tf_str)
+        b->max_tf_str = x, b->max_tf_str_off = off[i], b->any_tf_str = 1;
+      break;
+    case TF_SCRIPT_ID: s->tf_script_id[k] = (uint32_t)x; break;
+    case TF_LINE: s->tf_line[k] = (uint32_t)x; break;
+    case TF_COLUMN: s->tf_column[k] = (uint32_t)x; break;
+    default: break;
+    }
+    if (++b->tfk == b->ntf) {
+      b->tfk = 0;
+      b->tf_i++;
+    }
+  }
+  return LS_OK;
+}
+
 static ls_status on_ints(void *ctx, const uint64_t *v, const uint64_t *off,
                          size_t n, uint64_t first) {
   (void)first;
   ls__builder *b = ctx;
   if (b->seen_nodes == 1) return node_ints(b, v, off, n);
   if (b->seen_edges == 1) return edge_ints(b, v, off, n);
+  if (b->seen_tfns == 1) return tfn_ints(b, v, off, n);
   return loc_ints(b, v, off, n);
 }
 
@@ -653,6 +766,8 @@ static void describe(void *ctx, uint64_t index, char *buf, size_t size) {
   const char *arr;
   if (b->seen_nodes == 1) l = L_NODE, nfields = b->nf, arr = "nodes";
   else if (b->seen_edges == 1) l = L_EDGE, nfields = b->ef, arr = "edges";
+  else if (b->seen_tfns == 1)
+    l = L_TFN, nfields = b->ntf, arr = "trace_function_infos";
   else l = L_LOC, nfields = b->lf, arr = "locations";
   if (!nfields) {
     snprintf(buf, size, "%s[%llu]", arr, (unsigned long long)index);
@@ -674,6 +789,8 @@ static key_kind classify(ctx_kind c, const char *k) {
     if (!strcmp(k, "edges")) return K_EDGES;
     if (!strcmp(k, "locations")) return K_LOCATIONS;
     if (!strcmp(k, "strings")) return K_STRINGS;
+    if (!strcmp(k, "trace_function_infos")) return K_TRACE_FNS;
+    if (!strcmp(k, "trace_tree")) return K_TRACE_TREE;
     break;
   case C_SNAPSHOT:
     if (!strcmp(k, "meta")) return K_META;
@@ -681,6 +798,7 @@ static key_kind classify(ctx_kind c, const char *k) {
     if (!strcmp(k, "edge_count")) return K_EDGE_COUNT;
     if (!strcmp(k, "root_index")) return K_ROOT_INDEX;
     if (!strcmp(k, "extra_native_bytes")) return K_EXTRA_NATIVE;
+    if (!strcmp(k, "trace_function_count")) return K_TRACE_FN_COUNT;
     break;
   case C_META:
     if (!strcmp(k, "node_fields")) return K_NODE_FIELDS;
@@ -688,6 +806,8 @@ static key_kind classify(ctx_kind c, const char *k) {
     if (!strcmp(k, "location_fields")) return K_LOC_FIELDS;
     if (!strcmp(k, "node_types")) return K_NODE_TYPES;
     if (!strcmp(k, "edge_types")) return K_EDGE_TYPES;
+    if (!strcmp(k, "trace_node_fields")) return K_TNODE_FIELDS;
+    if (!strcmp(k, "trace_function_info_fields")) return K_TFN_FIELDS;
     break;
   default: break;
   }
@@ -724,6 +844,15 @@ static ls_status open_nodes(ls__builder *b, uint64_t off) {
                          "of 2^32-2 nodes",
                          (unsigned long long)b->node_count);
   b->seen_nodes = 1;
+  /* V8 always lists trace_node_id; keep the column only when allocations
+   * were tracked (trace_function_count > 0, or not given) */
+  b->p_trace = -1;
+  int tr = list_find(&b->fields[L_NODE], "trace_node_id");
+  if (tr >= 0 && b->role[L_NODE][tr] == F_IGNORE &&
+      (!b->has_trace_fn_count || b->trace_fn_count > 0)) {
+    b->p_trace = tr;
+    b->role[L_NODE][tr] = NF_TRACE;
+  }
   ls__json_int_column(b->j);
   if (!b->s->first_edge) {
     b->s->first_edge = calloc(1, sizeof *b->s->first_edge);
@@ -804,6 +933,83 @@ static ls_status on_string_value(ls__builder *b, const ls__jvalue *v,
   return LS_OK;
 }
 
+/* ---- trace tree ---------------------------------------------------------
+ * [id, function_info_index, count, size, [children...], id, ...]: nested
+ * as deep as the deepest stack, so it is read from events with a level
+ * stack of its own, not the builder's fixed-depth context. */
+
+static ls_status tt_push(ls__builder *b) {
+  if (b->tt_nlv == b->tt_caplv) {
+    uint32_t cap = b->tt_caplv ? b->tt_caplv * 2 : 64;
+    trace_level *lv = realloc(b->tt_lv, (size_t)cap * sizeof *lv);
+    if (!lv) return nomem(b, "trace_tree");
+    b->tt_lv = lv;
+    b->tt_caplv = cap;
+  }
+  b->tt_lv[b->tt_nlv].k = 0;
+  b->tt_lv[b->tt_nlv].node = UINT32_MAX;
+  b->tt_nlv++;
+  return LS_OK;
+}
+
+static ls_status tt_event(ls__builder *b, ls__jtok t, const ls__jvalue *v,
+                          uint32_t d, uint64_t off) {
+  ls_snapshot *s = b->s;
+  if (t == LS__JT_ARR_END || t == LS__JT_OBJ_END) {
+    uint32_t lv = d + 1 - b->tt_base; /* the level whose array ends */
+    if (b->tt_lv[lv].k != 0)
+      return bad(b, off,
+                 "expected %u values per trace node: a trace_tree array "
+                 "ends inside trace node %u",
+                 b->ntn, b->tt_lv[lv].node);
+    b->tt_nlv = lv;
+    if (lv == 0) {
+      b->tt_active = 0;
+      b->seen_tree = 2;
+    }
+    return LS_OK;
+  }
+  uint32_t lv = d - b->tt_base;
+  trace_level *L = &b->tt_lv[lv];
+  if (L->k == 0) { /* a new trace node */
+    uint32_t i = s->trace_count;
+    if (i >= UINT32_MAX - 1)
+      return ls__set_error(b->err, LS_ERR_LIMIT, off,
+                           "more than 2^32-2 trace nodes");
+    if (i >= b->tn_cap) {
+      uint64_t cap = b->tn_cap ? b->tn_cap * 2 : 1024;
+      if (grow(&s->tn_id, cap, 4) || grow(&s->tn_fn, cap, 4) ||
+          grow(&s->tn_parent, cap, 4))
+        return nomem(b, "trace_tree");
+      b->tn_cap = cap;
+    }
+    s->tn_id[i] = 0;
+    s->tn_fn[i] = 0;
+    s->tn_parent[i] = lv ? b->tt_lv[lv - 1].node : UINT32_MAX;
+    L->node = i;
+    s->trace_count = i + 1;
+  }
+  int role = b->role[L_TNODE][L->k];
+  if (++L->k == b->ntn) L->k = 0;
+  if (role == TN_CHILDREN) {
+    if (t != LS__JT_ARR_BEGIN)
+      return bad(b, off, "expected an array (the children) for trace node "
+                 "%u in trace_tree, found %s", L->node, tok_name(t));
+    return tt_push(b);
+  }
+  if (t != LS__JT_NUMBER || !v->is_uint || v->u > UINT32_MAX)
+    return bad(b, off, "expected a non-negative integer below 2^32 in "
+               "trace_tree (trace node %u), found %s", L->node,
+               t == LS__JT_NUMBER ? "another number" : tok_name(t));
+  if (role == TN_ID) s->tn_id[L->node] = (uint32_t)v->u;
+  else if (role == TN_FN) {
+    s->tn_fn[L->node] = (uint32_t)v->u;
+    if (v->u > b->max_tn_fn || !b->any_tn_fn)
+      b->max_tn_fn = v->u, b->max_tn_fn_off = off, b->any_tn_fn = 1;
+  }
+  return LS_OK;
+}
+
 /* A value (or container start) at depth d: what it means comes from the
  * container it is in and, in objects, from its key. */
 static ls_status on_value(ls__builder *b, ls__jtok t, const ls__jvalue *v,
@@ -851,6 +1057,31 @@ static ls_status on_value(ls__builder *b, ls__jtok t, const ls__jvalue *v,
       ls__json_int_column(b->j);
       child = C_LOCATIONS;
       break;
+    case K_TRACE_FNS:
+      if ((st = want(b, t, LS__JT_ARR_BEGIN, "\"trace_function_infos\"", off)))
+        return st;
+      if (b->seen_tfns)
+        return bad(b, off, "expected one \"trace_function_infos\" array, "
+                   "found a second");
+      if (!b->seen_meta)
+        return bad(b, off, "expected snapshot.meta before "
+                   "\"trace_function_infos\"");
+      b->seen_tfns = 1;
+      ls__json_int_column(b->j);
+      child = C_TRACE_FNS;
+      break;
+    case K_TRACE_TREE:
+      if ((st = want(b, t, LS__JT_ARR_BEGIN, "\"trace_tree\"", off))) return st;
+      if (b->seen_tree)
+        return bad(b, off, "expected one \"trace_tree\" array, found a second");
+      if (!b->seen_meta)
+        return bad(b, off, "expected snapshot.meta before \"trace_tree\"");
+      b->seen_tree = 1;
+      b->tt_active = 1;
+      b->tt_base = d + 1;
+      b->tt_nlv = 0;
+      if ((st = tt_push(b))) return st;
+      break;
     case K_STRINGS:
       if ((st = want(b, t, LS__JT_ARR_BEGIN, "\"strings\"", off))) return st;
       if (b->seen_strings)
@@ -870,6 +1101,10 @@ static ls_status on_value(ls__builder *b, ls__jtok t, const ls__jvalue *v,
       if (b->seen_meta) return bad(b, off, "expected one snapshot.meta");
       child = C_META;
       break;
+    case K_TRACE_FN_COUNT:
+      if (t == LS__JT_NUMBER && v->is_uint)
+        b->trace_fn_count = v->u, b->has_trace_fn_count = 1;
+      return LS_OK; /* informative only: anything else is ignored */
     case K_NODE_COUNT: case K_EDGE_COUNT: case K_ROOT_INDEX:
     case K_EXTRA_NATIVE: {
       const char *name = k == K_NODE_COUNT   ? "snapshot.node_count"
@@ -893,6 +1128,8 @@ static ls_status on_value(ls__builder *b, ls__jtok t, const ls__jvalue *v,
     if (k == K_NODE_FIELDS) l = L_NODE;
     else if (k == K_EDGE_FIELDS) l = L_EDGE;
     else if (k == K_LOC_FIELDS) l = L_LOC;
+    else if (k == K_TNODE_FIELDS) l = L_TNODE;
+    else if (k == K_TFN_FIELDS) l = L_TFN;
     else if (k == K_NODE_TYPES) l = L_NODE, types = 1;
     else if (k == K_EDGE_TYPES) l = L_EDGE, types = 1;
     if (l < 0) break;
@@ -996,6 +1233,15 @@ static ls_status on_close(ls__builder *b, uint32_t d, uint64_t off) {
     b->in_strings = 0;
     ls__json_string_sink(b->j, NULL);
     return LS_OK;
+  case C_TRACE_FNS:
+    if (b->tfk != 0)
+      return bad(b, off,
+                 "expected %u values per trace function info: the "
+                 "trace_function_infos array ends inside info %llu",
+                 b->ntf, (unsigned long long)b->tf_i);
+    b->s->trace_fn_count = (uint32_t)b->tf_i;
+    b->seen_tfns = 2;
+    return LS_OK;
   default: return LS_OK;
   }
 }
@@ -1003,6 +1249,7 @@ static ls_status on_close(ls__builder *b, uint32_t d, uint64_t off) {
 static ls_status on_event(void *ctx, ls__jtok t, const ls__jvalue *v,
                           uint32_t d, uint64_t off) {
   ls__builder *b = ctx;
+  if (b->tt_active) return tt_event(b, t, v, d, off);
   switch (t) {
   case LS__JT_KEY:
     if (d >= 1 && d <= MAX_CTX) b->key[d] = classify(b->ctx[d], v->str);
@@ -1031,6 +1278,22 @@ ls_status ls__builder_finish(ls__builder *b, uint64_t input_bytes,
                "edge name %llu is not an index into the strings array "
                "(expected below %u, the number of strings)",
                (unsigned long long)b->max_edge_name, nstr);
+  if (b->any_tf_str && b->max_tf_str >= nstr)
+    return bad(b, b->max_tf_str_off,
+               "trace function info string %llu is not an index into the "
+               "strings array (expected below %u)",
+               (unsigned long long)b->max_tf_str, nstr);
+  if (b->any_tn_fn && b->max_tn_fn >= s->trace_fn_count)
+    return bad(b, b->max_tn_fn_off,
+               "function_info_index %llu of the trace tree is not an index "
+               "into trace_function_infos (expected below %u)",
+               (unsigned long long)b->max_tn_fn, s->trace_fn_count);
+  if (b->tt_active)
+    return bad(b, input_bytes, "expected the trace_tree array to end");
+  if (!s->trace_count) { /* nothing tracked: drop the column */
+    free(s->node_trace);
+    s->node_trace = NULL;
+  }
   if (b->has_root_index) {
     if (b->root_index % b->nf != 0 || b->root_index / b->nf >= s->node_count)
       return bad(b, b->root_index_off,

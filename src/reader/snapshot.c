@@ -26,6 +26,15 @@ void ls_snapshot_free(ls_snapshot *s) {
   free(s->loc_script);
   free(s->loc_line);
   free(s->loc_column);
+  free(s->node_trace);
+  free(s->tf_name);
+  free(s->tf_script);
+  free(s->tf_script_id);
+  free(s->tf_line);
+  free(s->tf_column);
+  free(s->tn_id);
+  free(s->tn_fn);
+  free(s->tn_parent);
   free(s);
 }
 

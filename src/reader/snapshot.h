@@ -68,6 +68,24 @@ struct ls_snapshot {
   uint32_t *loc_line;
   uint32_t *loc_column;
 
+  /* Allocation tracking (node --track-heap-objects, or the inspector's
+   * HeapProfiler.startTrackingHeapObjects): where each object was
+   * allocated. node_trace is NULL and the counts 0 when the file has none.
+   * node_trace[i] is a trace node *id* (0: allocated before tracking);
+   * trace nodes form V8's tree of allocation stacks, each a function info
+   * (trace_fn index) whose caller is its parent. */
+  uint32_t *node_trace;
+  uint32_t trace_fn_count;
+  uint32_t *tf_name, *tf_script; /* string indexes: function, script name */
+  uint32_t *tf_script_id;
+  uint32_t *tf_line, *tf_column; /* 1-based where the function starts; 0:
+                                    unknown */
+  uint32_t trace_count;
+  uint32_t *tn_id;     /* trace node id */
+  uint32_t *tn_fn;     /* index into the tf_ columns */
+  uint32_t *tn_parent; /* index of the caller's trace node, UINT32_MAX for
+                          the root; a parent comes before its children */
+
   uint32_t root_ordinal;       /* snapshot.root_index / field count, else 0 */
   uint64_t extra_native_bytes; /* snapshot.extra_native_bytes, else 0 */
   uint64_t input_bytes;        /* bytes of JSON text read */

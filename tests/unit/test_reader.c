@@ -35,7 +35,7 @@ static const char *MINI =
     "\"nodes\":[9,0,1,0,2,0,0,\n3,1,3,32,1,0,0,\n2,2,5,16,0,0,0,\n"
     "3,4,7,24,0,0,0],\n"
     "\"edges\":[1,1,7,1,2,21,2,3,14],\n"
-    "\"trace_function_infos\":[],\"trace_tree\":[1,2,3,4,[5,6,7,8,[]]],"
+    "\"trace_function_infos\":[0,1,0,0,0,0],\"trace_tree\":[1,0,3,4,[5,0,7,8,[]]],"
     "\"samples\":[-1.5e3,2,0.25],\"unknown\":{\"a\":[true,false,null,{}]},\n"
     "\"locations\":[7,5,10,20],\n"
     "\"strings\":[\"\",\"A\",\"hello\",\"x\",\"B\"]}\n";
@@ -347,6 +347,111 @@ static void test_read_file_errors(void **state) {
   assert_int_equal(ls_status_exit_code(LS_ERR_NOMEM), 3);
 }
 
+/* A snapshot with allocation tracking: trace ids per node, the function
+ * infos and the nested trace tree (root -> main -> handle, root -> other).
+ * Strings: 0 "", 1 "A", 2 "main", 3 "handle", 4 "/app.js", 5 "(root)". */
+#define TRACE_HEAD                                                           \
+  "{\"snapshot\":{\"meta\":" META                                            \
+  ",\"node_count\":3,\"edge_count\":2,\"trace_function_count\":4},\n"        \
+  "\"nodes\":[9,0,1,0,2,0,0,\n3,1,3,32,0,3,0,\n3,1,5,32,0,4,0],\n"           \
+  "\"edges\":[1,1,7,1,2,14],\n"
+static const char *TRACED =
+    TRACE_HEAD
+    "\"trace_function_infos\":[0,5,0,0,0,0, 7,2,4,3,1,1, 9,3,4,3,12,17,"
+    " 11,1,4,3,30,2],\n"
+    "\"trace_tree\":[1,0,0,0,[2,1,1,32,[3,2,1,32,[]],4,3,1,32,[]]],\n"
+    "\"samples\":[],\"locations\":[],\n"
+    "\"strings\":[\"\",\"A\",\"main\",\"handle\",\"/app.js\",\"(root)\"]}\n";
+
+static void check_traced(const ls_snapshot *s) {
+  assert_non_null(s->node_trace);
+  assert_int_equal(s->node_trace[0], 0);
+  assert_int_equal(s->node_trace[1], 3);
+  assert_int_equal(s->node_trace[2], 4);
+  assert_int_equal(s->trace_fn_count, 4);
+  assert_string_equal(ls__str(s, s->tf_name[2]), "handle");
+  assert_string_equal(ls__str(s, s->tf_script[2]), "/app.js");
+  assert_int_equal(s->tf_script_id[2], 3);
+  assert_int_equal(s->tf_line[2], 12);
+  assert_int_equal(s->tf_column[2], 17);
+  assert_int_equal(s->trace_count, 4);
+  /* depth first: (root), main, handle, other; parents before children */
+  assert_int_equal(s->tn_id[0], 1);
+  assert_int_equal(s->tn_parent[0], UINT32_MAX);
+  assert_int_equal(s->tn_id[1], 2);
+  assert_int_equal(s->tn_fn[1], 1);
+  assert_int_equal(s->tn_parent[1], 0);
+  assert_int_equal(s->tn_id[2], 3);
+  assert_int_equal(s->tn_fn[2], 2);
+  assert_int_equal(s->tn_parent[2], 1);
+  assert_int_equal(s->tn_id[3], 4);
+  assert_int_equal(s->tn_fn[3], 3);
+  assert_int_equal(s->tn_parent[3], 0);
+}
+
+static void test_trace_tree(void **state) {
+  (void)state;
+  size_t len = strlen(TRACED);
+  for (size_t step = 1; step <= len + 1; step += step < 40 ? 1 : 97) {
+    ls_error err;
+    ls_snapshot *s = NULL;
+    ls_status st = read_chunked(TRACED, len, step, &s, &err);
+    if (st != LS_OK) fail_msg("step %zu: %s", step, err.message);
+    check_traced(s);
+    ls_snapshot_free(s);
+  }
+  /* the untracked MINI (trace_function_count 0) keeps no trace column */
+  ls_snapshot *m = read_ok(MINI);
+  assert_null(m->node_trace);
+  ls_snapshot_free(m);
+}
+
+/* Replace the first occurrence of `from` in TRACED with `to`. */
+static char *traced_with(const char *from, const char *to, size_t *at) {
+  const char *p = strstr(TRACED, from);
+  assert_non_null(p);
+  size_t pre = (size_t)(p - TRACED);
+  char *t = malloc(strlen(TRACED) + strlen(to) + 1);
+  memcpy(t, TRACED, pre);
+  strcpy(t + pre, to);
+  strcat(t, p + strlen(from));
+  if (at) *at = pre;
+  return t;
+}
+
+static void test_trace_errors(void **state) {
+  (void)state;
+  size_t at;
+  /* a function info index past trace_function_infos: that value */
+  char *t = traced_with("[3,2,1,32,[]]", "[3,9,1,32,[]]", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "function_info_index 9"), at + 3);
+  free(t);
+  /* a trace node cut short */
+  t = traced_with("4,3,1,32,[]]]", "4,3,1]]", NULL);
+  read_err(t, LS_ERR_PARSE, "values per trace node");
+  free(t);
+  /* children that are not an array */
+  t = traced_with("4,3,1,32,[]", "4,3,1,32,7", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "(the children)"), at + 9);
+  free(t);
+  /* a string where a number belongs */
+  t = traced_with("[2,1,1,32", "[\"2\",1,1,32", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "trace_tree"), at + 1);
+  free(t);
+  /* a function's name that is no string */
+  t = traced_with("11,1,4,3,30,2", "11,1,44,3,30,2", NULL);
+  read_err(t, LS_ERR_PARSE, "trace function info string 44");
+  free(t);
+  /* an info cut short */
+  t = traced_with(" 11,1,4,3,30,2]", " 11,1,4]", NULL);
+  read_err(t, LS_ERR_PARSE, "values per trace function info");
+  free(t);
+  /* a trace id too large for its column */
+  t = traced_with("3,1,3,32,0,3,0", "3,1,3,32,0,4294967296,0", &at);
+  assert_int_equal(read_err(t, LS_ERR_PARSE, "trace_node_id"), at + 11);
+  free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_mini_columns),
@@ -356,6 +461,8 @@ int main(void) {
       cmocka_unit_test(test_gzip_detected_by_content),
       cmocka_unit_test(test_errors_have_offsets),
       cmocka_unit_test(test_bad_values),
+      cmocka_unit_test(test_trace_tree),
+      cmocka_unit_test(test_trace_errors),
       cmocka_unit_test(test_huge_declared_counts),
       cmocka_unit_test(test_sticky_error),
       cmocka_unit_test(test_read_file_errors),
