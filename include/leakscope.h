@@ -404,6 +404,33 @@ const char *ls_known_fixed_for(const ls_known_leak *k, const char *version);
 
 typedef enum ls_suspect_kind { LS_SUSPECT_OBJECT, LS_SUSPECT_CLASS } ls_suspect_kind;
 
+/* A place in the program's code. V8 records where the *function* starts
+ * (its parameter list), not the statement: a site is a function. */
+typedef struct ls_frame {
+  char *function;  /* "" for an anonymous function */
+  char *script;    /* path or URL as V8 has it; "" when unknown */
+  uint32_t line, column; /* 1-based; 0 when unknown */
+} ls_frame;
+
+#define LS_ALLOC_SITES 5  /* sites kept per suspect */
+#define LS_ALLOC_STACK 8  /* frames kept per site's stack */
+
+/* Where a suspect's growing objects were allocated (snapshots taken with
+ * allocation tracking: `run --allocations`). Node's own frames (scripts
+ * "node:..." and "internal/...", and frames without a script) are folded:
+ * `at` is the innermost frame of the program's code (Node's own only when
+ * no frame is the program's). */
+typedef struct ls_alloc_site {
+  ls_frame at;
+  uint64_t count;       /* objects allocated there (of a class: its new
+                           instances; of an object: what it holds) */
+  uint64_t size;        /* their self sizes, bytes */
+  size_t stack_len;     /* the stack of the largest of them, from `at` */
+  ls_frame *stack;      /* outwards (callers follow), stack[0] is `at` */
+  size_t internal_len;  /* Node's frames folded under `at`, innermost first */
+  ls_frame *internal;
+} ls_alloc_site;
+
 typedef struct ls_suspect {
   ls_suspect_kind kind;
   char *name;          /* class name (owned by the trend result) */
@@ -438,6 +465,21 @@ typedef struct ls_suspect {
    * whole), NULL for other nodes. Owned by the trend result. A snapshot
    * holds every string of the process: show these only when asked. */
   char **path_values;
+  /* Allocation sites (owned by the trend result), largest first, at most
+   * LS_ALLOC_SITES: only when the newest snapshot has allocation stacks
+   * (`tracked` 1; then alloc_count may still be 0). Counted are the objects
+   * created since the oldest snapshot that the suspect holds (its dominator
+   * subtree, itself included) or, for a class, its new instances;
+   * `untracked` of them have no stack (made before tracking began). */
+  int tracked;
+  size_t alloc_count;
+  ls_alloc_site *allocs;
+  uint64_t alloc_total_count, alloc_total_size, untracked;
+  /* A class suspect's constructor, when the snapshot locates it (as the
+   * link DevTools shows beside a class): has_location 1, script resolved
+   * from V8's script id ("" when it cannot be); `function` is "". */
+  int has_location;
+  ls_frame location;
 } ls_suspect;
 
 typedef struct ls_trend_snapshot {
@@ -684,6 +726,11 @@ typedef struct ls_run_options {
                                 signal mode node's files go to a private
                                 temporary folder and are removed once read) */
   int signal_mode;           /* snapshots via node --heapsnapshot-signal */
+  /* 1: node runs with --track-heap-objects, so every snapshot records
+   * where each object was allocated and the suspects get their
+   * allocation sites (ls_suspect.allocs). It costs the program time and
+   * memory while it runs (README "Allocation sites"). */
+  int allocations;
   int stdout_to_stderr;      /* the program's stdout goes to stderr */
   /* When *stop becomes non-zero (e.g. set by a SIGINT handler), the
    * program is stopped and the snapshots so far are analysed. May be NULL. */

@@ -43,7 +43,7 @@ int ls__cli_count_opt(const char *cmd, const char *flag, int argc,
  * schedule (--warmup, --every, --count, --max-time), --signal and -n. */
 typedef struct ls__session_opts {
   double every, warmup, max_time;
-  int every_given, count_given, max_time_given, signal_mode;
+  int every_given, count_given, max_time_given, signal_mode, allocations;
   uint64_t count, max_suspects;
 } ls__session_opts;
 

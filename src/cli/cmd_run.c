@@ -8,7 +8,7 @@
 
 static const char usage[] =
     "Usage: leakscope run [--max-time SEC] [--warmup SEC] [--every SEC] [--count N]\n"
-    "                     [--node PATH] [--out DIR] [--json] [--signal]\n"
+    "                     [--node PATH] [--out DIR] [--json] [--signal] [--allocations]\n"
     "                     [--html FILE [--html-strings]] -- SCRIPT [ARGS...]\n"
     "\n"
     "Run a Node.js program, take heap snapshots while it works, and say\n"
@@ -32,6 +32,11 @@ static const char usage[] =
     "                written\n"
     "  --signal      for programs that cannot take a preload: snapshots via\n"
     "                node --heapsnapshot-signal (SIGUSR2)\n"
+    "  --allocations record where every object is allocated (node\n"
+    "                --track-heap-objects) and show each suspect's allocation\n"
+    "                sites: the function and line that made what grows. The\n"
+    "                program runs slower and uses more memory meanwhile\n"
+    "                (README.md \"Allocation sites\")\n"
     "  --json        the trend's JSON on stdout (keys in README.md); the\n"
     "                program's own stdout then goes to stderr\n"
     "  -n N          at most N suspects (default 20)\n"
@@ -102,6 +107,7 @@ int ls__cmd_run(int argc, char **argv) {
   ro.node = o.node;
   ro.argv = (const char *const *)o.script_argv;
   ro.signal_mode = o.s.signal_mode;
+  ro.allocations = o.s.allocations;
   ro.stdout_to_stderr = o.c.json; /* stdout carries the report alone */
   return ls__session_go("run", &o.s, &o.c, &ro, NULL);
 }

@@ -46,6 +46,10 @@ int ls__session_opt(const char *cmd, int argc, char **argv, int *i, ls__session_
     s->signal_mode = 1;
     return 1;
   }
+  if (!strcmp(a, "--allocations")) {
+    s->allocations = 1;
+    return 1;
+  }
   if ((c = ls__cli_count_opt(cmd, "--count", argc, argv, i, &s->count))) {
     if (c < 0) return -1;
     s->count_given = 1;
@@ -102,6 +106,7 @@ static void schedule_into(const ls__session_opts *s, ls__session_fields f) {
 void ls__session_opts_apply(const ls__session_opts *s, ls_run_options *ro) {
   schedule_into(s, ls__run_fields(ro));
   ro->signal_mode = s->signal_mode;
+  ro->allocations = s->allocations;
 }
 
 int ls__cli_script(const char *cmd, char **script_argv) {

@@ -29,6 +29,16 @@ void ls__json_totals(FILE *f, const char *path, const ls_heap_totals *t);
 void ls__json_known(FILE *f, const char *key, const ls_known_leak *k,
                     const char *version, int details);
 
+/* A suspect's allocation sites and constructor location (alloc.c): JSON
+ * keys `,"location":{…}` and, when tracked, `,"allocations":[…]` with
+ * `,"allocated":{count,size,untracked}`; text lines under `in` (the
+ * first site, its caller, how many more). */
+void ls__json_allocs(FILE *f, const ls_suspect *x);
+void ls__text_allocs(FILE *f, const ls_suspect *x, const char *in);
+/* A frame's function name ("(anonymous)" for ""), and "script:line:col". */
+const char *ls__frame_name(const ls_frame *fr);
+void ls__text_frame_place(FILE *f, const ls_frame *fr);
+
 /* Retainer paths (paths.c): a JSON array of steps {name,type,id,edge,
  * edge_type}, and the text form, one step per line under `indent`. */
 void ls__json_path(FILE *f, const ls_path_step *steps, size_t n);

@@ -79,6 +79,7 @@ typedef struct {
   char tail[4096];
   size_t tail_len;
   int exited, status;
+  int node_major;       /* from node --version */
 } session;
 
 #define SAY(x, ...) ls__emit((x)->o->progress, (x)->o->progress_ctx, __VA_ARGS__)
@@ -152,6 +153,7 @@ static ls_status check_node(session *x, ls_error *err) {
                 "--node %.300s is Node.js %.20s: version 18 or later is needed",
                 name, buf);
   }
+  x->node_major = major;
   return LS_OK;
 }
 
@@ -229,7 +231,7 @@ static ls_status start_child(session *x, ls_error *err) {
   while (o->argv[na]) na++;
   extern char **environ;
   while (environ[ne]) ne++;
-  char **av = calloc(na + 5, sizeof *av), **ev = calloc(ne + 3, sizeof *ev);
+  char **av = calloc(na + 8, sizeof *av), **ev = calloc(ne + 3, sizeof *ev);
   char sigdir[4200];
   snprintf(sigdir, sizeof sigdir, "--diagnostic-dir=%s", x->outdir);
   if (!av || !ev) {
@@ -240,6 +242,14 @@ static ls_status start_child(session *x, ls_error *err) {
   }
   size_t k = 0;
   av[k++] = x->node;
+  if (o->allocations) {
+    /* V8 records the function of each stack frame, and an inlined call has
+     * no frame: without inlining, a site is the function that allocated,
+     * not the optimised caller it was inlined into (Maglev from Node 20) */
+    av[k++] = "--track-heap-objects";
+    av[k++] = "--no-turbo-inlining";
+    if (x->node_major >= 20) av[k++] = "--no-maglev-inlining";
+  }
   if (o->signal_mode) {
     av[k++] = "--heapsnapshot-signal=SIGUSR2";
     av[k++] = sigdir;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../alloc.h"
 #include "trend_int.h"
 #include "../../algorithms/paths.h"
 
@@ -46,6 +47,8 @@ void ls__store_free(ls__store *c) {
     ls__values_free(c->cls[i].vals, c->cls[i].path_len);
     ls__path_steps_free(c->cls[i].path, c->cls[i].path_len, 1);
     free(c->cls[i].dom);
+    ls__sites_free(&c->cls[i].sites);
+    ls__frame_free(&c->cls[i].loc);
   }
   free(c->cls);
   ls__intern_free(&c->names);
@@ -60,6 +63,7 @@ void ls__store_free(ls__store *c) {
     ls__path_steps_free(c->obj[i].path, c->obj[i].path_len, 1);
     free(c->obj[i].dom);
     free(c->obj[i].via_edge);
+    ls__sites_free(&c->obj[i].sites);
   }
   free(c->obj);
   ls__map_free(&c->ids);
@@ -381,7 +385,7 @@ char **ls__values_copy(char *const *v, size_t n, int *fail) {
 /* Choose the candidate objects in the newest heap and their paths, and the
  * newest reachable instance of every class with its path. */
 static ls_status pick_candidates(ls__store *c, const ls_heap *h,
-                                 const uint32_t *item_class) {
+                                 const uint32_t *item_class, uint64_t floor) {
   const ls_snapshot *s = h->s;
   const uint64_t n = s->node_count;
   ls_status st;
@@ -481,6 +485,7 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
       goto out;
     }
   }
+  st = ls__store_sites(c, h, item_class, rep, floor);
 out:
   free(parent);
   free(tk);
@@ -955,6 +960,7 @@ static void drop_candidates(ls__store *c) {
     ls__path_steps_free(o->path, o->path_len, 1);
     free(o->dom);
     free(o->via_edge);
+    ls__sites_free(&o->sites);
   }
   free(c->obj);
   c->obj = NULL;
@@ -975,10 +981,14 @@ static void drop_candidates(ls__store *c) {
     cs->dom = NULL;
     cs->path_len = cs->ndom = 0;
     cs->rep_id = cs->holder_id = 0;
+    ls__sites_free(&cs->sites);
+    ls__frame_free(&cs->loc);
+    cs->has_loc = 0;
   }
   ls__rows_free(c->rows, c->nrows);
   c->rows = NULL;
   c->nrows = 0;
+  c->tracked = 0;
 }
 
 static int grow_series(uint64_t **v, size_t from, size_t to) {
@@ -1085,7 +1095,16 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
     }
     item_class[i] = (uint32_t)k;
   }
-  if (newest && (st = pick_candidates(c, h, item_class)) != LS_OK) goto out;
+  if (newest) {
+    /* new objects: ids above the oldest recorded snapshot's */
+    uint64_t floor = 0;
+    for (size_t j = 0; j < c->n; j++)
+      if (j != slot && c->snaps[j].max_node_id &&
+          (!floor || c->snaps[j].max_node_id < floor))
+        floor = c->snaps[j].max_node_id;
+    if (!floor) floor = c->floor_hint;
+    if ((st = pick_candidates(c, h, item_class, floor)) != LS_OK) goto out;
+  }
   if (keep) st = make_digest(c, h, room, item_class, keep);
   else if (c->nobj) fill_from_heap(c, h, room, item_class, slot);
 out:

@@ -113,6 +113,18 @@ static void process_order(const ls_trend_snapshot *snaps, size_t n,
   }
 }
 
+/* Allocation sites count the objects made since the oldest snapshot, which
+ * is read last: its largest id is taken from its nodes now (only for a
+ * series with allocation stacks; a file that fails here fails later). */
+static void oldest_hint(ls__store *c, const char *path) {
+  ls_snapshot *s = NULL;
+  c->floor_hint = 0;
+  if (ls_snapshot_read_file(path, &s, NULL, NULL, NULL) != LS_OK) return;
+  for (uint64_t v = 0; v < s->node_count; v++)
+    if ((s->node_id[v] & 1) && s->node_id[v] > c->floor_hint) c->floor_hint = s->node_id[v];
+  ls_snapshot_free(s);
+}
+
 /* One pass over the files in `proc` order (newest guess first). Sets *redo
  * when the first file was not the newest. */
 static ls_status run_pass(ls__store *c, const guess *proc,
@@ -143,6 +155,7 @@ static ls_status run_pass(ls__store *c, const guess *proc,
       }
       return st;
     }
+    if (i == 0 && h->s->node_trace && c->n > 1) oldest_hint(c, proc[c->n - 1].path);
     st = ls__store_record(c, h, proc[i].slot, i == 0, NULL);
     ls_heap_free(h);
     if (st != LS_OK) return st;

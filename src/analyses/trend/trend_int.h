@@ -20,6 +20,13 @@
 
 #define LS__ABSENT LS_TREND_ABSENT
 
+/* Allocation sites of one series (sites.c), from the newest heap. */
+typedef struct {
+  ls_alloc_site *v; /* largest first, at most LS_ALLOC_SITES */
+  size_t n;
+  uint64_t count, size, untracked; /* all the objects counted */
+} ls__sites;
+
 /* ---- store.c ---------------------------------------------------------- */
 
 typedef struct {
@@ -34,6 +41,9 @@ typedef struct {
   uint64_t holder_id;           /* the candidate object that dominates most
                                    of its instances (0: none) */
   char **vals;                  /* string values on the path (if asked) */
+  ls__sites sites;              /* where its new instances were made */
+  int has_loc;                  /* its constructor's place (rep's class) */
+  ls_frame loc;
 } ls__cseries;
 
 typedef struct {
@@ -58,6 +68,7 @@ typedef struct {
   uint32_t cls;                   /* class index (names): identity check */
   uint32_t next_via;              /* next candidate with the same via_parent */
   char **vals;                    /* string values on the path (if asked) */
+  ls__sites sites;                /* where what it holds was made */
 } ls__oseries;
 
 typedef struct {
@@ -76,6 +87,9 @@ typedef struct {
   int keep_classes;      /* keep the newest snapshot's class rows */
   size_t nrows;
   ls_class_row *rows;    /* names and locations strdup'ed */
+  int tracked;           /* the newest heap has allocation stacks */
+  uint64_t floor_hint;   /* objects with ids above it are new, when no
+                            older slot is recorded yet (sites.c) */
 } ls__store;
 
 /* An empty store for n snapshots (snaps stays the caller's to set). */
@@ -129,6 +143,16 @@ void ls__rows_free(ls_class_row *rows, size_t n);
  * memory. Freed with ls__values_free. */
 char **ls__values_copy(char *const *v, size_t n, int *fail);
 void ls__values_free(char **v, size_t n);
+
+/* ---- sites.c ---------------------------------------------------------- */
+
+/* Allocation sites of every candidate and class series from the newest
+ * heap (objects with odd ids above `floor`: made since the oldest
+ * snapshot), and each class's constructor location (`rep`: each class
+ * series' representative node, or UINT32_MAX). */
+ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_class,
+                          const uint32_t *rep, uint64_t floor);
+void ls__sites_free(ls__sites *x);
 
 /* ---- judge.c / group.c --------------------------------------------------- */
 
