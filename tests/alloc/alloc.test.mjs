@@ -1,0 +1,154 @@
+// Allocation sites (`run --allocations`): on leaky programs whose leaked
+// objects are made at a known place — a class instance in a request
+// handler, an array of closures, strings built in a loop, records made
+// inside a library the program calls, listeners added through Node's own
+// events module — the leading suspect's first allocation site names that
+// function, its script, and the line and column where the function starts
+// (found in the program's source here, not written into the test). Node's
+// own frames are folded and kept apart; saved snapshots give the same
+// sites through `trend`; without --allocations a class suspect still has
+// its constructor's location. Programs serve their requests by the clock
+// (programs/clock.js) so a snapshot pause does not change the work done.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { repoRoot, assertBinary, privateTmpDir, describeRun } from '../js-helpers/leakscope.mjs';
+
+const programs = path.join(repoRoot, 'tests', 'alloc', 'programs');
+const SCHEDULE = ['--every', '1', '--count', '5', '--warmup', '1'];
+
+function run(args, { timeoutMs = 120_000 } = {}) {
+  const bin = assertBinary();
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { cwd: programs, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, ms: Date.now() - t0, cmd: `${bin} ${args.join(' ')}` });
+    });
+  });
+}
+
+// Where `function NAME(` (or `constructor(`) starts in FILE, as V8 gives a
+// function's position: 1-based line, and the column of its parameter list.
+function functionAt(file, name) {
+  const lines = fs.readFileSync(path.join(programs, file), 'utf8').split('\n');
+  const needle = name === 'constructor' ? 'constructor(' : `function ${name}(`;
+  const i = lines.findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, `${needle} not found in ${file}`);
+  return { line: i + 1, column: lines[i].indexOf(needle) + needle.length };
+}
+
+function leakReport(r) {
+  assert.ok(r.status === 1 || r.status === 4, `expected a leak or not-sure verdict\n${describeRun(r)}`);
+  const report = JSON.parse(r.stdout);
+  assert.ok(report.suspects.length > 0, describeRun(r));
+  return report;
+}
+
+function assertSite(site, file, fn, why) {
+  const at = functionAt(file, fn);
+  assert.equal(site.function, fn, why);
+  assert.ok(site.script.endsWith(`/${file}`), `${why}: script ${site.script}`);
+  assert.equal(site.line, at.line, `${why}: line`);
+  assert.equal(site.column, at.column, `${why}: column`);
+  assert.ok(site.count > 0 && site.size > 0, why);
+  assert.deepEqual(site.stack[0], { function: site.function, script: site.script,
+    line: site.line, column: site.column }, `${why}: stack[0] is the site`);
+}
+
+const SHAPES = [
+  { program: 'handler.js', fn: 'handleRequest', shape: 'a class instance made in a request handler' },
+  { program: 'closures.js', fn: 'makeCallback', shape: 'an array of closures' },
+  { program: 'strings.js', fn: 'buildLine', shape: 'strings built in a loop' },
+  { program: 'library.js', fn: 'makeRecord', file: 'node_modules/recordlib/index.js',
+    caller: 'audited', shape: 'records made inside a library the program calls' },
+];
+
+describe('allocation sites', { concurrency: 3 }, () => {
+  for (const s of SHAPES) {
+    test(`${s.shape}: the first site is ${s.fn}`, async () => {
+      const r = await run(['run', '--allocations', ...SCHEDULE, '--json', '--', s.program]);
+      const report = leakReport(r);
+      const lead = report.suspects[0];
+      assert.ok(Array.isArray(lead.allocations) && lead.allocations.length > 0, describeRun(r));
+      assertSite(lead.allocations[0], s.file ?? s.program, s.fn, `${s.program}: leading suspect ${lead.name}`);
+      // sites are largest first, and account for no more than was counted
+      const sizes = lead.allocations.map((a) => a.size);
+      assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+      assert.ok(sizes.reduce((a, b) => a + b, 0) <= lead.allocated.size);
+      if (s.caller) {
+        // the library's function is the site; the program's caller follows it
+        assert.equal(lead.allocations[0].stack[1].function, s.caller);
+        assert.ok(lead.allocations[0].stack[1].script.endsWith(`/${s.program}`));
+      }
+      for (const x of report.suspects)
+        for (const a of x.allocations)
+          assert.ok(!a.script.startsWith('node:') || a.stack.every((f) => f.script.startsWith('node:')),
+            `a Node frame is a site only when no frame is the program's: ${JSON.stringify(a)}`);
+    });
+  }
+
+  test("Node's own frames are folded: listeners added through node:events", async () => {
+    const r = await run(['run', '--allocations', ...SCHEDULE, '--json', '--', 'emitter.js']);
+    const report = leakReport(r);
+    assertSite(report.suspects[0].allocations[0], 'emitter.js', 'subscribe', 'leading suspect');
+    // the listener list grows inside node:events; its site is the caller,
+    // with the folded frames kept in internal_frames
+    const folded = report.suspects.flatMap((x) => x.allocations).filter((a) => a.internal_frames.length);
+    assert.ok(folded.length > 0, describeRun(r));
+    for (const a of folded) {
+      assert.ok(!a.script.startsWith('node:'), JSON.stringify(a));
+      assert.ok(a.internal_frames.every((f) => f.script.startsWith('node:') || (!f.script && !f.line)),
+        JSON.stringify(a.internal_frames));
+    }
+    assert.ok(folded.some((a) => a.function === 'subscribe' &&
+      a.internal_frames.some((f) => f.script === 'node:events')), JSON.stringify(folded));
+  });
+
+  test('text and saved snapshots: "allocated at", the same sites through trend', async () => {
+    const { dir, cleanup } = privateTmpDir();
+    try {
+      const out = path.join(dir, 'snaps');
+      const r = await run(['run', '--allocations', ...SCHEDULE, '--out', out, '--', 'handler.js']);
+      assert.ok(r.status === 1 || r.status === 4, describeRun(r));
+      const at = functionAt('handler.js', 'handleRequest');
+      const want = new RegExp(`allocated at handleRequest \\(\\S*/handler\\.js:${at.line}:${at.column}\\)`);
+      assert.match(r.stdout, want);
+      // trend reads the files (newest first): the oldest one gives the
+      // floor of what is new; the sites are the run's
+      const t = await run(['trend', '--json', out]);
+      const report = leakReport(t);
+      assertSite(report.suspects[0].allocations[0], 'handler.js', 'handleRequest', 'trend of the saved run');
+      const order = report.suspects.find((x) => x.kind === 'class' && x.name === 'Order');
+      assert.ok(order, 'class Order is a suspect');
+      assertSite(order.allocations[0], 'handler.js', 'handleRequest', 'class Order');
+      // instances made since the oldest snapshot only: fewer than it holds
+      assert.ok(order.allocated.count < order.counts.at(-1), JSON.stringify(order.allocated));
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('without --allocations: no sites, a class suspect still has its constructor location', async () => {
+    const r = await run(['run', ...SCHEDULE, '--json', '--', 'handler.js']);
+    const report = leakReport(r);
+    for (const x of report.suspects) assert.equal(x.allocations, undefined);
+    const order = report.suspects.find((x) => x.kind === 'class' && x.name === 'Order');
+    assert.ok(order, describeRun(r));
+    const ctor = functionAt('handler.js', 'constructor');
+    assert.ok(order.location.script.endsWith('/handler.js'), JSON.stringify(order.location));
+    assert.equal(order.location.line, ctor.line);
+    assert.equal(order.location.column, ctor.column);
+    const text = await run(['run', ...SCHEDULE, '--', 'handler.js']);
+    assert.match(text.stdout, new RegExp(`constructor at \\S*/handler\\.js:${ctor.line}:${ctor.column}`));
+  });
+});
