@@ -789,6 +789,11 @@ typedef struct ls_attach_options {
    * (a private temporary folder, always removed) */
   const char *out_dir;
   const volatile int *stop;  /* as ls_run_options' (may be NULL) */
+  /* 1: record allocation stacks from the attach on (the inspector's
+   * HeapProfiler.startTrackingHeapObjects; V8 stops when attach
+   * disconnects), for the suspects' allocation sites. Code the process
+   * had optimised before may be inlined into its callers there. */
+  int allocations;
   ls_line_fn progress;       /* may be NULL */
   void *progress_ctx;
   ls_line_fn note;           /* may be NULL */

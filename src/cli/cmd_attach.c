@@ -12,6 +12,7 @@
 static const char usage[] =
     "Usage: leakscope attach [--max-time SEC] [--warmup SEC] [--every SEC] [--count N]\n"
     "                        [--out DIR] [--json] [--html FILE [--html-strings]]\n"
+    "                        [--allocations]\n"
     "                        [--inspect HOST:PORT] PID\n"
     "\n"
     "Take heap snapshots of a running Node.js process (started without any\n"
@@ -32,6 +33,11 @@ static const char usage[] =
     "  --count N     fixed schedule: snapshots to take, at least 3 (default 5)\n"
     "  --out DIR     keep the snapshots in DIR (created 0700, files 0600); else\n"
     "                none is kept\n"
+    "  --allocations record allocation stacks from the attach on, for each\n"
+    "                suspect's allocation sites (README.md \"Allocation sites\");\n"
+    "                V8 stops recording them when attach ends. The process\n"
+    "                runs slower meanwhile; code it optimised before may show\n"
+    "                up as the caller it was inlined into\n"
     "  --json        the trend's JSON on stdout (keys in README.md)\n"
     "  -n N          at most N suspects (default 20)\n"
     "  --html FILE   also write the trend report as one HTML page (0600)\n"
@@ -107,5 +113,6 @@ int ls__cmd_attach(int argc, char **argv) {
   memset(&ao, 0, sizeof ao);
   ao.pid = o.pid;
   ao.inspect = o.inspect;
+  ao.allocations = o.s.allocations;
   return ls__session_go("attach", &o.s, &o.c, NULL, &ao);
 }

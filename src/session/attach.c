@@ -445,6 +445,12 @@ ls_status ls_attach_process(const ls_attach_options *o, ls_run **out, ls_error *
   snprintf(r->inspector, sizeof r->inspector, "%s:%d", x->host, x->port);
   r->opened_inspector = x->opened;
   if ((st = connect_checked(x, err)) != LS_OK) goto cleanup;
+  /* allocation stacks from now on; V8 stops recording them when this
+   * session disconnects (its heap profiler agent is disabled) */
+  if (o->allocations &&
+      (st = ls__insp_command(x->c, "HeapProfiler.startTrackingHeapObjects",
+                             "{\"trackAllocations\":true}", NET_TIMEOUT, err)) != LS_OK)
+    goto cleanup;
   SAY(x, "attached to pid %d over %s:%d; first snapshot in %.1f s%s", (int)x->pid, x->host,
       x->port, x->sch.warmup, x->sch.adaptive ? " (then until the verdict is settled)" : "");
 

@@ -661,6 +661,11 @@ ls_status ls__insp_evaluate(ls__insp *c, const char *expr, int command_line_api,
   return LS_OK;
 }
 
+ls_status ls__insp_command(ls__insp *c, const char *method, const char *params,
+                           double timeout, ls_error *err) {
+  return call(c, method, params, timeout, timeout, NULL, err);
+}
+
 ls_status ls__insp_snapshot(ls__insp *c, ls__insp_chunk_fn fn, void *ctx, double idle,
                             const volatile int *stop, uint64_t *bytes, ls_error *err) {
   c->chunk_fn = fn;

@@ -47,6 +47,11 @@ ls_status ls__insp_open(const char *host, int port, double timeout,
 ls_status ls__insp_evaluate(ls__insp *c, const char *expr, int command_line_api,
                             double timeout, char *value, size_t len, ls_error *err);
 
+/* Any other command, `params` a JSON object: LS_OK once it is answered
+ * without an error; errors as ls__insp_evaluate's. */
+ls_status ls__insp_command(ls__insp *c, const char *method, const char *params,
+                           double timeout, ls_error *err);
+
 /* HeapProfiler.takeHeapSnapshot (V8 collects garbage first): every chunk
  * goes to `fn` in order; returns when V8 answers that the snapshot is
  * complete. `idle` seconds without a byte from the process (V8 reports its

@@ -138,6 +138,29 @@ describe('allocation sites', { concurrency: 3 }, () => {
     }
   });
 
+  test('attach --allocations: sites from the attach on, in the program\'s code', async () => {
+    // its own inspector on a free port, found by attach from /proc
+    const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', 'handler.js'],
+      { cwd: programs, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+    try {
+      const t0 = Date.now();
+      while (!err.includes('Debugger listening') && Date.now() - t0 < 20_000)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.ok(err.includes('Debugger listening'), err);
+      const r = await run(['attach', '--allocations', ...SCHEDULE, '--json', String(child.pid)]);
+      const report = leakReport(r);
+      assert.ok(report.suspects.every((x) => Array.isArray(x.allocations)), describeRun(r));
+      const sites = report.suspects.flatMap((x) => x.allocations);
+      assert.ok(sites.some((a) => a.script.startsWith(programs + path.sep)), JSON.stringify(sites));
+      assert.ok(report.suspects[0].allocated.count > 0, JSON.stringify(report.suspects[0].allocated));
+      assert.equal(child.exitCode, null, 'the program still runs');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   test('without --allocations: no sites, a class suspect still has its constructor location', async () => {
     const r = await run(['run', ...SCHEDULE, '--json', '--', 'handler.js']);
     const report = leakReport(r);
