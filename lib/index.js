@@ -131,6 +131,9 @@ function checkSession(o, cmd, strings) {
   if (o.maxTime !== undefined && !(o.maxTime > 0)) {
     throw new RangeError(`leakscope: ${cmd}: maxTime must be a number of seconds above 0, got ${o.maxTime}`);
   }
+  if (o.allocations !== undefined && typeof o.allocations !== 'boolean') {
+    throw new TypeError(`leakscope: ${cmd}: allocations must be true or false`);
+  }
   for (const k of strings) {
     if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k] === '')) {
       throw new TypeError(`leakscope: ${cmd}: ${k} must be a non-empty string`);
@@ -139,12 +142,13 @@ function checkSession(o, cmd, strings) {
 }
 
 // The session's last arguments (native.run's and native.attach's): warmup,
-// every, count, maxTime, max. A fixed schedule when every or count is
-// given, as the command's --every/--count.
+// every, count, maxTime, max, allocations. A fixed schedule when every or
+// count is given, as the command's --every/--count.
 function schedule(o, cmd) {
   const fixed = o.every !== undefined || o.count !== undefined;
   return [seconds(o.warmup, 'warmup', cmd), fixed ? (o.every ?? 10) : undefined,
-    fixed ? (o.count ?? 5) : undefined, seconds(o.maxTime, 'maxTime', cmd), count(o.max, `${cmd}: max`)];
+    fixed ? (o.count ?? 5) : undefined, seconds(o.maxTime, 'maxTime', cmd), count(o.max, `${cmd}: max`),
+    o.allocations === true];
 }
 
 // `leak`: the verdict as a flag (the command's exit code 1)
@@ -153,7 +157,8 @@ function withLeak(t) {
   return t;
 }
 
-// run(script, { args, warmup, every, count, maxTime, node, out, max }) ->
+// run(script, { args, warmup, every, count, maxTime, node, out, max,
+// allocations }) ->
 // the `leakscope run --json` object, plus `leak`. The same session as the
 // command (src/session/run.c) on libuv's thread pool: it starts node on the
 // script with leakscope's preload (its stdin, stdout and stderr are this
@@ -170,13 +175,11 @@ function run(script, options) {
     throw new TypeError('leakscope: run: args must be an array of strings');
   }
   checkSession(o, 'run', ['node', 'out']);
-  if (o.allocations) {
-    throw new RangeError('leakscope: run: allocation sites (allocations: true) are not available in this version');
-  }
   return call(native.run, [script, ...args], o.node, o.out, ...schedule(o, 'run')).then(withLeak);
 }
 
-// attach(pid, { warmup, every, count, maxTime, inspect, out, max }) -> the
+// attach(pid, { warmup, every, count, maxTime, inspect, out, max,
+// allocations }) -> the
 // `leakscope attach --json` object, plus `leak`. The same session as the
 // command (src/session/attach.c) on libuv's thread pool: it opens the
 // process's inspector (SIGUSR1) unless it is open, takes snapshots over it

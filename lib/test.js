@@ -8,6 +8,12 @@
 // something keeps growing, it throws a LeakError naming the suspects and
 // the paths that hold them, else it resolves with the analysis.
 //
+// With options.allocations, V8 records where each object is allocated
+// while assertNoLeak runs (an inspector session in this process, and
+// inlining off, so a site is the function that allocated: README
+// "Allocation sites"); the suspects then carry their allocation sites and
+// the LeakError's first line names the first one.
+//
 // Snapshots are written to a private folder (0700, files 0600) under the
 // system's temporary folder (or options.dir) and removed at the end,
 // whatever happens. Writing one pauses the process and needs memory of
@@ -50,12 +56,43 @@ function whole(v, name, min) {
 // assertNoLeak found.
 function describe(result) {
   const lead = result.suspects.filter((s) => s.group === -1).length;
+  const first = result.suspects.find((s) => s.allocations && s.allocations.length);
+  const site = first ? first.allocations[0] : null;
+  const at = site ? `; allocated at ${site.function || '(anonymous)'} (${site.script}:${site.line}:${site.column})` : '';
   const head = result.verdict === 'unsure'
     ? `leakscope: assertNoLeak: not sure after ${result.snapshots.length} snapshots (maxRounds): ` +
       `${lead} thing${lead === 1 ? '' : 's'} may be growing`
     : `leakscope: assertNoLeak: ${lead} thing${lead === 1 ? '' : 's'} kept growing over ` +
       `${result.snapshots.length} snapshots`;
-  return `${head}\n${result.text || ''}`.trimEnd();
+  return `${head}${at}\n${result.text || ''}`.trimEnd();
+}
+
+// Allocation tracking for the test's time: a session of this process's
+// inspector (it answers at once), inlining off (an inlined call has no
+// frame of its own). Returns the function that puts both back.
+function trackAllocations() {
+  let inspector;
+  try {
+    inspector = require('inspector');
+  } catch (e) {
+    throw new Error(`assertNoLeak: allocations need node:inspector, which this Node.js lacks (${e.message})`);
+  }
+  const session = new inspector.Session();
+  session.connect();
+  let failed = null;
+  session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }, (e) => { failed = e; });
+  if (failed) {
+    session.disconnect();
+    throw new Error(`assertNoLeak: could not start allocation tracking: ${failed.message}`);
+  }
+  const major = Number(process.versions.node.split('.')[0]);
+  v8.setFlagsFromString('--no-turbo-inlining');
+  if (major >= 20) v8.setFlagsFromString('--no-maglev-inlining');
+  return () => {
+    session.disconnect(); // V8 stops tracking with the session
+    v8.setFlagsFromString('--turbo-inlining');
+    if (major >= 22) v8.setFlagsFromString('--maglev-inlining'); // 22's default
+  };
 }
 
 async function assertNoLeak(fn, options = {}) {
@@ -66,12 +103,16 @@ async function assertNoLeak(fn, options = {}) {
   whole(o.iterations, 'iterations', 1);
   whole(o.warmup, 'warmup', 0);
   whole(o.maxRounds, 'maxRounds', o.rounds);
+  if (o.allocations !== undefined && typeof o.allocations !== 'boolean') {
+    throw new TypeError('assertNoLeak: allocations must be true or false');
+  }
 
   const base = o.dir || os.tmpdir();
   const dir = fs.mkdtempSync(path.join(base, 'leakscope-assert-'));
   fs.chmodSync(dir, 0o700);
   const files = [];
   running.add(fn);
+  const untrack = o.allocations ? trackAllocations() : null;
   try {
     const round = async () => {
       for (let i = 0; i < o.iterations; i++) {
@@ -99,6 +140,7 @@ async function assertNoLeak(fn, options = {}) {
     if (result.verdict !== 'clean') throw new LeakError(describe(result), result);
     return result;
   } finally {
+    if (untrack) untrack();
     running.delete(fn);
     fs.rmSync(dir, { recursive: true, force: true });
   }

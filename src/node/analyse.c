@@ -54,6 +54,7 @@ typedef struct {
   char *out;
   double sched[4];
   int pid;      /* attach: the process (query: --inspect's HOST:PORT) */
+  int allocations; /* run/attach: record allocation stacks */
   /* results, filled on the pool thread */
   char *json;
   size_t json_len;
@@ -218,6 +219,7 @@ static void run_run(job *j, FILE *f) {
   memset(&o, 0, sizeof o);
   o.argv = (const char *const *)argv;
   o.node = j->query;
+  o.allocations = j->allocations;
   session_fields(j, ls__run_fields(&o));
   ls_run *r = NULL;
   ls_error err;
@@ -234,6 +236,7 @@ static void run_attach(job *j, FILE *f) {
   memset(&o, 0, sizeof o);
   o.pid = j->pid;
   o.inspect = j->query;
+  o.allocations = j->allocations;
   session_fields(j, ls__attach_fields(&o));
   ls_run *r = NULL;
   ls_error err;
@@ -532,7 +535,8 @@ static int number_arg(napi_env env, napi_value v, const char *what, double def,
 
 /* run's and attach's arguments after the first (the same from there on):
  * argv[1] the string option `name` (node, inspect) into j->query, out, the
- * schedule, max. 1 with an exception pending when one is bad, else 0. */
+ * schedule, max, allocations (a boolean). 1 with an exception pending when
+ * one is bad, else 0. */
 static int session_args(napi_env env, napi_value *argv, const char *name, job *j) {
   napi_valuetype t;
   int bad = 0;
@@ -544,14 +548,23 @@ static int session_args(napi_env env, napi_value *argv, const char *name, job *j
   for (int k = 0; k < 4 && !bad; k++)
     bad = number_arg(env, argv[3 + k], names[k], k == 0 ? -1 : 0, &j->sched[k]) != 0;
   if (!bad) bad = count_arg(env, argv[7], "max", &j->n) != 0;
+  if (!bad) {
+    bool b = false;
+    if (napi_typeof(env, argv[8], &t) != napi_ok || t != napi_boolean ||
+        napi_get_value_bool(env, argv[8], &b) != napi_ok) {
+      napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "allocations must be a boolean");
+      bad = 1;
+    }
+    j->allocations = b;
+  }
   return bad;
 }
 
 /* run(argv[], node|undefined, out|undefined, warmup, every, count, maxTime,
- *     max, callback(err, json)) -> undefined */
+ *     max, allocations, callback(err, json)) -> undefined */
 static napi_value f_run(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 10;
+  napi_value argv[10];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   job *j = new_job(env, J_RUN, 1);
   if (!j) return NULL;
@@ -565,14 +578,14 @@ static napi_value f_run(napi_env env, napi_callback_info info) {
     job_free(j);
     return NULL;
   }
-  return start(env, j, argv[8], "leakscope.run");
+  return start(env, j, argv[9], "leakscope.run");
 }
 
 /* attach(pid, inspect|undefined, out|undefined, warmup, every, count,
- *        maxTime, max, callback(err, json)) -> undefined */
+ *        maxTime, max, allocations, callback(err, json)) -> undefined */
 static napi_value f_attach(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 10;
+  napi_value argv[10];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   job *j = new_job(env, J_ATTACH, 1);
   if (!j) return NULL;
@@ -588,7 +601,7 @@ static napi_value f_attach(napi_env env, napi_callback_info info) {
     job_free(j);
     return NULL;
   }
-  return start(env, j, argv[8], "leakscope.attach");
+  return start(env, j, argv[9], "leakscope.attach");
 }
 
 /* pending() -> number of analyses in flight in this environment */

@@ -13,10 +13,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { repoRoot, assertBinary, privateTmpDir, describeRun } from '../js-helpers/leakscope.mjs';
 
 const programs = path.join(repoRoot, 'tests', 'alloc', 'programs');
+const require = createRequire(import.meta.url);
 const SCHEDULE = ['--every', '1', '--count', '5', '--warmup', '1'];
 
 function run(args, { timeoutMs = 120_000 } = {}) {
@@ -173,5 +175,40 @@ describe('allocation sites', { concurrency: 3 }, () => {
     assert.equal(order.location.column, ctor.column);
     const text = await run(['run', ...SCHEDULE, '--', 'handler.js']);
     assert.match(text.stdout, new RegExp(`constructor at \\S*/handler\\.js:${ctor.line}:${ctor.column}`));
+  });
+
+  test("the Node package: run({ allocations: true }) gives the command's sites", async () => {
+    const leakscope = require(path.join(repoRoot, 'lib', 'index.js'));
+    assert.throws(() => leakscope.run(path.join(programs, 'handler.js'), { allocations: 'yes' }),
+      /allocations must be true or false/);
+    const r = await leakscope.run(path.join(programs, 'handler.js'),
+      { allocations: true, every: 1, count: 5, warmup: 1 });
+    assert.ok(r.suspects.length > 0, JSON.stringify(r).slice(0, 500));
+    assertSite(r.suspects[0].allocations[0], 'handler.js', 'handleRequest', 'run() leading suspect');
+  });
+
+  test('assertNoLeak({ allocations: true }): the LeakError names the first site', () => {
+    // a fresh process: tracking and the inlining flags are process-wide
+    const prog = `
+      const { assertNoLeak } = require(${JSON.stringify(path.join(repoRoot, 'lib', 'test.js'))});
+      class Widget { constructor(i) { this.i = i; this.name = 'w' + i; } }
+      const widgets = [];
+      function addWidget(i) { widgets.push(new Widget(i)); }
+      assertNoLeak(addWidget, { allocations: true, rounds: 4, iterations: 3000 }).then(
+        () => { console.log(JSON.stringify({ clean: true })); },
+        (e) => { console.log(JSON.stringify({ name: e.name, message: e.message.split('\\n')[0],
+          site: e.result.suspects[0].allocations[0] })); });
+      `;
+    const r = spawnSync(process.execPath, ['-e', prog], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    assert.equal(out.name, 'LeakError', r.stdout);
+    assert.equal(out.site.function, 'addWidget');
+    assert.equal(out.site.script, '[eval]');
+    assert.match(out.message, /; allocated at addWidget \(\[eval\]:\d+:\d+\)$/);
+    const bad = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(repoRoot, 'lib', 'test.js'))})
+      .assertNoLeak(() => {}, { allocations: 1 }).catch((e) => { console.log(e.name + ': ' + e.message); });`],
+    { encoding: 'utf8', timeout: 60_000 });
+    assert.match(bad.stdout, /TypeError: assertNoLeak: allocations must be true or false/);
   });
 });
