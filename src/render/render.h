@@ -35,6 +35,8 @@ void ls__json_known(FILE *f, const char *key, const ls_known_leak *k,
  * first site, its caller, how many more). */
 void ls__json_allocs(FILE *f, const ls_suspect *x);
 void ls__text_allocs(FILE *f, const ls_suspect *x, const char *in);
+/* The HTML report's table of them (html_alloc.c). */
+void ls__html_allocs(FILE *f, const ls_suspect *x);
 /* A frame's function name ("(anonymous)" for ""), and "script:line:col". */
 const char *ls__frame_name(const ls_frame *fr);
 void ls__text_frame_place(FILE *f, const ls_frame *fr);

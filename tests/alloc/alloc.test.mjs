@@ -6,7 +6,7 @@
 // function, its script, and the line and column where the function starts
 // (found in the program's source here, not written into the test). Node's
 // own frames are folded and kept apart; saved snapshots give the same
-// sites through `trend`; without --allocations a class suspect still has
+// sites through `trend`, the HTML report a table of them; without --allocations a class suspect still has
 // its constructor's location. Programs serve their requests by the clock
 // (programs/clock.js) so a snapshot pause does not change the work done.
 import { describe, test } from 'node:test';
@@ -120,11 +120,18 @@ describe('allocation sites', { concurrency: 3 }, () => {
     const { dir, cleanup } = privateTmpDir();
     try {
       const out = path.join(dir, 'snaps');
-      const r = await run(['run', '--allocations', ...SCHEDULE, '--out', out, '--', 'handler.js']);
+      const html = path.join(dir, 'report.html');
+      const r = await run(['run', '--allocations', ...SCHEDULE, '--out', out, '--html', html, '--', 'handler.js']);
       assert.ok(r.status === 1 || r.status === 4, describeRun(r));
       const at = functionAt('handler.js', 'handleRequest');
       const want = new RegExp(`allocated at handleRequest \\(\\S*/handler\\.js:${at.line}:${at.column}\\)`);
       assert.match(r.stdout, want);
+      // the HTML report: a table of sites per suspect
+      const page = fs.readFileSync(html, 'utf8');
+      const tables = page.split('<table class="allocs">').slice(1).map((t) => t.slice(0, t.indexOf('</table>')));
+      assert.ok(tables.length > 0, 'no table of allocation sites in the report');
+      assert.ok(tables[0].includes(`<code>handleRequest</code></td><td><code>`) &&
+        tables[0].includes(`/handler.js:${at.line}:${at.column}</code>`), tables[0].slice(0, 600));
       // trend reads the files (newest first): the oldest one gives the
       // floor of what is new; the sites are the run's
       const t = await run(['trend', '--json', out]);
