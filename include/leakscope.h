@@ -682,6 +682,16 @@ typedef struct ls_leak_suspect {
   const ls_known_leak *resembles; /* the signature is a known leak's, but
                                      the version has its fix: the
                                      program's own (else NULL) */
+  /* As ls_suspect's, for a snapshot with allocation stacks (`tracked`):
+   * where the objects it retains were allocated (a class: what its
+   * instances retain), all of them (one snapshot has no "new"); owned by
+   * the result. A class suspect's constructor location likewise. */
+  int tracked;
+  size_t alloc_count;
+  ls_alloc_site *allocs;
+  uint64_t alloc_total_count, alloc_total_size, untracked;
+  int has_location;
+  ls_frame location;
 } ls_leak_suspect;
 
 typedef struct ls_suspects {

@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "heap.h"
 #include "trend/trend_int.h"
 #include "../algorithms/paths.h"
@@ -339,6 +340,72 @@ static ls_status accumulate(const ls_heap *h, const uint32_t *vs, size_t n,
   return LS_OK;
 }
 
+/* put for ls__alloc_sites: the one group's sites become the suspect's */
+static int take_sites(void *ctx, uint32_t group, ls_alloc_site *sites, size_t n) {
+  ls_leak_suspect *x = ctx;
+  (void)group;
+  ls__alloc_sites_free(x->allocs, x->alloc_count);
+  x->allocs = sites;
+  x->alloc_count = n;
+  return 0;
+}
+
+/* A tracked snapshot: where what `roots` retain (their dominator
+ * subtrees, themselves included) was allocated. */
+static ls_status suspect_sites(const ls_heap *h, const ls__alloc *a, const uint32_t *roots,
+                               size_t nroots, ls_leak_suspect *x, ls_error *err) {
+  ls__alloc_acc acc = {0};
+  size_t cap = 1024, sp = 0;
+  uint32_t *stack = malloc(cap * sizeof *stack);
+  ls_status st = LS_OK;
+  if (!stack) goto oom;
+  x->tracked = 1;
+  for (size_t r = 0; r < nroots; r++) {
+    stack[sp++] = roots[r];
+    while (sp) {
+      const uint32_t v = stack[--sp];
+      const uint32_t tn = ls__alloc_of(a, v);
+      if (tn == LS__MAP_NONE) x->untracked++;
+      else {
+        x->alloc_total_count++;
+        x->alloc_total_size += h->self[v];
+        if (ls__alloc_acc_add(&acc, 0, tn, 1, h->self[v])) goto oom;
+      }
+      const uint32_t k = h->dom_first[v + 1] - h->dom_first[v];
+      if (sp + k > cap) {
+        while (sp + k > cap) cap *= 2;
+        uint32_t *m = realloc(stack, cap * sizeof *stack);
+        if (!m) goto oom;
+        stack = m;
+      }
+      memcpy(stack + sp, h->dom_child + h->dom_first[v], k * sizeof *stack);
+      sp += k;
+    }
+  }
+  st = ls__alloc_sites(a, &acc, take_sites, x, err);
+  goto out;
+oom:
+  st = ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET, "out of memory gathering allocation sites");
+out:
+  free(stack);
+  ls__alloc_acc_free(&acc);
+  return st;
+}
+
+/* A class's constructor location, its script named (0, or -1 when out of
+ * memory). */
+static int class_location(const ls_heap *h, uint32_t cls, ls_leak_suspect *x) {
+  const ls__class *c = &h->classes.items[cls];
+  if (!c->has_location) return 0;
+  uint32_t name;
+  if (ls__script_names(h->s, &c->script_id, 1, &name)) return -1;
+  ls_frame f = {"", name == LS__MAP_NONE ? "" : (char *)ls__str(h->s, name), c->line + 1,
+                c->column + 1};
+  if (ls__frame_copy(&x->location, &f)) return -1;
+  x->has_location = 1;
+  return 0;
+}
+
 /* Class suspect: the deepest node of the path tree that at least 70% of
  * the reachable instances' paths pass through. `cnt` is node_count
  * zeroed counters (left zeroed again). */
@@ -404,6 +471,8 @@ void ls_suspects_free(ls_suspects *s) {
     ls__path_steps_free(x->path, x->path_len, 0);
     free(x->accumulated);
     free(x->related);
+    ls__alloc_sites_free(x->allocs, x->alloc_count);
+    ls__frame_free(&x->location);
   }
   free(s->suspects);
   free(s);
@@ -433,6 +502,8 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
   size_t nc = 0;
   uint32_t *parent = NULL, *cnt = NULL, **pnodes = NULL, *kids = NULL;
   size_t *plen = NULL, npaths = 0;
+  ls__alloc alloc;
+  memset(&alloc, 0, sizeof alloc);
   ls_suspects *r = calloc(1, sizeof *r);
   if (!r || !(c.user_root = calloc(nodes, 1))) goto oom;
   ls_heap_totals_get(h, &r->totals);
@@ -473,6 +544,7 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     }
   }
 
+  if (r->count && (st = ls__alloc_init(s, &alloc, err)) != LS_OK) goto fail;
   if (r->count) {
     if (!(parent = malloc(nodes * sizeof *parent)) ||
         !(pnodes = calloc(r->count, sizeof *pnodes)) ||
@@ -517,6 +589,7 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
         st = accumulate(h, h->dom_child + h->dom_first[stop], nk, UINT32_MAX,
                         max_classes, x, err);
       }
+      if (st == LS_OK && alloc.tn_of_id) st = suspect_sites(h, &alloc, &v, 1, x, err);
     } else {
       size_t j = first;
       while (j < nc && cs[j].cls == cs[first].cls) j++;
@@ -532,6 +605,8 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
       if (!(kids = malloc(n * sizeof *kids))) goto oom;
       for (size_t i = 0; i < n; i++) kids[i] = cs[first + i].v;
       st = accumulate(h, kids, n, UINT32_MAX, max_classes, x, err);
+      if (st == LS_OK && alloc.tn_of_id) st = suspect_sites(h, &alloc, kids, n, x, err);
+      if (st == LS_OK && class_location(h, cs[first].cls, x)) goto oom;
     }
     if (st != LS_OK) goto fail;
     x->share = (double)x->retained_size / (double)r->heap_size;
@@ -573,6 +648,8 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     }
     if (own) {
       ls__path_steps_free(x->path, x->path_len, 0);
+      ls__alloc_sites_free(x->allocs, x->alloc_count);
+      ls__frame_free(&x->location);
       free(x->accumulated);
       free(pnodes[k]);
       memmove(x, x + 1, (r->count - k - 1) * sizeof *x);
@@ -645,6 +722,7 @@ done:
   free(parent);
   free(cs);
   free(c.user_root);
+  ls__alloc_free(&alloc);
   if (st == LS_OK) *out = r;
   return st;
 }

@@ -12,13 +12,13 @@ static void place(FILE *f, const ls_frame *fr) {
   fputs("</code>", f);
 }
 
-void ls__html_allocs(FILE *f, const ls_suspect *x) {
-  if (x->tracked && x->alloc_count) {
+void ls__html_allocs(FILE *f, const ls__allocs_view *x) {
+  if (x->tracked && x->n) {
     char a[32], b[32];
     fprintf(f, "<h4>Allocated at</h4>\n<table class=\"allocs\"><thead><tr><th>function</th>"
                "<th>where it starts</th><th>objects</th><th>bytes</th><th>called from</th>"
                "</tr></thead><tbody>\n");
-    for (size_t i = 0; i < x->alloc_count; i++) {
+    for (size_t i = 0; i < x->n; i++) {
       const ls_alloc_site *s = &x->allocs[i];
       fputs("<tr><td><code>", f);
       ls__html_text(f, ls__frame_name(&s->at), 200);
@@ -35,17 +35,17 @@ void ls__html_allocs(FILE *f, const ls_suspect *x) {
       }
       fputs("</td></tr>\n", f);
     }
-    fprintf(f, "</tbody></table>\n<p class=\"mut\">%s new objects (%s) counted; a site is the "
+    fprintf(f, "</tbody></table>\n<p class=\"mut\">%s %s objects (%s) counted; a site is the "
                "function that allocated them, at the line where it starts.</p>\n",
-            ls__text_group(x->alloc_total_count, a, sizeof a),
-            ls__human_size(x->alloc_total_size, b, sizeof b));
+            ls__text_group(x->count, a, sizeof a), x->counted,
+            ls__human_size(x->size, b, sizeof b));
   } else if (x->tracked) {
-    fputs("<p class=\"no-path\">No allocation stack for its new objects (made before "
-          "allocation tracking began).</p>\n", f);
+    fprintf(f, "<p class=\"no-path\">No allocation stack for its %s objects (made before "
+               "allocation tracking began).</p>\n", x->counted);
   }
-  if (x->has_location && !(x->tracked && x->alloc_count)) {
+  if (x->has_location && !(x->tracked && x->n)) {
     fputs("<p class=\"what\">Constructor at ", f);
-    place(f, &x->location);
+    place(f, x->location);
     fputs(".</p>\n", f);
   }
 }

@@ -302,7 +302,8 @@ static void suspect_html(FILE *f, const ls_trend *t, size_t idx, size_t rank,
                : "<span class=\"sw sw2\"></span>own size",
           cl.label);
   values_table(f, x, n);
-  ls__html_allocs(f, x);
+  const ls__allocs_view av = ls__allocs_of_trend(x);
+  ls__html_allocs(f, &av);
   path_html(f, x, values);
   fputs("</article>\n", f);
 }

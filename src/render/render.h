@@ -29,14 +29,25 @@ void ls__json_totals(FILE *f, const char *path, const ls_heap_totals *t);
 void ls__json_known(FILE *f, const char *key, const ls_known_leak *k,
                     const char *version, int details);
 
-/* A suspect's allocation sites and constructor location (alloc.c): JSON
- * keys `,"location":{…}` and, when tracked, `,"allocations":[…]` with
- * `,"allocated":{count,size,untracked}`; text lines under `in` (the
- * first site, its caller, how many more). */
-void ls__json_allocs(FILE *f, const ls_suspect *x);
-void ls__text_allocs(FILE *f, const ls_suspect *x, const char *in);
-/* The HTML report's table of them (html_alloc.c). */
-void ls__html_allocs(FILE *f, const ls_suspect *x);
+/* A suspect's allocation sites and constructor location, of a trend's
+ * suspect or a snapshot's (alloc.c): JSON keys `,"location":{…}` and, when
+ * tracked, `,"allocations":[…]` with `,"allocated":{count,size,untracked}`;
+ * text lines under `in` (the first site, its caller, how many more); the
+ * HTML report's table of them (html_alloc.c). */
+typedef struct {
+  int tracked;
+  const ls_alloc_site *allocs;
+  size_t n;
+  uint64_t count, size, untracked;
+  int has_location;
+  const ls_frame *location;
+  const char *counted; /* what was counted: "new" (a trend), "held" */
+} ls__allocs_view;
+ls__allocs_view ls__allocs_of_trend(const ls_suspect *x);
+ls__allocs_view ls__allocs_of_snapshot(const ls_leak_suspect *x);
+void ls__json_allocs(FILE *f, const ls__allocs_view *v);
+void ls__text_allocs(FILE *f, const ls__allocs_view *v, const char *in);
+void ls__html_allocs(FILE *f, const ls__allocs_view *v);
 /* A frame's function name ("(anonymous)" for ""), and "script:line:col". */
 const char *ls__frame_name(const ls_frame *fr);
 void ls__text_frame_place(FILE *f, const ls_frame *fr);

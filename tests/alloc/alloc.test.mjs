@@ -116,7 +116,7 @@ describe('allocation sites', { concurrency: 3 }, () => {
       a.internal_frames.some((f) => f.script === 'node:events')), JSON.stringify(folded));
   });
 
-  test('text and saved snapshots: "allocated at", the same sites through trend', async () => {
+  test('text, HTML and saved snapshots: "allocated at", the same sites through trend and suspects', async () => {
     const { dir, cleanup } = privateTmpDir();
     try {
       const out = path.join(dir, 'snaps');
@@ -142,6 +142,13 @@ describe('allocation sites', { concurrency: 3 }, () => {
       assertSite(order.allocations[0], 'handler.js', 'handleRequest', 'class Order');
       // instances made since the oldest snapshot only: fewer than it holds
       assert.ok(order.allocated.count < order.counts.at(-1), JSON.stringify(order.allocated));
+      // one snapshot's suspects (`suspects`): where what each holds was made
+      const last = fs.readdirSync(out).sort().at(-1);
+      const one = await run(['suspects', '--json', path.join(out, last)]);
+      assert.equal(one.status, 1, describeRun(one)); // 1: suspects found
+      const sus = JSON.parse(one.stdout).suspects;
+      assert.ok(sus.length > 0 && sus[0].allocations.length > 0, one.stdout.slice(0, 800));
+      assertSite(sus[0].allocations[0], 'handler.js', 'handleRequest', 'suspects of the last snapshot');
     } finally {
       cleanup();
     }
