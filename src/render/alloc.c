@@ -1,6 +1,7 @@
 /* Allocation sites and constructor locations of suspects, as JSON and text. */
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "render.h"
 
@@ -69,8 +70,17 @@ const char *ls__frame_name(const ls_frame *fr) {
   return fr->function && fr->function[0] ? fr->function : "(anonymous)";
 }
 
+/* A script under the current folder is shown relative to it (app.js, or
+ * lib/db.js), as a person reads it; JSON keeps the whole path or URL. */
 void ls__text_frame_place(FILE *f, const ls_frame *fr) {
-  fputs(fr->script && fr->script[0] ? fr->script : "(no script)", f);
+  const char *sc = fr->script && fr->script[0] ? fr->script : "(no script)";
+  char cwd[4096];
+  if (getcwd(cwd, sizeof cwd) && strcmp(cwd, "/")) {
+    const char *p = !strncmp(sc, "file://", 7) ? sc + 7 : sc;
+    size_t l = strlen(cwd);
+    if (!strncmp(p, cwd, l) && p[l] == '/' && p[l + 1]) sc = p + l + 1;
+  }
+  fputs(sc, f);
   if (fr->line) fprintf(f, ":%" PRIu32 ":%" PRIu32, fr->line, fr->column);
 }
 
