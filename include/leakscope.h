@@ -431,6 +431,23 @@ typedef struct ls_alloc_site {
   ls_frame *internal;
 } ls_alloc_site;
 
+/* A suspect's allocation sites, and a class suspect's constructor. */
+typedef struct ls_allocations {
+  int tracked;          /* 1: the snapshot has allocation stacks (then
+                           site_count may still be 0) */
+  size_t site_count;
+  ls_alloc_site *sites; /* largest first, at most LS_ALLOC_SITES */
+  uint64_t count, size; /* the objects counted that have a stack, and
+                           their self sizes (the sites' share is theirs) */
+  uint64_t untracked;   /* counted objects without one (made before
+                           tracking began) */
+  /* A class's constructor, when the snapshot locates it (as the link
+   * DevTools shows beside a class): has_location 1, the script resolved
+   * from V8's script id ("" when it cannot be); `function` is "". */
+  int has_location;
+  ls_frame location;
+} ls_allocations;
+
 typedef struct ls_suspect {
   ls_suspect_kind kind;
   char *name;          /* class name (owned by the trend result) */
@@ -465,21 +482,12 @@ typedef struct ls_suspect {
    * whole), NULL for other nodes. Owned by the trend result. A snapshot
    * holds every string of the process: show these only when asked. */
   char **path_values;
-  /* Allocation sites (owned by the trend result), largest first, at most
-   * LS_ALLOC_SITES: only when the newest snapshot has allocation stacks
-   * (`tracked` 1; then alloc_count may still be 0). Counted are the objects
-   * created since the oldest snapshot that the suspect holds (its dominator
-   * subtree, itself included) or, for a class, its new instances;
-   * `untracked` of them have no stack (made before tracking began). */
-  int tracked;
-  size_t alloc_count;
-  ls_alloc_site *allocs;
-  uint64_t alloc_total_count, alloc_total_size, untracked;
-  /* A class suspect's constructor, when the snapshot locates it (as the
-   * link DevTools shows beside a class): has_location 1, script resolved
-   * from V8's script id ("" when it cannot be); `function` is "". */
-  int has_location;
-  ls_frame location;
+  /* Where its growth was allocated (owned by the trend result), when the
+   * newest snapshot has allocation stacks (alloc.tracked): the objects
+   * made since the oldest snapshot that the suspect holds (its dominator
+   * subtree, itself included) or, for a class, its new instances; and a
+   * class's constructor location with or without stacks. */
+  ls_allocations alloc;
 } ls_suspect;
 
 typedef struct ls_trend_snapshot {
@@ -682,16 +690,10 @@ typedef struct ls_leak_suspect {
   const ls_known_leak *resembles; /* the signature is a known leak's, but
                                      the version has its fix: the
                                      program's own (else NULL) */
-  /* As ls_suspect's, for a snapshot with allocation stacks (`tracked`):
-   * where the objects it retains were allocated (a class: what its
-   * instances retain), all of them (one snapshot has no "new"); owned by
-   * the result. A class suspect's constructor location likewise. */
-  int tracked;
-  size_t alloc_count;
-  ls_alloc_site *allocs;
-  uint64_t alloc_total_count, alloc_total_size, untracked;
-  int has_location;
-  ls_frame location;
+  /* As ls_suspect's (owned by the result), for a snapshot with allocation
+   * stacks: where everything it retains was allocated (a class: what its
+   * instances retain; one snapshot has no "new"). */
+  ls_allocations alloc;
 } ls_leak_suspect;
 
 typedef struct ls_suspects {

@@ -164,6 +164,30 @@ oom:
   return NULL;
 }
 
+int ls__allocations_copy(ls_allocations *dst, const ls_allocations *src) {
+  int fail = 0;
+  *dst = *src;
+  dst->sites = ls__alloc_sites_copy(src->sites, src->site_count, &fail);
+  dst->has_location = 0;
+  memset(&dst->location, 0, sizeof dst->location);
+  if (!fail && src->has_location) {
+    fail = ls__frame_copy(&dst->location, &src->location) != 0;
+    dst->has_location = !fail;
+  }
+  if (fail) {
+    ls__alloc_sites_free(dst->sites, dst->site_count);
+    memset(dst, 0, sizeof *dst);
+    return -1;
+  }
+  return 0;
+}
+
+void ls__allocations_free(ls_allocations *a) {
+  ls__alloc_sites_free(a->sites, a->site_count);
+  ls__frame_free(&a->location);
+  memset(a, 0, sizeof *a);
+}
+
 /* One site of a group while it is merged: its function, totals, and the
  * stack that gave it the most bytes. */
 typedef struct {

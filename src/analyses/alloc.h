@@ -68,6 +68,11 @@ void ls__alloc_sites_free(ls_alloc_site *sites, size_t n);
 /* Deep copy of n sites (NULL and *fail set when out of memory; n 0: NULL). */
 ls_alloc_site *ls__alloc_sites_copy(const ls_alloc_site *src, size_t n, int *fail);
 
+/* A deep copy (dst's on success; -1 and dst empty when out of memory),
+ * and freeing one (zeroed after). */
+int ls__allocations_copy(ls_allocations *dst, const ls_allocations *src);
+void ls__allocations_free(ls_allocations *a);
+
 /* Frames */
 void ls__frame_free(ls_frame *f);
 int ls__frame_copy(ls_frame *dst, const ls_frame *src);

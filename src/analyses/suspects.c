@@ -344,9 +344,9 @@ static ls_status accumulate(const ls_heap *h, const uint32_t *vs, size_t n,
 static int take_sites(void *ctx, uint32_t group, ls_alloc_site *sites, size_t n) {
   ls_leak_suspect *x = ctx;
   (void)group;
-  ls__alloc_sites_free(x->allocs, x->alloc_count);
-  x->allocs = sites;
-  x->alloc_count = n;
+  ls__alloc_sites_free(x->alloc.sites, x->alloc.site_count);
+  x->alloc.sites = sites;
+  x->alloc.site_count = n;
   return 0;
 }
 
@@ -359,16 +359,16 @@ static ls_status suspect_sites(const ls_heap *h, const ls__alloc *a, const uint3
   uint32_t *stack = malloc(cap * sizeof *stack);
   ls_status st = LS_OK;
   if (!stack) goto oom;
-  x->tracked = 1;
+  x->alloc.tracked = 1;
   for (size_t r = 0; r < nroots; r++) {
     stack[sp++] = roots[r];
     while (sp) {
       const uint32_t v = stack[--sp];
       const uint32_t tn = ls__alloc_of(a, v);
-      if (tn == LS__MAP_NONE) x->untracked++;
+      if (tn == LS__MAP_NONE) x->alloc.untracked++;
       else {
-        x->alloc_total_count++;
-        x->alloc_total_size += h->self[v];
+        x->alloc.count++;
+        x->alloc.size += h->self[v];
         if (ls__alloc_acc_add(&acc, 0, tn, 1, h->self[v])) goto oom;
       }
       const uint32_t k = h->dom_first[v + 1] - h->dom_first[v];
@@ -401,8 +401,8 @@ static int class_location(const ls_heap *h, uint32_t cls, ls_leak_suspect *x) {
   if (ls__script_names(h->s, &c->script_id, 1, &name)) return -1;
   ls_frame f = {"", name == LS__MAP_NONE ? "" : (char *)ls__str(h->s, name), c->line + 1,
                 c->column + 1};
-  if (ls__frame_copy(&x->location, &f)) return -1;
-  x->has_location = 1;
+  if (ls__frame_copy(&x->alloc.location, &f)) return -1;
+  x->alloc.has_location = 1;
   return 0;
 }
 
@@ -471,8 +471,7 @@ void ls_suspects_free(ls_suspects *s) {
     ls__path_steps_free(x->path, x->path_len, 0);
     free(x->accumulated);
     free(x->related);
-    ls__alloc_sites_free(x->allocs, x->alloc_count);
-    ls__frame_free(&x->location);
+    ls__allocations_free(&x->alloc);
   }
   free(s->suspects);
   free(s);
@@ -648,8 +647,7 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     }
     if (own) {
       ls__path_steps_free(x->path, x->path_len, 0);
-      ls__alloc_sites_free(x->allocs, x->alloc_count);
-      ls__frame_free(&x->location);
+      ls__allocations_free(&x->alloc);
       free(x->accumulated);
       free(pnodes[k]);
       memmove(x, x + 1, (r->count - k - 1) * sizeof *x);

@@ -29,27 +29,15 @@ static void json_frames(FILE *f, const char *key, const ls_frame *v, size_t n) {
   putc(']', f);
 }
 
-ls__allocs_view ls__allocs_of_trend(const ls_suspect *x) {
-  ls__allocs_view v = {x->tracked, x->allocs, x->alloc_count, x->alloc_total_count,
-                       x->alloc_total_size, x->untracked, x->has_location, &x->location, "new"};
-  return v;
-}
-
-ls__allocs_view ls__allocs_of_snapshot(const ls_leak_suspect *x) {
-  ls__allocs_view v = {x->tracked, x->allocs, x->alloc_count, x->alloc_total_count,
-                       x->alloc_total_size, x->untracked, x->has_location, &x->location, "held"};
-  return v;
-}
-
-void ls__json_allocs(FILE *f, const ls__allocs_view *x) {
+void ls__json_allocs(FILE *f, const ls_allocations *x) {
   if (x->has_location) {
     fputs(",\"location\":", f);
-    json_frame(f, x->location, 0);
+    json_frame(f, &x->location, 0);
   }
   if (!x->tracked) return;
   fputs(",\"allocations\":[", f);
-  for (size_t i = 0; i < x->n; i++) {
-    const ls_alloc_site *a = &x->allocs[i];
+  for (size_t i = 0; i < x->site_count; i++) {
+    const ls_alloc_site *a = &x->sites[i];
     fputs(i ? ",{" : "{", f);
     json_key_str(f, "function", a->at.function);
     putc(',', f);
@@ -84,32 +72,32 @@ void ls__text_frame_place(FILE *f, const ls_frame *fr) {
   if (fr->line) fprintf(f, ":%" PRIu32 ":%" PRIu32, fr->line, fr->column);
 }
 
-void ls__text_allocs(FILE *f, const ls__allocs_view *x, const char *in) {
-  if (x->tracked && x->n) {
-    const ls_alloc_site *a = &x->allocs[0];
+void ls__text_allocs(FILE *f, const ls_allocations *x, const char *counted, const char *in) {
+  if (x->tracked && x->site_count) {
+    const ls_alloc_site *a = &x->sites[0];
     char sz[32], cnt[32];
     fprintf(f, "%sallocated at %s (", in, ls__frame_name(&a->at));
     ls__text_frame_place(f, &a->at);
     fprintf(f, "): %s objects, %s", ls__text_group(a->count, cnt, sizeof cnt),
             ls__human_size(a->size, sz, sizeof sz));
     if (x->size > a->size)
-      fprintf(f, " of %s %s", ls__human_size(x->size, sz, sizeof sz), x->counted);
+      fprintf(f, " of %s %s", ls__human_size(x->size, sz, sizeof sz), counted);
     putc('\n', f);
     if (a->stack_len > 1) {
       fprintf(f, "%s  called from %s (", in, ls__frame_name(&a->stack[1]));
       ls__text_frame_place(f, &a->stack[1]);
       fputs(")\n", f);
     }
-    if (x->n > 1)
+    if (x->site_count > 1)
       fprintf(f, "%s  and at %zu more site%s (--json or --html lists them)\n", in,
-              x->n - 1, x->n > 2 ? "s" : "");
+              x->site_count - 1, x->site_count > 2 ? "s" : "");
   } else if (x->tracked) {
     fprintf(f, "%sallocated at: no stack for its %s objects (made before "
-               "allocation tracking began)\n", in, x->counted);
+               "allocation tracking began)\n", in, counted);
   }
-  if (x->has_location && !(x->tracked && x->n)) {
+  if (x->has_location && !(x->tracked && x->site_count)) {
     fprintf(f, "%sconstructor at ", in);
-    ls__text_frame_place(f, x->location);
+    ls__text_frame_place(f, &x->location);
     putc('\n', f);
   }
 }

@@ -59,8 +59,7 @@ int ls__render_suspects_html(FILE *f, const char *path, const ls_suspects *r) {
       fputs("), but this Node.js version has its fix: what it holds is the "
             "program's own.</p>\n", f);
     }
-    const ls__allocs_view av = ls__allocs_of_snapshot(x);
-    ls__html_allocs(f, &av);
+    ls__html_allocs(f, &x->alloc, "held");
     if (x->path_len) {
       fputs("<h4>Held by (shortest path from a root)</h4>\n", f);
       ls__html_path(f, x->path, x->path_len, NULL);

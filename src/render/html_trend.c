@@ -302,8 +302,7 @@ static void suspect_html(FILE *f, const ls_trend *t, size_t idx, size_t rank,
                : "<span class=\"sw sw2\"></span>own size",
           cl.label);
   values_table(f, x, n);
-  const ls__allocs_view av = ls__allocs_of_trend(x);
-  ls__html_allocs(f, &av);
+  ls__html_allocs(f, &x->alloc, "new");
   path_html(f, x, values);
   fputs("</article>\n", f);
 }

@@ -34,20 +34,10 @@ void ls__json_known(FILE *f, const char *key, const ls_known_leak *k,
  * tracked, `,"allocations":[…]` with `,"allocated":{count,size,untracked}`;
  * text lines under `in` (the first site, its caller, how many more); the
  * HTML report's table of them (html_alloc.c). */
-typedef struct {
-  int tracked;
-  const ls_alloc_site *allocs;
-  size_t n;
-  uint64_t count, size, untracked;
-  int has_location;
-  const ls_frame *location;
-  const char *counted; /* what was counted: "new" (a trend), "held" */
-} ls__allocs_view;
-ls__allocs_view ls__allocs_of_trend(const ls_suspect *x);
-ls__allocs_view ls__allocs_of_snapshot(const ls_leak_suspect *x);
-void ls__json_allocs(FILE *f, const ls__allocs_view *v);
-void ls__text_allocs(FILE *f, const ls__allocs_view *v, const char *in);
-void ls__html_allocs(FILE *f, const ls__allocs_view *v);
+/* `counted` words what was counted: "new" (a trend), "held" (one snapshot). */
+void ls__json_allocs(FILE *f, const ls_allocations *a);
+void ls__text_allocs(FILE *f, const ls_allocations *a, const char *counted, const char *in);
+void ls__html_allocs(FILE *f, const ls_allocations *a, const char *counted);
 /* A frame's function name ("(anonymous)" for ""), and "script:line:col". */
 const char *ls__frame_name(const ls_frame *fr);
 void ls__text_frame_place(FILE *f, const ls_frame *fr);

@@ -38,8 +38,7 @@ int ls__render_suspects_json(FILE *f, const char *path,
     for (size_t j = 0; j < x->related_count; j++)
       fprintf(f, "%s%zu", j ? "," : "", x->related[j]);
     putc(']', f);
-    const ls__allocs_view av = ls__allocs_of_snapshot(x);
-    ls__json_allocs(f, &av);
+    ls__json_allocs(f, &x->alloc);
     if (x->known) ls__json_known(f, "known", x->known, r->totals.node_version, 1);
     if (x->resembles)
       ls__json_known(f, "resembles", x->resembles, r->totals.node_version, 0);
@@ -102,8 +101,7 @@ int ls__render_suspects_text(FILE *f, const char *path,
                  "its fix: what it holds is the program's own\n",
               x->resembles->id, x->resembles->reference,
               r->totals.node_version[0] ? r->totals.node_version : "(unknown)");
-    const ls__allocs_view av = ls__allocs_of_snapshot(x);
-    ls__text_allocs(f, &av, "    ");
+    ls__text_allocs(f, &x->alloc, "held", "    ");
     if (x->path_len) {
       fputs("    held by (shortest path from a root):\n", f);
       ls__text_path(f, x->path, x->path_len, "      ");

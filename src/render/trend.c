@@ -95,8 +95,7 @@ int ls__render_trend_json(FILE *f, const ls_trend *t) {
                ",\"group\":%ld,\"path\":",
             x->growth_bytes, x->growth_count, x->group);
     ls__json_path(f, x->path, x->path_len);
-    const ls__allocs_view av = ls__allocs_of_trend(x);
-    ls__json_allocs(f, &av);
+    ls__json_allocs(f, &x->alloc);
     if (x->known) ls__json_known(f, "known", x->known, version, 1);
     if (x->resembles) ls__json_known(f, "resembles", x->resembles, version, 0);
     putc('}', f);
@@ -210,8 +209,7 @@ static void text_suspect(FILE *f, const ls_trend *t, const ls_suspect *x,
   fprintf(f, "\n%sretained:   ", in);
   text_series(f, x->retained, n, 1);
   putc('\n', f);
-  const ls__allocs_view av = ls__allocs_of_trend(x);
-  ls__text_allocs(f, &av, in);
+  ls__text_allocs(f, &x->alloc, "new", in);
   if (x->known || x->resembles) {
     char why[512];
     ls__known_text(x, newest_version(t), why, sizeof why);

@@ -238,17 +238,21 @@ static void test_errors_have_offsets(void **state) {
   free(t);
 }
 
-/* Replace the first occurrence of `from` in MINI with `to`. */
-static char *mini_with(const char *from, const char *to, size_t *at) {
-  const char *p = strstr(MINI, from);
+/* `base` with the first occurrence of `from` replaced by `to` (*at: where). */
+static char *text_with(const char *base, const char *from, const char *to, size_t *at) {
+  const char *p = strstr(base, from);
   assert_non_null(p);
-  size_t pre = (size_t)(p - MINI);
-  char *t = malloc(strlen(MINI) + strlen(to) + 1);
-  memcpy(t, MINI, pre);
+  size_t pre = (size_t)(p - base);
+  char *t = malloc(strlen(base) + strlen(to) + 1);
+  memcpy(t, base, pre);
   strcpy(t + pre, to);
   strcat(t, p + strlen(from));
   if (at) *at = pre;
   return t;
+}
+
+static char *mini_with(const char *from, const char *to, size_t *at) {
+  return text_with(MINI, from, to, at);
 }
 
 static void test_bad_values(void **state) {
@@ -406,17 +410,8 @@ static void test_trace_tree(void **state) {
   ls_snapshot_free(m);
 }
 
-/* Replace the first occurrence of `from` in TRACED with `to`. */
 static char *traced_with(const char *from, const char *to, size_t *at) {
-  const char *p = strstr(TRACED, from);
-  assert_non_null(p);
-  size_t pre = (size_t)(p - TRACED);
-  char *t = malloc(strlen(TRACED) + strlen(to) + 1);
-  memcpy(t, TRACED, pre);
-  strcpy(t + pre, to);
-  strcat(t, p + strlen(from));
-  if (at) *at = pre;
-  return t;
+  return text_with(TRACED, from, to, at);
 }
 
 static void test_trace_errors(void **state) {

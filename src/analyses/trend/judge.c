@@ -72,8 +72,7 @@ void ls__suspect_free(ls_suspect *s) {
   free(s->counts);
   free(s->used);
   ls__path_steps_free(s->path, s->path_len, 1);
-  ls__alloc_sites_free(s->allocs, s->alloc_count);
-  ls__frame_free(&s->location);
+  ls__allocations_free(&s->alloc);
   memset(s, 0, sizeof *s);
 }
 
@@ -478,17 +477,7 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
       x->s.path_len = j + 1;
     }
     if (!fail) x->s.path_values = ls__values_copy(is_obj ? o->vals : k->vals, plen, &fail);
-    const ls__sites *si = is_obj ? &o->sites : &k->sites;
-    x->s.tracked = c->tracked;
-    x->s.allocs = ls__alloc_sites_copy(si->v, si->n, &fail);
-    x->s.alloc_count = fail ? 0 : si->n;
-    x->s.alloc_total_count = si->count;
-    x->s.alloc_total_size = si->size;
-    x->s.untracked = si->untracked;
-    if (!fail && !is_obj && k->has_loc) {
-      fail = ls__frame_copy(&x->s.location, &k->loc) != 0;
-      x->s.has_location = !fail;
-    }
+    if (!fail) fail = ls__allocations_copy(&x->s.alloc, is_obj ? &o->alloc : &k->alloc) != 0;
     if (fail) {
       filling_free(&fill);
       free(ogrowth), free(overdict);

@@ -13,21 +13,16 @@
 #include "../alloc.h"
 #include "trend_int.h"
 
-void ls__sites_free(ls__sites *x) {
-  ls__alloc_sites_free(x->v, x->n);
-  memset(x, 0, sizeof *x);
-}
-
 typedef struct {
   ls__store *c;
 } put_ctx;
 
 static int put_sites(void *ctx, uint32_t group, ls_alloc_site *sites, size_t n) {
   ls__store *c = ((put_ctx *)ctx)->c;
-  ls__sites *x = group < c->nobj ? &c->obj[group].sites : &c->cls[group - c->nobj].sites;
-  ls__alloc_sites_free(x->v, x->n);
-  x->v = sites;
-  x->n = n;
+  ls_allocations *x = group < c->nobj ? &c->obj[group].alloc : &c->cls[group - c->nobj].alloc;
+  ls__alloc_sites_free(x->sites, x->site_count);
+  x->sites = sites;
+  x->site_count = n;
   return 0;
 }
 
@@ -54,8 +49,8 @@ static int class_locations(ls__store *c, const ls_heap *h, const uint32_t *rep) 
     /* the snapshot's locations are 0-based */
     ls_frame f = {"", names[i] == LS__MAP_NONE ? "" : (char *)ls__str(s, names[i]),
                   cl->line + 1, cl->column + 1};
-    if (ls__frame_copy(&cs->loc, &f)) goto out;
-    cs->has_loc = 1;
+    if (ls__frame_copy(&cs->alloc.location, &f)) goto out;
+    cs->alloc.has_location = 1;
   }
   rc = 0;
 out:
@@ -141,7 +136,8 @@ ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_c
     if (ls__alloc_acc_merge(&acc, g, p)) goto oom_arrays;
   }
   for (size_t g = 0; g < ng; g++) {
-    ls__sites *x = g < c->nobj ? &c->obj[g].sites : &c->cls[g - c->nobj].sites;
+    ls_allocations *x = g < c->nobj ? &c->obj[g].alloc : &c->cls[g - c->nobj].alloc;
+    x->tracked = 1;
     x->count = tot[3 * g];
     x->size = tot[3 * g + 1];
     x->untracked = tot[3 * g + 2];

@@ -47,8 +47,7 @@ void ls__store_free(ls__store *c) {
     ls__values_free(c->cls[i].vals, c->cls[i].path_len);
     ls__path_steps_free(c->cls[i].path, c->cls[i].path_len, 1);
     free(c->cls[i].dom);
-    ls__sites_free(&c->cls[i].sites);
-    ls__frame_free(&c->cls[i].loc);
+    ls__allocations_free(&c->cls[i].alloc);
   }
   free(c->cls);
   ls__intern_free(&c->names);
@@ -63,7 +62,7 @@ void ls__store_free(ls__store *c) {
     ls__path_steps_free(c->obj[i].path, c->obj[i].path_len, 1);
     free(c->obj[i].dom);
     free(c->obj[i].via_edge);
-    ls__sites_free(&c->obj[i].sites);
+    ls__allocations_free(&c->obj[i].alloc);
   }
   free(c->obj);
   ls__map_free(&c->ids);
@@ -960,7 +959,7 @@ static void drop_candidates(ls__store *c) {
     ls__path_steps_free(o->path, o->path_len, 1);
     free(o->dom);
     free(o->via_edge);
-    ls__sites_free(&o->sites);
+    ls__allocations_free(&o->alloc);
   }
   free(c->obj);
   c->obj = NULL;
@@ -981,9 +980,7 @@ static void drop_candidates(ls__store *c) {
     cs->dom = NULL;
     cs->path_len = cs->ndom = 0;
     cs->rep_id = cs->holder_id = 0;
-    ls__sites_free(&cs->sites);
-    ls__frame_free(&cs->loc);
-    cs->has_loc = 0;
+    ls__allocations_free(&cs->alloc);
   }
   ls__rows_free(c->rows, c->nrows);
   c->rows = NULL;

@@ -20,12 +20,6 @@
 
 #define LS__ABSENT LS_TREND_ABSENT
 
-/* Allocation sites of one series (sites.c), from the newest heap. */
-typedef struct {
-  ls_alloc_site *v; /* largest first, at most LS_ALLOC_SITES */
-  size_t n;
-  uint64_t count, size, untracked; /* all the objects counted */
-} ls__sites;
 
 /* ---- store.c ---------------------------------------------------------- */
 
@@ -41,9 +35,8 @@ typedef struct {
   uint64_t holder_id;           /* the candidate object that dominates most
                                    of its instances (0: none) */
   char **vals;                  /* string values on the path (if asked) */
-  ls__sites sites;              /* where its new instances were made */
-  int has_loc;                  /* its constructor's place (rep's class) */
-  ls_frame loc;
+  ls_allocations alloc;         /* where its new instances were made, its
+                                   constructor (rep's class): sites.c */
 } ls__cseries;
 
 typedef struct {
@@ -68,7 +61,7 @@ typedef struct {
   uint32_t cls;                   /* class index (names): identity check */
   uint32_t next_via;              /* next candidate with the same via_parent */
   char **vals;                    /* string values on the path (if asked) */
-  ls__sites sites;                /* where what it holds was made */
+  ls_allocations alloc;           /* where what it holds was made (sites.c) */
 } ls__oseries;
 
 typedef struct {
@@ -152,7 +145,6 @@ void ls__values_free(char **v, size_t n);
  * series' representative node, or UINT32_MAX). */
 ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_class,
                           const uint32_t *rep, uint64_t floor);
-void ls__sites_free(ls__sites *x);
 
 /* ---- judge.c / group.c --------------------------------------------------- */
 
