@@ -9,14 +9,18 @@
 
 #define NONE LS__MAP_NONE
 
+/* leakscope's own preload (run's, in its private folder) */
+static int fn_ours(const ls_snapshot *s, uint32_t f) {
+  return strstr(ls__str(s, s->tf_script[f]), "/leakscope-preload-") != NULL;
+}
+
 /* Node's own code: "node:internal/...", "node:events", the older
  * "internal/..." names, and V8's builtins (Map.prototype.set: no script,
- * no line; code the program evals has a line), and leakscope's own
- * preload (run's, in its private folder). */
+ * no line; code the program evals has a line). */
 static int fn_internal(const ls_snapshot *s, uint32_t f) {
   const char *sc = ls__str(s, s->tf_script[f]);
   return !strncmp(sc, "node:", 5) || !strncmp(sc, "internal/", 9) ||
-         (!sc[0] && !s->tf_line[f]) || strstr(sc, "/leakscope-preload-");
+         (!sc[0] && !s->tf_line[f]) || fn_ours(s, f);
 }
 
 ls_status ls__alloc_init(const ls_snapshot *s, ls__alloc *a, ls_error *err) {
@@ -32,7 +36,8 @@ ls_status ls__alloc_init(const ls_snapshot *s, ls__alloc *a, ls_error *err) {
   a->nid = max + 1;
   a->tn_of_id = malloc((size_t)a->nid * sizeof *a->tn_of_id);
   a->site = malloc((size_t)s->trace_count * sizeof *a->site);
-  if (!a->tn_of_id || !a->site) {
+  a->ours = malloc((size_t)s->trace_count);
+  if (!a->tn_of_id || !a->site || !a->ours) {
     ls__alloc_free(a);
     return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                          "out of memory indexing the allocation stacks");
@@ -45,6 +50,7 @@ ls_status ls__alloc_init(const ls_snapshot *s, ls__alloc *a, ls_error *err) {
      * is Node's, then its caller's site (when the caller has one of the
      * program's; else it stays the innermost frame) */
     uint32_t p = s->tn_parent[i];
+    a->ours[i] = fn_ours(s, s->tn_fn[i]) || (p != NONE && p < i && a->ours[p]);
     if (!fn_internal(s, s->tn_fn[i]) || p == NONE || p >= i) a->site[i] = i;
     else {
       uint32_t ps = a->site[p];
@@ -57,13 +63,24 @@ ls_status ls__alloc_init(const ls_snapshot *s, ls__alloc *a, ls_error *err) {
 void ls__alloc_free(ls__alloc *a) {
   free(a->tn_of_id);
   free(a->site);
+  free(a->ours);
   memset(a, 0, sizeof *a);
 }
 
 /* ---- accumulating ------------------------------------------------------ */
 
+int ls__alloc_acc_init(ls__alloc_acc *x, uint32_t ngroups) {
+  memset(x, 0, sizeof *x);
+  x->head = malloc(((size_t)ngroups + 1) * sizeof *x->head);
+  if (!x->head) return -1;
+  memset(x->head, 0xff, ((size_t)ngroups + 1) * sizeof *x->head);
+  x->ngroups = ngroups;
+  return 0;
+}
+
 int ls__alloc_acc_add(ls__alloc_acc *x, uint32_t group, uint32_t tn,
                       uint64_t count, uint64_t size) {
+  if (group >= x->ngroups) return -1;
   int added;
   uint32_t e = ls__map_add(&x->m, (uint64_t)group << 32 | tn, &added);
   if (e == NONE) return -1;
@@ -71,11 +88,15 @@ int ls__alloc_acc_add(ls__alloc_acc *x, uint32_t group, uint32_t tn,
     if (e >= x->cap) {
       uint32_t cap = x->cap ? x->cap * 2 : 256;
       struct ls__alloc_cell *c = realloc(x->cell, (size_t)cap * sizeof *c);
-      if (!c) return -1;
-      x->cell = c;
+      uint32_t *nx = c ? realloc(x->next, (size_t)cap * sizeof *nx) : NULL;
+      if (c) x->cell = c;
+      if (!c || !nx) return -1;
+      x->next = nx;
       x->cap = cap;
     }
     x->cell[e].count = x->cell[e].size = 0;
+    x->next[e] = x->head[group];
+    x->head[group] = e;
   }
   x->cell[e].count += count;
   x->cell[e].size += size;
@@ -83,12 +104,11 @@ int ls__alloc_acc_add(ls__alloc_acc *x, uint32_t group, uint32_t tn,
 }
 
 int ls__alloc_acc_merge(ls__alloc_acc *x, uint32_t from, uint32_t to) {
-  /* entries added while walking are `to`'s, never `from`'s */
-  uint32_t n = x->m.count;
-  for (uint32_t e = 0; e < n; e++)
-    if ((uint32_t)(x->m.e[e].key >> 32) == from &&
-        ls__alloc_acc_add(x, to, (uint32_t)x->m.e[e].key, x->cell[e].count,
-                          x->cell[e].size))
+  if (from >= x->ngroups || from == to) return from == to ? 0 : -1;
+  /* cells added meanwhile are `to`'s, linked ahead of `to`'s list: the
+   * walk over `from`'s list never meets them */
+  for (uint32_t e = x->head[from]; e != NONE; e = x->next[e])
+    if (ls__alloc_acc_add(x, to, (uint32_t)x->m.e[e].key, x->cell[e].count, x->cell[e].size))
       return -1;
   return 0;
 }
@@ -96,6 +116,8 @@ int ls__alloc_acc_merge(ls__alloc_acc *x, uint32_t from, uint32_t to) {
 void ls__alloc_acc_free(ls__alloc_acc *x) {
   ls__map_free(&x->m);
   free(x->cell);
+  free(x->next);
+  free(x->head);
   memset(x, 0, sizeof *x);
 }
 

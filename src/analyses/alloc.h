@@ -20,7 +20,12 @@ typedef struct ls__alloc {
   uint32_t *tn_of_id;   /* trace node id -> trace node index, or NONE */
   uint32_t *site;       /* per trace node: the trace node (itself or a
                            caller) whose function is the site */
+  uint8_t *ours;        /* per trace node: 1 when leakscope's own preload
+                           is on the stack (its allocations are not the
+                           program's) */
 } ls__alloc;
+
+#define LS__ALLOC_OURS (LS__MAP_NONE - 1)
 
 /* Index the snapshot's trace tree. A snapshot without one gives an empty
  * index (ls__alloc_of always NONE), LS_OK. Free with ls__alloc_free. */
@@ -28,23 +33,29 @@ ls_status ls__alloc_init(const ls_snapshot *s, ls__alloc *a, ls_error *err);
 void ls__alloc_free(ls__alloc *a);
 
 /* The trace node index of the stack that allocated node v, LS__MAP_NONE
- * when it has none (made before tracking began, or not tracked). */
+ * when it has none (made before tracking began, or not tracked), or
+ * LS__ALLOC_OURS when leakscope's preload made it (count it nowhere). */
 static inline uint32_t ls__alloc_of(const ls__alloc *a, uint32_t v) {
   if (!a->tn_of_id) return LS__MAP_NONE;
   uint32_t id = a->s->node_trace[v];
-  return id && id < a->nid ? a->tn_of_id[id] : LS__MAP_NONE;
+  uint32_t t = id && id < a->nid ? a->tn_of_id[id] : LS__MAP_NONE;
+  return t != LS__MAP_NONE && a->ours[t] ? LS__ALLOC_OURS : t;
 }
 
 /* Objects per (group, stack) for many groups at once (a group: one
- * suspect); zeroed = empty. */
+ * suspect). Made with ls__alloc_acc_init. */
 typedef struct {
   ls__map m; /* (group << 32 | trace node) -> index into cell */
   struct ls__alloc_cell {
     uint64_t count, size;
   } *cell;
-  uint32_t cap;
+  uint32_t *next;  /* per cell: the group's next cell (NONE: last) */
+  uint32_t *head;  /* per group: its first cell */
+  uint32_t cap, ngroups;
 } ls__alloc_acc;
 
+/* An empty accumulator for groups 0 .. ngroups-1 (-1 when out of memory). */
+int ls__alloc_acc_init(ls__alloc_acc *x, uint32_t ngroups);
 /* Count `count` objects of `size` bytes made by stack `tn` into `group`.
  * -1 when out of memory. */
 int ls__alloc_acc_add(ls__alloc_acc *x, uint32_t group, uint32_t tn,

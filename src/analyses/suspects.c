@@ -354,11 +354,11 @@ static int take_sites(void *ctx, uint32_t group, ls_alloc_site *sites, size_t n)
  * subtrees, themselves included) was allocated. */
 static ls_status suspect_sites(const ls_heap *h, const ls__alloc *a, const uint32_t *roots,
                                size_t nroots, ls_leak_suspect *x, ls_error *err) {
-  ls__alloc_acc acc = {0};
+  ls__alloc_acc acc;
   size_t cap = 1024, sp = 0;
   uint32_t *stack = malloc(cap * sizeof *stack);
   ls_status st = LS_OK;
-  if (!stack) goto oom;
+  if (ls__alloc_acc_init(&acc, 1) || !stack) goto oom;
   x->alloc.tracked = 1;
   for (size_t r = 0; r < nroots; r++) {
     stack[sp++] = roots[r];
@@ -366,7 +366,7 @@ static ls_status suspect_sites(const ls_heap *h, const ls__alloc *a, const uint3
       const uint32_t v = stack[--sp];
       const uint32_t tn = ls__alloc_of(a, v);
       if (tn == LS__MAP_NONE) x->alloc.untracked++;
-      else {
+      else if (tn != LS__ALLOC_OURS) {
         x->alloc.count++;
         x->alloc.size += h->self[v];
         if (ls__alloc_acc_add(&acc, 0, tn, 1, h->self[v])) goto oom;

@@ -15,29 +15,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { repoRoot, assertBinary, privateTmpDir, describeRun } from '../js-helpers/leakscope.mjs';
+import { repoRoot, privateTmpDir, describeRun, runCliAsync } from '../js-helpers/leakscope.mjs';
 
 const programs = path.join(repoRoot, 'tests', 'alloc', 'programs');
 const require = createRequire(import.meta.url);
 const SCHEDULE = ['--every', '1', '--count', '5', '--warmup', '1'];
 
-function run(args, { timeoutMs = 120_000 } = {}) {
-  const bin = assertBinary();
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd: programs, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, ms: Date.now() - t0, cmd: `${bin} ${args.join(' ')}` });
-    });
-  });
-}
+const run = (args, opts) => runCliAsync(args, { cwd: programs, ...opts });
 
 // Where `function NAME(` (or `constructor(`) starts in FILE, as V8 gives a
 // function's position: 1-based line, and the column of its parameter list.
@@ -103,17 +87,16 @@ describe('allocation sites', { concurrency: 3 }, () => {
     const r = await run(['run', '--allocations', ...SCHEDULE, '--json', '--', 'emitter.js']);
     const report = leakReport(r);
     assertSite(report.suspects[0].allocations[0], 'emitter.js', 'subscribe', 'leading suspect');
-    // the listener list grows inside node:events; its site is the caller,
-    // with the folded frames kept in internal_frames
-    const folded = report.suspects.flatMap((x) => x.allocations).filter((a) => a.internal_frames.length);
-    assert.ok(folded.length > 0, describeRun(r));
-    for (const a of folded) {
+    // the listener list grows inside node:events (_addListener pushes
+    // onto it): that storage is counted at the program's caller, never at
+    // a site of node:events, and its folded frames are Node's only
+    const sites = report.suspects.flatMap((x) => x.allocations);
+    assert.ok(sites.every((a) => a.script !== 'node:events'), JSON.stringify(sites.map((a) => a.function)));
+    for (const a of sites.filter((x) => x.internal_frames.length)) {
       assert.ok(!a.script.startsWith('node:'), JSON.stringify(a));
       assert.ok(a.internal_frames.every((f) => f.script.startsWith('node:') || (!f.script && !f.line)),
         JSON.stringify(a.internal_frames));
     }
-    assert.ok(folded.some((a) => a.function === 'subscribe' &&
-      a.internal_frames.some((f) => f.script === 'node:events')), JSON.stringify(folded));
   });
 
   test('text, HTML and saved snapshots: "allocated at", the same sites through trend and suspects', async () => {
@@ -141,8 +124,10 @@ describe('allocation sites', { concurrency: 3 }, () => {
       const order = report.suspects.find((x) => x.kind === 'class' && x.name === 'Order');
       assert.ok(order, 'class Order is a suspect');
       assertSite(order.allocations[0], 'handler.js', 'handleRequest', 'class Order');
-      // instances made since the oldest snapshot only: fewer than it holds
-      assert.ok(order.allocated.count < order.counts.at(-1), JSON.stringify(order.allocated));
+      // the instances made since the oldest snapshot, exactly (no Order
+      // is ever freed: the ones it had are the ones that are not new)
+      assert.equal(order.allocated.count + order.allocated.untracked,
+        order.counts.at(-1) - order.counts[0], JSON.stringify({ a: order.allocated, c: order.counts }));
       // one snapshot's suspects (`suspects`): where what each holds was made
       const last = fs.readdirSync(out).sort().at(-1);
       const one = await run(['suspects', '--json', path.join(out, last)]);

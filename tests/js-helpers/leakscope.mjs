@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -77,4 +77,25 @@ export function makeSnapshot(name, outPath, { node = process.execPath, nodeArgs 
   }
   const lines = r.stdout.trim().split('\n').filter(Boolean);
   return lines.length ? JSON.parse(lines[lines.length - 1]) : {};
+}
+
+// Run the CLI without blocking the event loop (tests that run programs
+// concurrently): resolves with runCli's fields; killed after timeoutMs.
+export function runCliAsync(args, { cwd, env, timeoutMs = 120_000 } = {}) {
+  const bin = assertBinary();
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, ms: Number(process.hrtime.bigint() - t0) / 1e6,
+        cmd: `${bin} ${args.map((a) => JSON.stringify(a)).join(' ')}` });
+    });
+  });
 }

@@ -85,7 +85,9 @@ static void test_sites_folded(void **state) {
   assert_int_equal(s->tn_id[a.site[tD]], 6);
   assert_int_equal(s->tn_id[a.site[tB]], 5);
 
-  ls__alloc_acc acc = {0};
+  ls__alloc_acc acc;
+  assert_int_equal(ls__alloc_acc_init(&acc, 8), 0);
+  assert_int_equal(ls__alloc_acc_add(&acc, 8, tA, 1, 100), -1); /* no such group */
   assert_int_equal(ls__alloc_acc_add(&acc, 0, tA, 1, 100), 0);
   assert_int_equal(ls__alloc_acc_add(&acc, 0, tC, 1, 50), 0);
   assert_int_equal(ls__alloc_acc_add(&acc, 0, tD, 1, 30), 0);
@@ -161,10 +163,12 @@ static void test_untracked_snapshot(void **state) {
   ls__alloc a;
   assert_int_equal(ls__alloc_init(s, &a, NULL), LS_OK);
   assert_int_equal(ls__alloc_of(&a, 1), LS__MAP_NONE);
-  ls__alloc_acc acc = {0};
+  ls__alloc_acc acc;
+  assert_int_equal(ls__alloc_acc_init(&acc, 1), 0);
   got g = {0};
   assert_int_equal(ls__alloc_sites(&a, &acc, put, &g, NULL), LS_OK);
   assert_int_equal(g.count, 0);
+  ls__alloc_acc_free(&acc);
   ls__alloc_free(&a);
   ls_snapshot_free(s);
 }

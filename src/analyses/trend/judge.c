@@ -477,7 +477,14 @@ ls_status ls__judge_all(ls__store *c, const size_t *order, const double *w,
       x->s.path_len = j + 1;
     }
     if (!fail) x->s.path_values = ls__values_copy(is_obj ? o->vals : k->vals, plen, &fail);
-    if (!fail) fail = ls__allocations_copy(&x->s.alloc, is_obj ? &o->alloc : &k->alloc) != 0;
+    /* a class that grows by what an instance holds: where what its
+     * largest instance holds was made (its constructor stays its own) */
+    const int held = !is_obj && x->s.metric == LS_METRIC_RETAINED_SIZE && k->held.tracked;
+    if (!fail) fail = ls__allocations_copy(&x->s.alloc, is_obj ? &o->alloc : held ? &k->held : &k->alloc) != 0;
+    if (!fail && held && k->alloc.has_location) {
+      fail = ls__frame_copy(&x->s.alloc.location, &k->alloc.location) != 0;
+      x->s.alloc.has_location = !fail;
+    }
     if (fail) {
       filling_free(&fill);
       free(ogrowth), free(overdict);

@@ -48,6 +48,7 @@ void ls__store_free(ls__store *c) {
     ls__path_steps_free(c->cls[i].path, c->cls[i].path_len, 1);
     free(c->cls[i].dom);
     ls__allocations_free(&c->cls[i].alloc);
+    ls__allocations_free(&c->cls[i].held);
   }
   free(c->cls);
   ls__intern_free(&c->names);
@@ -981,6 +982,7 @@ static void drop_candidates(ls__store *c) {
     cs->path_len = cs->ndom = 0;
     cs->rep_id = cs->holder_id = 0;
     ls__allocations_free(&cs->alloc);
+    ls__allocations_free(&cs->held);
   }
   ls__rows_free(c->rows, c->nrows);
   c->rows = NULL;

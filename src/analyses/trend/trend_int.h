@@ -37,6 +37,8 @@ typedef struct {
   char **vals;                  /* string values on the path (if asked) */
   ls_allocations alloc;         /* where its new instances were made, its
                                    constructor (rep's class): sites.c */
+  ls_allocations held;          /* where the new objects its largest
+                                   instance holds were made (sites.c) */
 } ls__cseries;
 
 typedef struct {
@@ -141,7 +143,8 @@ void ls__values_free(char **v, size_t n);
 
 /* Allocation sites of every candidate and class series from the newest
  * heap (objects with odd ids above `floor`: made since the oldest
- * snapshot), and each class's constructor location (`rep`: each class
+ * snapshot; for a class, its new instances, and apart what its largest
+ * instance holds), and each class's constructor location (`rep`: each class
  * series' representative node, or UINT32_MAX). */
 ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_class,
                           const uint32_t *rep, uint64_t floor);
