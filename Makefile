@@ -1,6 +1,8 @@
 # Thin driver over CMake. The two commands of the README:
 #   make demo   build everything and run leakscope on a bundled example
-#   make test   run every test (C units in ctest, JS oracle and CLI tests)
+#   make test   run every test (C units in ctest, JS oracle and CLI tests;
+#               some JS files side by side, LS_TEST_SERIAL=1 for one file
+#               at a time: scripts/run-tests.sh)
 BUILD ?= build
 JOBS  ?= 2
 CMAKE_FLAGS ?=
