@@ -12,9 +12,7 @@
 //
 // The schedule is fixed and short (6 snapshots 3 s apart): each repro grows
 // by megabytes a minute on an affected version, and a known signature needs
-// only a few rising points (README "How trend decides"). Three run at a
-// time: the repros are light (a seventh of a core each, measured), their
-// time is the schedule.
+// only a few rising points (README "How trend decides").
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -72,7 +70,7 @@ const show = (t) => t.suspects.map((s, i) => `  ${i} ${s.kind} ${s.name} ${s.met
 const versions = [...new Set(ENTRIES.flatMap((e) => [e.affected, e.fixed]))];
 const nodes = {};
 
-describe('known runtime leaks on affected and fixed Node.js versions', { concurrency: 3 }, () => {
+describe('known runtime leaks on affected and fixed Node.js versions', { concurrency: 2 }, () => {
   before(() => {
     for (const v of versions) nodes[v] = nodeBinary(v);
   });
