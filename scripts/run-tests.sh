@@ -137,20 +137,22 @@ else
   # they grow, so which files share the machine is chosen:
   #   1. tests/run alone (it keeps both cores busy, and its default,
   #      adaptive schedules are what a loaded machine bends most);
-  #   2. two runs side by side: (a) tests/known, tests/versions and
-  #      tests/attach, whose programs run on fixed schedules and want a
-  #      quarter of one core (one core for versions' retained_maps
-  #      repros); tests/attach is the only user of the inspector's port
-  #      9229, so it is in one run only; (b) the files that judge no
+  #   2. two runs side by side: (a) tests/versions and tests/attach,
+  #      whose programs run on fixed schedules and want a quarter of one
+  #      core (one core for versions' retained_maps repros; versions runs
+  #      an unsure version again, longer); tests/attach is the only user
+  #      of the inspector's port 9229, so it is in one run only; (b) the
+  #      files that judge no
   #      program by its growth (the C library's answers, the Node
   #      package's suites), that Node package on Node 22, then tests/html
   #      (its programs are paced by the clock);
-  #   3. the others alone, one after the other (tests/trend, tests/alloc
-  #      and any new folder).
+  #   3. the others alone, one after the other (tests/known, whose short
+  #      fixed schedules said "slowing" once beside (b); tests/trend,
+  #      tests/alloc and any new folder).
   # LS_TEST_SERIAL=1 runs every file one after the other.
   all_dirs=$(ls -d tests/*/ | sed 's:/$::')
   first_dirs="tests/run"
-  side_dirs="tests/known tests/versions tests/attach"
+  side_dirs="tests/versions tests/attach"
   beside_dirs="tests/cli tests/diff tests/handles tests/paths tests/suspects tests/oracle tests/node"
   later_beside_dirs="tests/html"
   last_dirs=""
