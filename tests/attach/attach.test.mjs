@@ -18,7 +18,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { repoRoot, assertBinary, privateTmpDir, describeRun } from '../js-helpers/leakscope.mjs';
+import { repoRoot, assertBinary, privateTmpDir, describeRun, runCliAsync } from '../js-helpers/leakscope.mjs';
 import { node22Path, nodeVersionPath } from '../js-helpers/cache.mjs';
 
 const programs = path.join(repoRoot, 'tests', 'attach', 'programs');
@@ -58,24 +58,8 @@ const alive = (p) => p.child.exitCode === null && p.child.signalCode === null;
 
 // Runs leakscope without blocking the event loop (the programs' pipes
 // must keep draining); killed after timeoutMs.
-function runAttach(args, { env, timeoutMs = 90_000, uid, gid, cwd } = {}) {
-  const bin = assertBinary();
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['attach', ...args], { env: { ...process.env, ...env }, uid, gid, cwd,
-      stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, ms: Number(process.hrtime.bigint() - t0) / 1e6,
-        cmd: `${bin} ${args.join(' ')}` });
-    });
-  });
+function runAttach(args, { timeoutMs = 90_000, ...opts } = {}) {
+  return runCliAsync(['attach', ...args], { timeoutMs, ...opts });
 }
 
 // Does anything accept connections on 127.0.0.1:port (or host:port)?

@@ -81,11 +81,12 @@ export function makeSnapshot(name, outPath, { node = process.execPath, nodeArgs 
 
 // Run the CLI without blocking the event loop (tests that run programs
 // concurrently): resolves with runCli's fields; killed after timeoutMs.
-export function runCliAsync(args, { cwd, env, timeoutMs = 120_000 } = {}) {
+export function runCliAsync(args, { cwd, env, timeoutMs = 120_000, uid, gid } = {}) {
   const bin = assertBinary();
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { cwd, env: { ...process.env, ...env }, uid, gid,
+      stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });

@@ -17,8 +17,7 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { repoRoot, assertBinary, describeRun, privateTmpDir } from '../js-helpers/leakscope.mjs';
+import { repoRoot, describeRun, privateTmpDir, runCliAsync } from '../js-helpers/leakscope.mjs';
 import { nodeBinary } from '../js-helpers/series.mjs';
 
 const repros = path.join(repoRoot, 'tests', 'known', 'repros');
@@ -37,23 +36,7 @@ const ENTRIES = [
   { id: 'node-vm-compile-function', repro: 'vm-compile-function.js', affected: '20.7.0', fixed: '20.8.0', fix: '20.8.0' },
 ];
 
-function run(args, timeoutMs = 180_000) {
-  const bin = assertBinary();
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, ms: Date.now() - t0, cmd: `${bin} ${args.join(' ')}` });
-    });
-  });
-}
+const run = (args, timeoutMs = 180_000) => runCliAsync(args, { timeoutMs });
 
 function report(r) {
   try {

@@ -10,8 +10,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { repoRoot, assertBinary, privateTmpDir, describeRun } from '../js-helpers/leakscope.mjs';
+import { repoRoot, privateTmpDir, describeRun, runCliAsync } from '../js-helpers/leakscope.mjs';
 import { cacheDir } from '../js-helpers/cache.mjs';
 
 const here = path.join(repoRoot, 'tests', 'versions');
@@ -23,24 +22,7 @@ const unsureFirst = path.join(here, 'unsure-first.js');
 const RM = ['--warmup', '2', '--every', '2', '--count', '6'];
 const FAKE = ['--warmup', '0.5', '--every', '1', '--count', '6'];
 
-function run(args, { env, timeoutMs = 120_000 } = {}) {
-  const bin = assertBinary();
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, ms: Number(process.hrtime.bigint() - t0) / 1e6,
-        cmd: `${bin} ${args.map((a) => JSON.stringify(a)).join(' ')}` });
-    });
-  });
-}
+const run = (args, opts) => runCliAsync(args, opts);
 
 function json(r) {
   try {
