@@ -196,6 +196,21 @@ static void retained_maps_is_a_known_runtime_leak(void **state) {
   ls_trend_free(t);
 }
 
+/* The trend of files[0..n) with these times and CPU figures (either may
+ * be NULL); the caller frees it. */
+static ls_trend *series_trend(size_t n, const double *times, const double *work) {
+  const char *paths[8];
+  for (size_t i = 0; i < n; i++) paths[i] = files[i];
+  ls_trend_options o;
+  memset(&o, 0, sizeof o);
+  o.times = times;
+  o.work = work;
+  ls_trend *t = NULL;
+  ls_error err;
+  if (ls_trend_build(paths, n, &o, &t, &err) != LS_OK) fail_msg("trend: %s", err.message);
+  return t;
+}
+
 /* The caller's times and CPU work weigh the intervals: a last interval in
  * which the process did no work does not count as a plateau. */
 static void idle_interval_by_work(void **state) {
@@ -204,26 +219,18 @@ static void idle_interval_by_work(void **state) {
    * interval hardly at all */
   static const int items[7] = {400, 800, 1200, 1600, 2000, 2400, 2400};
   for (int k = 0; k < 7; k++) write_step_tick(k, k, items[k], 10, 1000, items[k] * 10 + k);
-  const char *paths[7];
   double times[7], work[7];
   for (int i = 0; i < 7; i++) {
-    paths[i] = files[i];
     times[i] = 100.0 + 10.0 * i;
     work[i] = i < 6 ? 5.0 * i : 25.0; /* no CPU used in the last interval */
   }
-  ls_trend_options o;
-  memset(&o, 0, sizeof o);
-  o.times = times;
-  o.work = work;
-  ls_trend *t = NULL;
-  ls_error err;
-  assert_int_equal(ls_trend_build(paths, 7, &o, &t, &err), LS_OK);
+  ls_trend *t = series_trend(7, times, work);
   assert_int_equal(t->verdict, LS_VERDICT_LEAK);
   assert_true(t->settled); /* the idle interval is no plateau */
   assert_true(t->snapshots[6].time == 160.0);
   ls_trend_free(t);
-  o.work = NULL; /* unknown CPU: hardly a new object says idle too */
-  assert_int_equal(ls_trend_build(paths, 7, &o, &t, &err), LS_OK);
+  /* unknown CPU: hardly a new object says idle too */
+  t = series_trend(7, times, NULL);
   assert_int_equal(t->verdict, LS_VERDICT_LEAK);
   assert_true(t->settled);
   ls_trend_free(t);
@@ -231,8 +238,7 @@ static void idle_interval_by_work(void **state) {
    * the CPU says (the flat last interval counts: not settled) */
   for (int k = 0; k < 7; k++) write_step(k, k, items[k], 10, 1000);
   for (int with_work = 0; with_work < 2; with_work++) {
-    o.work = with_work ? work : NULL;
-    assert_int_equal(ls_trend_build(paths, 7, &o, &t, &err), LS_OK);
+    t = series_trend(7, times, with_work ? work : NULL);
     assert_int_equal(t->verdict, LS_VERDICT_LEAK);
     assert_false(t->settled);
     ls_trend_free(t);
@@ -249,16 +255,8 @@ static void low_cpu_interval_with_new_objects_counts(void **state) {
   (void)state;
   static const int items[3] = {400, 800, 1200};
   for (int k = 0; k < 3; k++) write_step_tick(k, k, items[k], 10, 1000, items[k] * 10 + k);
-  const char *paths[3];
-  double times[3] = {10, 27.3, 44.8}, work[3] = {2.0, 3.0, 3.05};
-  for (int i = 0; i < 3; i++) paths[i] = files[i];
-  ls_trend_options o;
-  memset(&o, 0, sizeof o);
-  o.times = times;
-  o.work = work;
-  ls_trend *t = NULL;
-  ls_error err;
-  assert_int_equal(ls_trend_build(paths, 3, &o, &t, &err), LS_OK);
+  const double times[3] = {10, 27.3, 44.8}, work[3] = {2.0, 3.0, 3.05};
+  ls_trend *t = series_trend(3, times, work);
   assert_int_equal(t->verdict, LS_VERDICT_UNSURE);
   ls_trend_free(t);
   /* the same CPU and hardly a new object in the second interval: idle */
@@ -266,7 +264,7 @@ static void low_cpu_interval_with_new_objects_counts(void **state) {
     const int n = k < 2 ? items[k] : items[1];
     write_step_tick(k, k, n, 10, 1000, n * 10 + k);
   }
-  assert_int_equal(ls_trend_build(paths, 3, &o, &t, &err), LS_OK);
+  t = series_trend(3, times, work);
   assert_int_equal(t->verdict, LS_VERDICT_CLEAN);
   ls_trend_free(t);
 }
