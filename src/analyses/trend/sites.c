@@ -15,10 +15,6 @@
 #include "../alloc.h"
 #include "trend_int.h"
 
-typedef struct {
-  ls__store *c;
-} put_ctx;
-
 /* Groups: candidate objects, then classes (their instances), then classes
  * again (what their largest instance holds). */
 static ls_allocations *group_of(ls__store *c, size_t g) {
@@ -28,7 +24,7 @@ static ls_allocations *group_of(ls__store *c, size_t g) {
 }
 
 static int put_sites(void *ctx, uint32_t group, ls_alloc_site *sites, size_t n) {
-  ls__store *c = ((put_ctx *)ctx)->c;
+  ls__store *c = ctx;
   ls_allocations *x = group_of(c, group);
   ls__alloc_sites_free(x->sites, x->site_count);
   x->sites = sites;
@@ -189,8 +185,7 @@ ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_c
     x->size = tot[3 * g + 1];
     x->untracked = tot[3 * g + 2];
   }
-  put_ctx pc = {c};
-  st = ls__alloc_sites(&a, &acc, put_sites, &pc, c->err);
+  st = ls__alloc_sites(&a, &acc, put_sites, c, c->err);
   goto free_arrays;
 oom_arrays:
   st = ls__store_nomem(c);
