@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS  ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build addon demo test unit jstest asan tsan fuzz bench-smoke accuracy-ci clean
+.PHONY: all deps build addon package demo test unit jstest asan tsan fuzz bench-smoke accuracy-ci clean
 
 all: build
 
@@ -24,6 +24,11 @@ build: deps $(BUILD)/CMakeCache.txt
 # The Node package's addon and command (node-gyp, into src/node/build/)
 addon: deps
 	node src/node/build.js
+
+# The npm tarball with the linux-x64 prebuild (scripts/package.js), in
+# $(BUILD)/package/; README "Making a release"
+package: deps
+	node scripts/package.js --out $(BUILD)/package
 
 demo: build
 	@scripts/demo.sh $(BUILD)

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 'use strict';
-// The package's `leakscope` command: the C command-line tool built at
-// install time (src/node/build/Release/leakscope), with its arguments,
-// standard streams and exit status passed through.
-const path = require('path');
+// The package's `leakscope` command: the C command-line tool (a build from
+// source, else the prebuild for this platform: lib/native.js), with its
+// arguments, standard streams and exit status passed through.
 const { spawnSync } = require('child_process');
+const native = require('../lib/native');
 
-const bin = path.join(__dirname, '..', 'src', 'node', 'build', 'Release', 'leakscope');
-const r = spawnSync(bin, process.argv.slice(2), { stdio: 'inherit' });
+const found = native.command();
+if (!found) {
+  process.stderr.write(`leakscope: cannot find the command: ${native.howToBuild}\n`);
+  process.exit(2);
+}
+const r = spawnSync(found.file, process.argv.slice(2), { stdio: 'inherit' });
 if (r.error) {
-  process.stderr.write(`leakscope: cannot run ${bin}: ${r.error.message}; ` +
-    'build it with `npm rebuild leakscope` (npm 12 and later: `npm approve-scripts leakscope` first)\n');
+  process.stderr.write(`leakscope: cannot run ${found.file}: ${r.error.message}; ${native.howToBuild}\n`);
   process.exit(2);
 }
 if (r.signal) process.kill(process.pid, r.signal);

@@ -1,17 +1,21 @@
 'use strict';
-// Loads the native addon built by src/node/build.js (npm install does it).
+// Loads the native addon: a build from source if there is one, else the
+// prebuild for this platform (lib/native.js says where each lives).
 // LEAKSCOPE_ADDON may name another build of leakscope.node (tests use it).
-const path = require('path');
+const native = require('./native');
 
-const built = path.join(__dirname, '..', 'src', 'node', 'build', 'Release', 'leakscope.node');
-const file = process.env.LEAKSCOPE_ADDON || built;
+const found = process.env.LEAKSCOPE_ADDON ? { file: process.env.LEAKSCOPE_ADDON, from: 'LEAKSCOPE_ADDON' } : native.addon();
+if (!found) {
+  const err = new Error(`leakscope: cannot load the native addon: ${native.howToBuild}`);
+  err.code = 'LS_ERR_ADDON';
+  throw err;
+}
 try {
-  module.exports = require(file);
+  module.exports = require(found.file);
 } catch (e) {
-  const why = e.code === 'MODULE_NOT_FOUND' ? 'not built' : String(e.message).split('\n')[0];
-  const err = new Error(`leakscope: cannot load the native addon ${file} (${why}); ` +
-    'build it with `npm rebuild leakscope` (needs python3, make, a C compiler and zlib headers; ' +
-    'npm 12 and later skip dependencies\' install scripts until approved: `npm approve-scripts leakscope` first)');
+  const why = e.code === 'MODULE_NOT_FOUND' ? 'not found' : String(e.message).split('\n')[0];
+  const err = new Error(`leakscope: cannot load the native addon ${found.file} (${why}); ` +
+    native.rebuild);
   err.code = 'LS_ERR_ADDON';
   err.cause = e;
   throw err;

@@ -11,6 +11,9 @@
     'cflags': ['-std=c11', '-Wall', '-Wextra', '-Wno-unused-parameter'],
     'cflags!': ['-fno-exceptions'],
     'libraries': ['-lz', '-lwslay', '-lpthread', '-lm'],
+    # the prebuilt package carries libwslay and libz beside the addon and
+    # the command (scripts/package.js): look there first, then the system
+    'ldflags': ["-Wl,-rpath,'$$ORIGIN'"],
     'configurations': {
       'Release': { 'cflags': ['-O2'] },
     },

@@ -143,7 +143,7 @@ test('an addon that is not built: a clear error saying how to build it', () => {
   assert.equal(r.status, 0, r.stderr);
   const [code, message] = r.stdout.split('\n');
   assert.equal(code, 'LS_ERR_ADDON');
-  assert.match(message, /missing\.node \(not built\); build it with `npm rebuild leakscope`.*npm approve-scripts leakscope/);
+  assert.match(message, /missing\.node \(not found\); build it with `npm rebuild leakscope --build-from-source`.*npm approve-scripts leakscope/);
 });
 
 test('the event loop keeps turning while a large snapshot loads off the main thread', async () => {
