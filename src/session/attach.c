@@ -219,7 +219,7 @@ static ls_status locate(att *a, ls_error *err) {
          a->host, a->port, version);
     return LS_OK;
   }
-  int how = ls__proc_sigusr1(pid);
+  int how = ls__proc_signal(pid, SIGUSR1);
   if (how != 1) {
     const int disabled = ls__proc_has_arg(pid, "--disable-sigusr1");
     return fail(err, LS_ERR_PROGRAM,

@@ -105,7 +105,8 @@ int ls__proc_status(pid_t pid, uid_t *ruid, uid_t *euid, char *state) {
   return ok ? 0 : -1;
 }
 
-int ls__proc_sigusr1(pid_t pid) {
+int ls__proc_signal(pid_t pid, int signo) {
+  if (signo < 1 || signo > 64) return -2;
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
   char *st = slurp(path, 8192, NULL);
@@ -113,10 +114,11 @@ int ls__proc_sigusr1(pid_t pid) {
   const char *cgt = status_field(st, "SigCgt"), *ign = status_field(st, "SigIgn");
   int res = -2;
   if (cgt && ign) {
-    const uint64_t bit = 1ull << (10 - 1); /* SIGUSR1 is 10 on Linux */
+    const uint64_t bit = 1ull << (signo - 1);
     uint64_t c = strtoull(cgt, NULL, 16), i = strtoull(ign, NULL, 16);
-    /* Node takes SIGUSR1 on a watchdog thread of its own: the main
-     * thread's mask does not matter, only whether it is caught */
+    /* Node takes SIGUSR1 on a watchdog thread of its own, SIGUSR2 through
+     * libuv: the main thread's mask does not matter, only whether it is
+     * caught */
     res = (c & bit) ? 1 : (i & bit) ? -1 : 0;
   }
   free(st);

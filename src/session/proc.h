@@ -23,9 +23,10 @@ int ls__proc_sched(pid_t pid, double *run, double *wait);
  * ('R', 'S', 'Z', ...). 0, or -1 when the process is gone. */
 int ls__proc_status(pid_t pid, uid_t *ruid, uid_t *euid, char *state);
 
-/* How the process takes SIGUSR1: 1 it catches it, 0 the default action
- * (which ends it), -1 it ignores or blocks it, -2 unknown. */
-int ls__proc_sigusr1(pid_t pid);
+/* How the process takes signal `signo` (SIGUSR1 for the inspector, SIGUSR2
+ * for --heapsnapshot-signal): 1 it catches it, 0 the default action
+ * (which ends it), -1 it ignores it, -2 unknown. */
+int ls__proc_signal(pid_t pid, int signo);
 
 /* Its program (readlink /proc/PID/exe) into `buf`: 0, or -1. */
 int ls__proc_exe(pid_t pid, char *buf, size_t len);

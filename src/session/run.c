@@ -47,6 +47,7 @@ extern const char ls__preload_js[];
 extern const size_t ls__preload_js_len;
 
 #define WAIT_NOTE 60.0 /* seconds a snapshot may take before a note */
+#define USR2_WAIT 30.0 /* --signal: seconds node may take to catch SIGUSR2 */
 #define CHILD_FD_MIN 10 /* the child's fds 3 and 4 come from here (below) */
 #define READ_CHUNK (1u << 20) /* bytes of the snapshot pipe read at once */
 #define TAIL_LINES 8   /* of the program's stderr, in a failure */
@@ -559,6 +560,26 @@ ls_status ls_run_program(const ls_run_options *o, ls_run **out, ls_error *err) {
               "finished taking it (a blocked event loop cannot start it; a big "
               "heap takes long); Ctrl-C stops", pending);
       slow_said = pending;
+    }
+    /* --signal: a SIGUSR2 that comes before node has set up
+     * --heapsnapshot-signal (or after the program put the default back)
+     * would end the program, its default action: wait until /proc shows
+     * it caught */
+    if (o->signal_mode && !pending && ls__now() >= due) {
+      const int how = ls__proc_signal(x->pid, SIGUSR2);
+      if (how != 1 && how != -2) {
+        if (ls__now() - due > USR2_WAIT) {
+          snprintf(failure, sizeof failure,
+                   "the program has not caught SIGUSR2 after %.0f s (%s), so "
+                   "--signal cannot ask it for a snapshot: does it reset "
+                   "SIGUSR2's handler? Try without --signal",
+                   USR2_WAIT, how < 0 ? "it ignores the signal" : "the signal would end it");
+          break;
+        }
+        struct pollfd pe = {x->err, POLLIN, 0};
+        if (poll(&pe, x->err >= 0, 20) > 0) pump_stderr(x);
+        continue;
+      }
     }
     if (!pending && ls__now() >= due) {
       if (o->out_dir) {

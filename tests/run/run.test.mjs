@@ -216,6 +216,20 @@ describe('leakscope run', { concurrency: 3 }, () => {
     assertSeries(assertPrivate(out), n);
   });
 
+  // node sets up --heapsnapshot-signal's SIGUSR2 handler while it starts; a
+  // SIGUSR2 before that ends the program (its default action). With no
+  // warm-up the first snapshot is due at once: leakscope must wait until
+  // the program catches the signal (it was killed 3 times in 3 before).
+  test('--signal --warmup 0: the first SIGUSR2 waits until node catches it, the program is not killed', async () => {
+    const out = path.join(tmpDir('signal0'), 'snaps');
+    const r = await run(['run', '--json', '--signal', '--warmup', '0', '--every', '0.3', '--count', '3', '--out', out, '--',
+      path.join(programs, 'steady.js')]);
+    assert.doesNotMatch(r.stderr, /killed by signal 12/, describeRun(r));
+    assert.ok([0, 4].includes(r.status), describeRun(r)); // a verdict on 3 snapshots
+    assert.equal(trendJson(r).snapshots.length, 3);
+    assertSeries(assertPrivate(out), 3);
+  });
+
   // On a busy CPU a program does less in a second: a leak is watched until
   // it had LS_TREND_LEAK_SECONDS (30 s) of its own running, not 30 s of wall
   // time. A busy loop shares CPU 0 with the program, which leaves it at most
@@ -531,12 +545,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
     const out = path.join(dir, 'snaps');
     const pidFile = path.join(dir, 'pid');
     let killedWhile = null;
-    // --signal: the first SIGUSR2 must come after Node set up its
-    // --heapsnapshot-signal handler (before that it ends the program, as a
-    // CI run with both cores busy saw: "killed by signal 12 ... before the
-    // first snapshot" at --warmup 0.5); the kill is at snapshot 4 either way
-    const warmup = signalMode ? '3' : '0.5';
-    const r = await run(['run', '--json', ...(signalMode ? ['--signal'] : []), '--warmup', warmup, '--every', '0.5',
+    const r = await run(['run', '--json', ...(signalMode ? ['--signal'] : []), '--warmup', '0.5', '--every', '0.5',
       '--count', '10', '--out', out, '--', steady], { env: { ...BIG, LS_PID_FILE: pidFile }, timeoutMs: 200_000,
     onStart: async () => {
       // streamed: its copy snap-0K in --out grows as it streams; --signal:

@@ -181,6 +181,8 @@ static void ipv6_listener_and_host(void **state) {
   assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static void on_usr2(int sig) { (void)sig; }
+
 static void own_process_facts(void **state) {
   (void)state;
   uid_t r, e;
@@ -192,7 +194,14 @@ static void own_process_facts(void **state) {
   char exe[4096];
   assert_int_equal(ls__proc_exe(getpid(), exe, sizeof exe), 0);
   assert_non_null(strstr(exe, "test_inspector"));
-  assert_int_equal(ls__proc_sigusr1(getpid()), 0); /* default: it would end us */
+  assert_int_equal(ls__proc_signal(getpid(), SIGUSR1), 0); /* default: it would end us */
+  signal(SIGUSR2, on_usr2);
+  assert_int_equal(ls__proc_signal(getpid(), SIGUSR2), 1);
+  signal(SIGUSR2, SIG_IGN);
+  assert_int_equal(ls__proc_signal(getpid(), SIGUSR2), -1);
+  signal(SIGUSR2, SIG_DFL);
+  assert_int_equal(ls__proc_signal(getpid(), SIGUSR2), 0);
+  assert_int_equal(ls__proc_signal(getpid(), 0), -2);
   assert_false(ls__proc_has_arg(getpid(), "--inspect"));
   assert_true(ls__proc_cpu(getpid()) >= 0);
   assert_int_equal(ls__proc_status(999999999, NULL, NULL, NULL), -1);
