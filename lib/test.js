@@ -14,6 +14,11 @@
 // "Allocation sites"); the suspects then carry their allocation sites and
 // the LeakError's first line names the first one.
 //
+// Positions are those of the source a person wrote: a test file that a
+// runner transformed (Jest's babel-jest, Vitest) runs generated code, and
+// V8's lines and columns are mapped back through its source map
+// (lib/sourcemap.js) in the message and in the analysis it carries.
+//
 // Snapshots are written to a private folder (0700, files 0600) under the
 // system's temporary folder (or options.dir) and removed at the end,
 // whatever happens. Writing one pauses the process and needs memory of
@@ -23,6 +28,7 @@ const os = require('os');
 const path = require('path');
 const v8 = require('v8');
 const { trend } = require('./index');
+const { scriptMaps } = require('./sourcemap');
 
 class LeakError extends Error {
   constructor(message, result) {
@@ -41,8 +47,14 @@ const DEFAULTS = { rounds: 6, iterations: 200, warmup: 1, maxRounds: 12 };
 // goes through their own variables ("variable cache → Map"). Otherwise a
 // plain script's function is held only by the running frame, and the path
 // shown would go through V8's handle scope instead.
-const running = new Set();
-Object.defineProperty(globalThis, Symbol.for('leakscope.assertNoLeak'), { value: running, configurable: true });
+// One Set for every copy of this module in the realm (a runner may load it
+// twice: Vitest inlines an import of it while a require of it is Node's),
+// else the copy that defined it last would hide the others' functions.
+const RUNNING = Symbol.for('leakscope.assertNoLeak');
+const running = globalThis[RUNNING] instanceof Set ? globalThis[RUNNING] : new Set();
+if (globalThis[RUNNING] !== running) {
+  Object.defineProperty(globalThis, RUNNING, { value: running, configurable: true });
+}
 
 function whole(v, name, min) {
   if (!Number.isSafeInteger(v) || v < min) {
@@ -51,14 +63,55 @@ function whole(v, name, min) {
   return v;
 }
 
+// A script as the text report shows it (src/render/alloc.c): relative to
+// the current folder when it is under it, a file:// URL as its path.
+function place(script) {
+  const sc = script || '(no script)';
+  const cwd = process.cwd();
+  const p = sc.startsWith('file://') ? sc.slice(7) : sc;
+  if (cwd !== '/' && p.startsWith(`${cwd}/`) && p.length > cwd.length + 1) return p.slice(cwd.length + 1);
+  return sc;
+}
+const where = (f) => `${place(f.script)}${f.line ? `:${f.line}:${f.column}` : ''}`;
+
+// Sites and constructor locations in code a transform made, moved to the
+// source the map names, in the analysis (V8's own position kept as
+// `generated`) and in its text report.
+function toSource(result) {
+  const frames = [];
+  for (const s of result.suspects || []) {
+    for (const a of s.allocations || []) frames.push(a, ...(a.stack || []));
+    if (s.location) frames.push(s.location);
+  }
+  const scripts = new Set(frames.map((f) => f.script).filter(Boolean));
+  const at = scripts.size ? scriptMaps(scripts) : null;
+  if (!at) return;
+  const moved = new Map(); // the report's "place:line:column" -> the source's
+  for (const f of frames) {
+    const m = at(f.script, f.line, f.column);
+    if (!m) continue;
+    const before = where(f);
+    f.generated = { script: f.script, line: f.line, column: f.column };
+    Object.assign(f, m);
+    moved.set(before, where(f));
+  }
+  // one pass: a moved place is never moved again
+  const text = (result.text || '').replace(/\(([^()\n]+)\)|(constructor at )([^\n]+)$/gm,
+    (all, inParens, ctor, loc) => (inParens !== undefined
+      ? (moved.has(inParens) ? `(${moved.get(inParens)})` : all)
+      : (moved.has(loc) ? `${ctor}${moved.get(loc)}` : all)));
+  if (result.text !== undefined) Object.defineProperty(result, 'text', { value: text, configurable: true });
+}
+
 // The message: the command's own text report of the trend (the C
 // renderer: one wording for sizes and paths), under one line saying what
 // assertNoLeak found.
 function describe(result) {
+  toSource(result);
   const lead = result.suspects.filter((s) => s.group === -1).length;
   const first = result.suspects.find((s) => s.allocations && s.allocations.length);
   const site = first ? first.allocations[0] : null;
-  const at = site ? `; allocated at ${site.function || '(anonymous)'} (${site.script}:${site.line}:${site.column})` : '';
+  const at = site ? `; allocated at ${site.function || '(anonymous)'} (${where(site)})` : '';
   const head = result.verdict === 'unsure'
     ? `leakscope: assertNoLeak: not sure after ${result.snapshots.length} snapshots (maxRounds): ` +
       `${lead} thing${lead === 1 ? '' : 's'} may be growing`
