@@ -12,10 +12,8 @@
 // with no source map, a map that cannot be read, or a position the map
 // does not cover gives null: the position is then V8's as it is.
 const fs = require('fs');
+const { SourceMap } = require('module');
 const { fileURLToPath, pathToFileURL } = require('url');
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DIGIT = new Map([...B64].map((c, i) => [c, i]));
 
 // A file:// URL as a path; anything else as it is.
 function asPath(s) {
@@ -33,44 +31,6 @@ function asUrl(s) {
   return s.startsWith('/') ? pathToFileURL(s).href : null;
 }
 
-// "mappings" as lines of segments [generated column, source, line, column]
-// (0-based, segments with no source left out), each line sorted.
-function decodeMappings(mappings) {
-  const lines = [];
-  let src = 0, line = 0, col = 0;
-  for (const text of mappings.split(';')) {
-    const segs = [];
-    let gen = 0;
-    for (const seg of text.split(',')) {
-      if (!seg) continue;
-      const v = [];
-      let value = 0, shift = 0;
-      for (const c of seg) {
-        const d = DIGIT.get(c);
-        if (d === undefined) return null; // not a source map we read
-        value += (d & 31) << shift;
-        if (d & 32) {
-          shift += 5;
-        } else {
-          v.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
-      gen += v[0];
-      if (v.length >= 4) {
-        src += v[1];
-        line += v[2];
-        col += v[3];
-        segs.push([gen, src, line, col]);
-      }
-    }
-    segs.sort((a, b) => a[0] - b[0]);
-    lines.push(segs);
-  }
-  return lines;
-}
-
 // A parsed map (a plain one or an index map of sections) as a function of
 // a 0-based generated (line, column).
 function compile(map, base) {
@@ -86,28 +46,28 @@ function compile(map, base) {
     };
   }
   if (typeof map.mappings !== 'string' || !Array.isArray(map.sources)) return null;
-  const lines = decodeMappings(map.mappings);
-  if (!lines) return null;
+  // the mappings decoded by Node's own SourceMap (node:module); the
+  // sources resolved here, as it leaves sourceRoot and the map's URL out
+  const sm = new SourceMap(map);
   const root = typeof map.sourceRoot === 'string' && map.sourceRoot ? map.sourceRoot.replace(/\/?$/, '/') : '';
-  const sources = map.sources.map((s) => {
-    if (typeof s !== 'string') return null;
-    try {
-      return asPath(new URL(root + s, base).href);
-    } catch {
-      return null;
+  const resolved = new Map();
+  const source = (s) => {
+    if (!resolved.has(s)) {
+      let p = null;
+      try {
+        p = asPath(new URL(root + s, base).href);
+      } catch { /* not a URL we can resolve */ }
+      resolved.set(s, p);
     }
-  });
+    return resolved.get(s);
+  };
   return (l, c) => {
-    const segs = lines[l];
-    if (!segs || !segs.length) return null;
-    let lo = 0, hi = segs.length - 1, found = -1;
-    while (lo <= hi) { // the last segment at or before column c
-      const mid = (lo + hi) >> 1;
-      if (segs[mid][0] <= c) { found = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    if (found < 0) return null;
-    const [, s, line, column] = segs[found];
-    return sources[s] ? { script: sources[s], line: line + 1, column: column + 1 } : null;
+    // the last segment at or before (l, c); one on an earlier line maps
+    // nothing of this one
+    const e = sm.findEntry(l, c);
+    if (!e || e.generatedLine !== l || typeof e.originalSource !== 'string') return null;
+    const script = source(e.originalSource);
+    return script ? { script, line: e.originalLine + 1, column: e.originalColumn + 1 } : null;
   };
 }
 
@@ -172,4 +132,4 @@ function scriptMaps(wanted) {
   };
 }
 
-module.exports = { scriptMaps, decodeMappings, asPath };
+module.exports = { scriptMaps, asPath };
