@@ -85,6 +85,7 @@ const useScript = (snap) => `
     const leak = await assertNoLeak(() => kept.push({}), { iterations: 300 }).then(() => 'none', (e) => e instanceof LeakError);
     const clean = await assertNoLeak(() => [{}].length, { iterations: 300 }).then((r) => r.verdict, (e) => e.message);
     // which build loaded (lib/native.js is not exported: found beside index.js)
+    if (typeof require('leakscope/matchers').toLeak !== 'function') throw new Error('no leakscope/matchers toLeak');
     const from = require(require('path').join(require('path').dirname(require.resolve('leakscope')), 'native.js')).addon().from;
     console.log(JSON.stringify({ classes: s.classes.length, nodes: s.snapshot.node_count > 1000, n, leak, clean, from, node: process.version }));
   })().catch((e) => { console.error(e); process.exit(1); });`;
@@ -100,7 +101,7 @@ test('make package: the tarball carries the linux-x64 prebuild, the sources to b
     const f = l.split(/\s+/);
     return [f[f.length - 1].replace(/^package\//, ''), f[0]];
   }));
-  for (const need of ['package.json', 'LICENSE', 'README.md', 'lib/index.js', 'lib/test.js', 'lib/addon.js', 'lib/native.js',
+  for (const need of ['package.json', 'LICENSE', 'README.md', 'lib/index.js', 'lib/test.js', 'lib/addon.js', 'lib/native.js', 'lib/matchers.js', 'lib/sourcemap.js',
     'bin/leakscope.js', 'include/leakscope.h', 'src/node/binding.gyp', 'src/node/build.js', 'src/node/install.js',
     'src/node/sources.js', 'src/node/addon.c', 'src/reader/json.c', 'src/cli/main.c',
     'prebuilds/linux-x64/node.napi.glibc.node', 'prebuilds/linux-x64/leakscope',
