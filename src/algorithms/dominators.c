@@ -39,7 +39,7 @@ static uint32_t dfs(const ls__graph *g, uint32_t start, uint32_t up,
                     uint32_t next, uint32_t *num, uint32_t *vx,
                     uint32_t *parent, uint64_t *cursor) {
   const ls_snapshot *s = g->s;
-  const uint64_t *first = s->first_edge;
+  const uint32_t *first = s->first_edge;
   const uint32_t *to = s->edge_to;
   uint32_t top = next++;
   num[start] = top;
@@ -131,7 +131,7 @@ ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
   /* 1. DFS from the root, then from every orphan (node without essential
    * retainers) as if the root had an edge to it. */
   uint32_t N = dfs(g, root, 0, 0, num, vx, parent, cursor);
-  const uint64_t *fr = g->first_ret;
+  const uint32_t *fr = g->first_ret;
   for (uint64_t v = 0; v < n; v++)
     if (num[v] == UNSEEN && fr[v] == fr[v + 1])
       N = dfs(g, (uint32_t)v, 0, N, num, vx, parent, cursor);

@@ -201,7 +201,8 @@ static ls_status mark_essential(const ls_snapshot *s, ls__graph *g,
   const int weak = s->et.weak, shortcut = s->et.shortcut,
             internal = s->et.internal;
   const uint8_t *flags = g->flags;
-  uint64_t *bits = g->essential, *cnt = g->first_ret;
+  uint64_t *bits = g->essential;
+  uint32_t *cnt = g->first_ret;
   for (uint64_t v = 0; v < n; v++) {
     const int from_page = flags[v] & LS__NF_PAGE_OBJECT;
     const uint64_t end = s->first_edge[v + 1];
@@ -272,7 +273,7 @@ ls_status ls__graph_retainers(ls__graph *g, ls_error *err) {
   g->first_ret = calloc(n + 1, sizeof *g->first_ret);
   if (!g->essential || !g->first_ret) goto oom;
   if ((st = mark_essential(s, g, err)) != LS_OK) goto out;
-  uint64_t *fr = g->first_ret;
+  uint32_t *fr = g->first_ret;
   for (uint64_t v = 0; v < n; v++) fr[v + 1] += fr[v];
   g->ret_node = malloc((fr[n] ? fr[n] : 1) * sizeof *g->ret_node);
   if (!g->ret_node) goto oom;

@@ -15,7 +15,7 @@ typedef struct ls__graph {
    * retainers of node i are ret_node[first_ret[i] .. first_ret[i+1]).
    * Only essential edges are kept because this is the largest structure
    * after the snapshot itself; paths are found by forward BFS instead. */
-  uint64_t *first_ret; /* node_count + 1 */
+  uint32_t *first_ret; /* node_count + 1 (edges are below 2^32: the reader) */
   uint32_t *ret_node;  /* retainer node ordinal */
   /* per-node flags (LS__NF_*) */
   uint8_t *flags;

@@ -410,7 +410,7 @@ static ls_status grow_nodes(ls__builder *b) {
   if (cap > b->node_count) cap = b->node_count;
   if (grow(&s->node_type, cap, 1) || grow(&s->node_name, cap, 4) ||
       grow(&s->node_id, cap, 8) || grow(&s->node_self_size, cap, 8) ||
-      grow(&s->first_edge, cap + 1, 8) ||
+      grow(&s->first_edge, cap + 1, 4) ||
       (b->nf && list_find(&b->fields[L_NODE], "detachedness") >= 0 &&
        grow(&s->node_detachedness, cap, 1)) ||
       (b->p_trace >= 0 && grow(&s->node_trace, cap, 4)))
@@ -431,9 +431,9 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
   uint64_t max_name = b->max_node_name, max_off = b->max_node_name_off;
   int any_name = b->any_node_name;
   uint8_t *type = s->node_type, *det = s->node_detachedness;
-  uint32_t *name = s->node_name, *trace = s->node_trace;
-  uint64_t *id = s->node_id, *self = s->node_self_size,
+  uint32_t *name = s->node_name, *trace = s->node_trace,
            *first = s->first_edge;
+  uint64_t *id = s->node_id, *self = s->node_self_size;
   ls_status st = LS_OK;
   const uint32_t pt = b->p_type, pn = b->p_name, pi = b->p_id,
                  ps = b->p_self, pe = b->p_edges;
@@ -443,7 +443,7 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
     /* whole records inside this batch: no per-field dispatch */
     while (k == 0 && n - i >= nf && node < b->node_cap) {
       const uint64_t *r = v + i;
-      if (r[pt] >= ntypes || r[pn] > UINT32_MAX || r[pe] > UINT64_MAX - sum ||
+      if (r[pt] >= ntypes || r[pn] > UINT32_MAX || r[pe] > b->edge_count - sum ||
           (pd >= 0 && r[pd] > 255) || (ptr >= 0 && r[ptr] > UINT32_MAX))
         break; /* the per-field path reports it */
       type[node] = (uint8_t)r[pt];
@@ -455,7 +455,7 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
       }
       id[node] = r[pi];
       self[node] = r[ps];
-      first[node + 1] = r[pe];
+      first[node + 1] = (uint32_t)r[pe];
       sum += r[pe];
       if (pd >= 0) det[node] = (uint8_t)r[pd];
       if (ptr >= 0) trace[node] = (uint32_t)r[ptr];
@@ -506,12 +506,14 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
     case NF_ID: id[node] = x; break;
     case NF_SELF: self[node] = x; break;
     case NF_EDGES:
-      if (x > UINT64_MAX - sum) {
-        st = bad(b, off[i], "edge_count of node %llu is too large",
-                 (unsigned long long)node);
+      if (x > b->edge_count - sum) {
+        st = bad(b, off[i],
+                 "edge_count of node %llu takes the nodes' edges past "
+                 "snapshot.edge_count = %llu",
+                 (unsigned long long)node, (unsigned long long)b->edge_count);
         goto out;
       }
-      first[node + 1] = x;
+      first[node + 1] = (uint32_t)x;
       sum += x;
       break;
     case NF_DETACH:
@@ -843,6 +845,12 @@ static ls_status open_nodes(ls__builder *b, uint64_t off) {
                          "snapshot.node_count %llu exceeds this build's limit "
                          "of 2^32-2 nodes",
                          (unsigned long long)b->node_count);
+  /* edge offsets are 32-bit columns (first_edge, the retainers' starts) */
+  if (b->edge_count > (uint64_t)UINT32_MAX)
+    return ls__set_error(b->err, LS_ERR_LIMIT, off,
+                         "snapshot.edge_count %llu exceeds this build's limit "
+                         "of 2^32-1 edges",
+                         (unsigned long long)b->edge_count);
   b->seen_nodes = 1;
   /* V8 always lists trace_node_id; keep the column only when allocations
    * were tracked (trace_function_count > 0, or not given) */

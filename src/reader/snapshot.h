@@ -46,7 +46,7 @@ struct ls_snapshot {
   uint8_t *node_detachedness; /* NULL when the file has no such field */
   /* forward CSR: edges of node i are [first_edge[i], first_edge[i+1]);
    * node_count + 1 entries, built from the nodes' edge_count field. */
-  uint64_t *first_edge;
+  uint32_t *first_edge;
 
   /* edges: edge_count entries each */
   uint64_t edge_count;

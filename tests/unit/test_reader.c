@@ -289,6 +289,18 @@ static void test_bad_values(void **state) {
   t = mini_with("\"edge_count\":3", "\"edge_count\":4", NULL);
   read_err(t, LS_ERR_PARSE, "edge_count");
   free(t);
+  /* fewer edges declared than the nodes' counts add up to: the node
+   * whose count passes the total is named, at its value */
+  t = mini_with("\"edge_count\":3", "\"edge_count\":2", NULL);
+  read_err(t, LS_ERR_PARSE, "past snapshot.edge_count = 2");
+  free(t);
+  /* edge offsets are 32-bit columns: more edges are refused up front */
+  t = mini_with("\"edge_count\":3", "\"edge_count\":4294967296", NULL);
+  read_err(t, LS_ERR_LIMIT, "limit of 2^32-1 edges");
+  free(t);
+  t = mini_with("\"edge_count\":3", "\"edge_count\":4294967295", NULL);
+  read_err(t, LS_ERR_PARSE, "edge_count");
+  free(t);
   /* meta without id */
   t = mini_with("\"id\",", "", NULL);
   read_err(t, LS_ERR_PARSE, "\"id\"");
