@@ -42,10 +42,11 @@ const addon = () => find('leakscope.node', prebuildAddon);
 const command = () => find('leakscope', path.join(prebuildDir, 'leakscope'));
 
 // How to build from source, and the message when no prebuild fits
+const needs = 'python3, make, a C compiler and the zlib and wslay headers (Debian: zlib1g-dev libwslay-dev)';
 const rebuild = 'build it with `npm rebuild leakscope --build-from-source` ' +
-  '(needs python3, make, a C compiler and the zlib and wslay headers: Debian zlib1g-dev libwslay-dev; ' +
+  `(it needs ${needs}; ` +
   'npm 12 and later skip dependencies\' install scripts until approved: `npm approve-scripts leakscope` first, ' +
   'or `--allow-scripts=leakscope` for a global install)';
 const howToBuild = `no prebuilt binary fits ${platform}${tag ? ` (${tag})` : ''}: ${rebuild}`;
 
-module.exports = { addon, command, platform, libc: tag, prebuildDir, prebuildAddon, built, rebuild, howToBuild };
+module.exports = { addon, command, platform, libc: tag, prebuildDir, prebuildAddon, built, needs, rebuild, howToBuild };

@@ -83,7 +83,7 @@ for (const args of steps) {
   const r = spawnSync(process.execPath, [gyp, ...args], { stdio: 'inherit', env });
   if (r.status !== 0) {
     process.stderr.write(`leakscope: node-gyp ${args[0]} failed (${r.error ? r.error.message : `exit ${r.status}`}); ` +
-      'it needs python3, make, a C compiler and the zlib and wslay headers (Debian: zlib1g-dev libwslay-dev)\n');
+      `it needs ${require('../../lib/native').needs}\n`);
     process.exit(r.status || 1);
   }
   if (args[0] === 'configure') fs.writeFileSync(listFile, listed);

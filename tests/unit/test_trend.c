@@ -196,19 +196,25 @@ static void retained_maps_is_a_known_runtime_leak(void **state) {
   ls_trend_free(t);
 }
 
-/* The trend of files[0..n) with these times and CPU figures (either may
- * be NULL); the caller frees it. */
-static ls_trend *series_trend(size_t n, const double *times, const double *work) {
+/* The trend of files[0..n) with these times, CPU and runnable figures
+ * (any may be NULL); the caller frees it. */
+static ls_trend *series_trend_run(size_t n, const double *times, const double *work,
+                                  const double *runnable) {
   const char *paths[8];
   for (size_t i = 0; i < n; i++) paths[i] = files[i];
   ls_trend_options o;
   memset(&o, 0, sizeof o);
   o.times = times;
   o.work = work;
+  o.runnable = runnable;
   ls_trend *t = NULL;
   ls_error err;
   if (ls_trend_build(paths, n, &o, &t, &err) != LS_OK) fail_msg("trend: %s", err.message);
   return t;
+}
+
+static ls_trend *series_trend(size_t n, const double *times, const double *work) {
+  return series_trend_run(n, times, work, NULL);
 }
 
 /* The caller's times and CPU work weigh the intervals: a last interval in
@@ -275,25 +281,16 @@ static void low_cpu_interval_with_new_objects_counts(void **state) {
 static void starved_watch_by_runnable_time(void **state) {
   (void)state;
   for (int k = 0; k < 5; k++) write_step(k, k, 400 * (k + 1), 10, 1000);
-  const char *paths[5];
   double times[5], runnable[5];
-  for (int i = 0; i < 5; i++) paths[i] = files[i];
-  ls_trend_options o;
-  memset(&o, 0, sizeof o);
-  o.times = times;
-  o.runnable = runnable;
-  ls_trend *t = NULL;
-  ls_error err;
   for (int i = 0; i < 5; i++) {
     times[i] = 100.0 + 10.0 * i;
     runnable[i] = 2.5 * i;
   }
-  assert_int_equal(ls_trend_build(paths, 5, &o, &t, &err), LS_OK);
+  ls_trend *t = series_trend_run(5, times, NULL, runnable);
   assert_int_equal(t->verdict, LS_VERDICT_LEAK);
   assert_false(t->settled); /* 10 s of its own running: watch longer */
   ls_trend_free(t);
-  o.runnable = NULL;
-  assert_int_equal(ls_trend_build(paths, 5, &o, &t, &err), LS_OK);
+  t = series_trend_run(5, times, NULL, NULL);
   assert_true(t->settled); /* by the wall clock, 40 s were enough */
   ls_trend_free(t);
 }
