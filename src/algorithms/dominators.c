@@ -16,7 +16,8 @@
  * arrays in DFS-number space for locality. Memory besides the graph and the
  * caller's outputs: two u32 arrays of node_count (`num`: node -> DFS number;
  * `vx`: DFS number -> node, reused as the link-eval ancestor array once a
- * vertex has been processed). The caller's outputs double as scratch:
+ * vertex has been processed), and the retainers built after the DFS, in
+ * DFS numbers, of only the edges that need eval(). The caller's outputs double as scratch:
  * `idom` holds the DFS parent (then the idom in DFS space) and `retained`
  * holds the DFS edge cursor, then (label << 32 | semi) per vertex.
  */
@@ -131,36 +132,68 @@ ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
   /* 1. DFS from the root, then from every orphan (node without essential
    * retainers) as if the root had an edge to it. */
   uint32_t N = dfs(g, root, 0, 0, num, vx, parent, cursor);
-  const uint32_t *fr = g->first_ret;
   for (uint64_t v = 0; v < n; v++)
-    if (num[v] == UNSEEN && fr[v] == fr[v + 1])
+    if (num[v] == UNSEEN && !ls__node_held(g, v))
       N = dfs(g, (uint32_t)v, 0, N, num, vx, parent, cursor);
 
-  /* 2. Semidominators, in decreasing DFS number. retained[w] becomes
+  /* 2. Retainers in DFS-number space. A retainer numbered below its target
+   * counts as itself, so only the smallest such one is kept (in the low
+   * half of ls[], which starts as NONE); the ones numbered above it need
+   * eval() and are listed: fr/rn, a reverse CSR of those edges only (about
+   * two thirds of a heap's edges; the rest are mostly DFS tree edges).
+   * Retainers the DFS did not reach (unreached cycles) never count. */
+  uint64_t *ls = retained;
+  for (uint32_t w = 0; w < N; w++) ls[w] = NONE;
+  uint32_t *fr = calloc((size_t)N + 1, sizeof *fr);
+  uint32_t *rn = NULL;
+  if (!fr) goto oom;
+  const uint32_t *first = s->first_edge, *to = s->edge_to;
+  for (uint64_t v = 0; v < n; v++) {
+    const uint32_t w = num[v];
+    if (w == UNSEEN) continue;
+    for (uint64_t e = first[v]; e < first[v + 1]; e++) {
+      if (!ls__edge_essential(g, e)) continue;
+      const uint32_t u = num[to[e]];
+      if (u == UNSEEN) continue;
+      if (w > u) fr[u + 1]++;
+      else if (w < SEMI(ls[u])) ls[u] = w;
+    }
+  }
+  for (uint32_t w = 0; w < N; w++) fr[w + 1] += fr[w];
+  rn = malloc((fr[N] ? fr[N] : 1) * sizeof *rn);
+  if (!rn) goto oom;
+  /* fill with fr[u] as a moving cursor, then shift the starts back */
+  for (uint64_t v = 0; v < n; v++) {
+    const uint32_t w = num[v];
+    if (w == UNSEEN) continue;
+    for (uint64_t e = first[v]; e < first[v + 1]; e++) {
+      if (!ls__edge_essential(g, e)) continue;
+      const uint32_t u = num[to[e]];
+      if (u != UNSEEN && w > u) rn[fr[u]++] = w;
+    }
+  }
+  for (uint32_t w = N; w > 0; w--) fr[w] = fr[w - 1];
+  fr[0] = 0;
+
+  /* Semidominators, in decreasing DFS number. ls[w] becomes
    * (label << 32 | semi); vx[w] becomes the forest ancestor once w is
    * linked (its node is found again from num[] at the end). */
-  uint64_t *ls = retained;
   uint32_t *anc = vx;
-  const uint32_t *rn = g->ret_node;
   for (uint32_t w = N - 1; w >= 1; w--) {
-    uint32_t v = vx[w];
-    uint32_t sd = w;
-    if (fr[v] == fr[v + 1]) {
+    uint32_t sd = SEMI(ls[w]);
+    if (sd == NONE) {
       sd = 0; /* orphan: its only predecessor is the root */
     } else {
-      for (uint64_t r = fr[v]; r < fr[v + 1]; r++) {
-        uint32_t p = num[rn[r]];
-        if (p == UNSEEN) continue; /* held by an unreached cycle only */
-        uint32_t c = p < w ? p : eval(anc, ls, p, w);
+      for (uint32_t r = fr[w]; r < fr[w + 1]; r++) {
+        uint32_t c = eval(anc, ls, rn[r], w);
         if (c < sd) sd = c;
       }
     }
     ls[w] = ((uint64_t)sd << 32) | sd;
     anc[w] = parent[w]; /* link */
   }
-
-  fr = NULL;
-  rn = NULL;
+  free(fr);
+  free(rn);
   if (retainers_done) retainers_done(ctx);
 
   /* 3. Immediate dominators: the nearest common ancestor of the DFS parent
@@ -198,4 +231,11 @@ ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
   free(num);
   free(vx);
   return LS_OK;
+oom:
+  free(fr);
+  free(num);
+  free(vx);
+  return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                       "out of memory for the retainers of %llu nodes",
+                       (unsigned long long)n);
 }

@@ -7,9 +7,9 @@
  * idom[i] = immediate dominator ordinal (the root is its own), retained[i].
  * `order` (may be NULL) receives the nodes in dominator-tree preorder-compatible
  * DFS numbering order (root first), node_count entries.
- * `retainers_done` (may be NULL) is called with `ctx` as soon as the graph's
- * reverse CSR is no longer read, so the caller can free it
- * (ls__graph_free_retainers) and start other work before the rest runs. */
+ * `retainers_done` (may be NULL) is called with `ctx` once the semidominators
+ * are known and the retainer lists freed, so the caller can start other
+ * work (it needs less memory from then on) before the rest runs. */
 ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
                          uint32_t *idom, uint64_t *retained, uint32_t *order,
                          void (*retainers_done)(void *ctx), void *ctx,

@@ -57,7 +57,7 @@ static void *shallow_job(void *arg) {
 }
 
 /* Classes need only the flags too: they run while the dominator tree is
- * finished, once the retainers have been freed. */
+ * finished, once its retainer lists have been freed (less memory at once). */
 static void *names_job(void *arg) {
   side_job *j = arg;
   j->st = ls__classes_build(j->g, &j->h->classes, &j->err);
@@ -88,7 +88,6 @@ typedef struct {
 
 static void retainers_done(void *arg) {
   dom_ctx *c = arg;
-  ls__graph_free_retainers(c->g);
   progress(c->opts, "naming classes", 0, 0);
   side_start(c->names, names_job);
 }
@@ -124,11 +123,11 @@ ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
                          "the snapshot has no nodes (expected at least the "
                          "root node)");
   }
-  progress(opts, "building retainers", 0, 0);
+  progress(opts, "marking edges", 0, 0);
   st = ls__graph_flags(s, &g, err);
   if (st != LS_OK) goto fail;
   if (!h->raw_sizes) side_start(&shallow, shallow_job);
-  st = ls__graph_retainers(&g, err);
+  st = ls__graph_essential(&g, err);
   st = side_join(&shallow, st, err);
   if (st != LS_OK) goto fail;
 

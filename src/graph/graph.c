@@ -193,7 +193,7 @@ static ls_status mark_roots(const ls_snapshot *s, ls__graph *g,
 }
 
 /* Essential-edge bits (computeIsEssentialEdge) and, in the same pass, the
- * number of essential retainers of each node into first_ret[to + 1]. */
+ * held bit of each edge's target. */
 static ls_status mark_essential(const ls_snapshot *s, ls__graph *g,
                                 ls_error *err) {
   const uint64_t n = s->node_count;
@@ -201,8 +201,7 @@ static ls_status mark_essential(const ls_snapshot *s, ls__graph *g,
   const int weak = s->et.weak, shortcut = s->et.shortcut,
             internal = s->et.internal;
   const uint8_t *flags = g->flags;
-  uint64_t *bits = g->essential;
-  uint32_t *cnt = g->first_ret;
+  uint64_t *bits = g->essential, *held = g->held;
   for (uint64_t v = 0; v < n; v++) {
     const int from_page = flags[v] & LS__NF_PAGE_OBJECT;
     const uint64_t end = s->first_edge[v + 1];
@@ -231,7 +230,7 @@ static ls_status mark_essential(const ls_snapshot *s, ls__graph *g,
           continue;
       }
       bits[e >> 6] |= (uint64_t)1 << (e & 63);
-      cnt[(uint64_t)to + 1]++;
+      held[to >> 6] |= (uint64_t)1 << (to & 63);
     }
   }
   return LS_OK;
@@ -265,62 +264,40 @@ ls_status ls__graph_flags(const ls_snapshot *s, ls__graph *g, ls_error *err) {
   return st;
 }
 
-ls_status ls__graph_retainers(ls__graph *g, ls_error *err) {
+ls_status ls__graph_essential(ls__graph *g, ls_error *err) {
   const ls_snapshot *s = g->s;
   const uint64_t n = s->node_count, m = s->edge_count;
   ls_status st;
   g->essential = calloc(m / 64 + 1, sizeof *g->essential);
-  g->first_ret = calloc(n + 1, sizeof *g->first_ret);
-  if (!g->essential || !g->first_ret) goto oom;
-  if ((st = mark_essential(s, g, err)) != LS_OK) goto out;
-  uint32_t *fr = g->first_ret;
-  for (uint64_t v = 0; v < n; v++) fr[v + 1] += fr[v];
-  g->ret_node = malloc((fr[n] ? fr[n] : 1) * sizeof *g->ret_node);
-  if (!g->ret_node) goto oom;
-  /* fill with fr[to] as a moving cursor (it ends at the next node's start),
-   * then shift the starts back: no per-node allocation, no extra array */
-  for (uint64_t v = 0; v < n; v++) {
-    const uint64_t end = s->first_edge[v + 1];
-    for (uint64_t e = s->first_edge[v]; e < end; e++)
-      if (ls__edge_essential(g, e)) g->ret_node[fr[s->edge_to[e]]++] = (uint32_t)v;
+  g->held = calloc(n / 64 + 1, sizeof *g->held);
+  if (!g->essential || !g->held)
+    st = ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                       "out of memory marking the essential edges of %llu "
+                       "nodes and %llu edges",
+                       (unsigned long long)n, (unsigned long long)m);
+  else
+    st = mark_essential(s, g, err);
+  if (st != LS_OK) {
+    free(g->essential);
+    free(g->held);
+    g->essential = g->held = NULL;
   }
-  for (uint64_t v = n; v > 0; v--) fr[v] = fr[v - 1];
-  fr[0] = 0;
-  return LS_OK;
-oom:
-  st = ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
-                     "out of memory building retainers of %llu nodes and "
-                     "%llu edges", (unsigned long long)n,
-                     (unsigned long long)m);
-out:
-  ls__graph_free_retainers(g);
-  free(g->essential);
-  g->essential = NULL;
   return st;
 }
 
 ls_status ls__graph_build(const ls_snapshot *s, ls__graph *g, ls_error *err) {
   ls_status st = ls__graph_flags(s, g, err);
-  if (st == LS_OK && (st = ls__graph_retainers(g, err)) != LS_OK)
+  if (st == LS_OK && (st = ls__graph_essential(g, err)) != LS_OK)
     ls__graph_free(g);
   return st;
 }
 
-void ls__graph_free_retainers(ls__graph *g) {
-  free(g->first_ret);
-  free(g->ret_node);
-  g->first_ret = NULL;
-  g->ret_node = NULL;
-}
-
 void ls__graph_free(ls__graph *g) {
   if (!g) return;
-  free(g->first_ret);
-  free(g->ret_node);
   free(g->flags);
   free(g->essential);
-  g->first_ret = NULL;
-  g->ret_node = NULL;
+  free(g->held);
   g->flags = NULL;
   g->essential = NULL;
+  g->held = NULL;
 }

@@ -11,16 +11,13 @@
 
 typedef struct ls__graph {
   const ls_snapshot *s; /* not owned */
-  /* reverse CSR over ESSENTIAL edges only (the ones dominators use):
-   * retainers of node i are ret_node[first_ret[i] .. first_ret[i+1]).
-   * Only essential edges are kept because this is the largest structure
-   * after the snapshot itself; paths are found by forward BFS instead. */
-  uint32_t *first_ret; /* node_count + 1 (edges are below 2^32: the reader) */
-  uint32_t *ret_node;  /* retainer node ordinal */
   /* per-node flags (LS__NF_*) */
   uint8_t *flags;
   /* bit per edge: does the edge count for dominators (DevTools' rules)? */
   uint64_t *essential;
+  /* bit per node: is it the target of an essential edge? (The dominator
+   * tree builds its own reverse edges, in DFS order, from these bits.) */
+  uint64_t *held;
   int has_user_roots;
 } ls__graph;
 
@@ -35,17 +32,15 @@ enum {
   LS__NF_DETACHED = 4
 };
 
-/* Build the flags, essential-edge bits and reverse CSR. Caller frees with
+/* Build the flags and the essential-edge and held bits. Caller frees with
  * ls__graph_free (the snapshot stays the caller's). */
 ls_status ls__graph_build(const ls_snapshot *s, ls__graph *g, ls_error *err);
 /* The same in two steps, so work that needs only the flags can run while
- * the retainers are built: ls__graph_flags initialises `g` (flags,
- * has_user_roots; frees what it made on failure), ls__graph_retainers adds
- * the essential bits and the reverse CSR. */
+ * the edges are marked: ls__graph_flags initialises `g` (flags,
+ * has_user_roots; frees what it made on failure), ls__graph_essential adds
+ * the essential-edge and held bits. */
 ls_status ls__graph_flags(const ls_snapshot *s, ls__graph *g, ls_error *err);
-ls_status ls__graph_retainers(ls__graph *g, ls_error *err);
-/* Free the reverse CSR only (the largest part) once dominators are done. */
-void ls__graph_free_retainers(ls__graph *g);
+ls_status ls__graph_essential(ls__graph *g, ls_error *err);
 void ls__graph_free(ls__graph *g);
 
 /* DevTools' WeakMap ephemeron edge name, "<digits> / part of key (<k> @<id>)
@@ -64,6 +59,9 @@ static inline int ls__str_is(const ls_snapshot *s, uint32_t i,
 
 static inline int ls__edge_essential(const ls__graph *g, uint64_t e) {
   return (int)((g->essential[e >> 6] >> (e & 63)) & 1u);
+}
+static inline int ls__node_held(const ls__graph *g, uint64_t v) {
+  return (int)((g->held[v >> 6] >> (v & 63)) & 1u);
 }
 
 #endif
