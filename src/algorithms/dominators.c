@@ -105,7 +105,7 @@ static uint32_t eval(uint32_t *anc, uint64_t *ls, uint32_t v, uint32_t w) {
   return lab;
 }
 
-ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
+ls_status ls__dominators(const ls__graph *g, const ls__ucol *self_size,
                          uint32_t *idom, uint64_t *retained, uint32_t *order,
                          void (*retainers_done)(void *ctx), void *ctx,
                          ls_error *err) {
@@ -216,7 +216,7 @@ ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
 
   /* 5. Retained sizes: children before their dominator (decreasing DFS
    * number), unreached nodes straight onto the root. */
-  memcpy(retained, self_size, n * sizeof *retained);
+  for (uint64_t v = 0; v < n; v++) retained[v] = ls__ucol_get(self_size, v);
   for (uint32_t w = N - 1; w >= 1; w--) {
     uint32_t v = vx[w];
     retained[idom[v]] += retained[v];

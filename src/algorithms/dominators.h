@@ -10,7 +10,7 @@
  * `retainers_done` (may be NULL) is called with `ctx` once the semidominators
  * are known and the retainer lists freed, so the caller can start other
  * work (it needs less memory from then on) before the rest runs. */
-ls_status ls__dominators(const ls__graph *g, const uint64_t *self_size,
+ls_status ls__dominators(const ls__graph *g, const ls__ucol *self_size,
                          uint32_t *idom, uint64_t *retained, uint32_t *order,
                          void (*retainers_done)(void *ctx), void *ctx,
                          ls_error *err);

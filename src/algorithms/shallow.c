@@ -25,7 +25,7 @@
 #define UNVISITED UINT32_MAX
 #define MULTIPLE (UINT32_MAX - 1)
 
-ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *sizes,
+ls_status ls__shallow_sizes(const ls__graph *g, ls__ucol *sizes,
                             ls_error *err) {
   if (!g || !g->s || !sizes)
     return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET,
@@ -91,8 +91,14 @@ ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *sizes,
     if (o == UNVISITED || o == MULTIPLE || o == i || o == s->root_ordinal ||
         (int)s->node_type[o] == synthetic)
       continue;
-    sizes[o] += sizes[i];
-    sizes[i] = 0;
+    /* a sum past 2^32 widens the column (all n values kept) */
+    if (ls__ucol_set(sizes, o, ls__ucol_get(sizes, o) + ls__ucol_get(sizes, i),
+                     n, n)) {
+      free(owner);
+      return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                           "out of memory for 64-bit shallow sizes");
+    }
+    ls__ucol_set(sizes, i, 0, n, n);
   }
   free(owner);
   return LS_OK;

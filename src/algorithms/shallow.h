@@ -7,6 +7,6 @@
  * synthetic or the root). `sizes` (node_count entries, the caller's) holds
  * the raw sizes on entry and DevTools' sizes on return; without user roots
  * it is left as it is. */
-ls_status ls__shallow_sizes(const ls__graph *g, uint64_t *sizes,
+ls_status ls__shallow_sizes(const ls__graph *g, ls__ucol *sizes,
                             ls_error *err);
 #endif

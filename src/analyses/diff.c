@@ -112,7 +112,6 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
   if (!cs) goto oom;
 
   const uint32_t *ncls = h->classes.node_class;
-  const uint64_t *nself = h->self;
   uint64_t i = 0, j = 0, on = od->count, common = 0, reclassed = 0;
   while (i < on && j < nn) {
     uint64_t a = od->id[i], c = nids[j];
@@ -124,7 +123,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
       uint32_t v = nord[j++];
       class_stat *x = &cs[map[ncls[v]]];
       x->added++;
-      x->added_size += nself[v];
+      x->added_size += ls__self(h, v);
     } else {
       uint32_t v = nord[j++];
       uint32_t oc = od->cls[i], nc = map[ncls[v]];
@@ -133,7 +132,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
         cs[oc].removed++;
         cs[oc].removed_size += od->size[i];
         cs[nc].added++;
-        cs[nc].added_size += nself[v];
+        cs[nc].added_size += ls__self(h, v);
         reclassed++;
       }
       common++;
@@ -148,7 +147,7 @@ ls_status ls_diff_build(const ls_digest *od, const ls_heap *h, ls_diff **out,
     uint32_t v = nord[j];
     class_stat *x = &cs[map[ncls[v]]];
     x->added++;
-    x->added_size += nself[v];
+    x->added_size += ls__self(h, v);
   }
   free(nids);
   nids = NULL;

@@ -150,10 +150,10 @@ ls_status ls__objects_by_id(const ls_heap *h, uint64_t **ids_out,
   uint64_t nodes = s->node_count, n = 0, mx = 0, mx_any = 0, mx_kept = 0;
   int sorted = 1;
   for (uint64_t v = 0; v < nodes; v++) {
-    uint64_t id = s->node_id[v];
+    uint64_t id = ls__node_id(s, v);
     if ((id & 1) && id > mx) mx = id;
     if (id > mx_any) mx_any = id;
-    if (!all && !h->self[v]) continue;
+    if (!all && !ls__self(h, v)) continue;
     n++;
     if (id < mx_kept) sorted = 0;
     else mx_kept = id;
@@ -165,11 +165,11 @@ ls_status ls__objects_by_id(const ls_heap *h, uint64_t **ids_out,
   uint64_t k = 0;
   if (sorted || mx_kept > UINT32_MAX) {
     for (uint64_t v = 0; v < nodes; v++)
-      if (all || h->self[v]) ids[k] = s->node_id[v], ord[k++] = (uint32_t)v;
+      if (all || ls__self(h, v)) ids[k] = ls__node_id(s, v), ord[k++] = (uint32_t)v;
     if (!sorted && sort_pairs(&ids, &ord, n)) goto oom;
   } else {
     for (uint64_t v = 0; v < nodes; v++)
-      if (all || h->self[v]) ids[k++] = s->node_id[v] << 32 | v;
+      if (all || ls__self(h, v)) ids[k++] = ls__node_id(s, v) << 32 | v;
     if (sort_packed(&ids, n, mx_kept)) goto oom;
     for (uint64_t i = 0; i < n; i++) {
       ord[i] = (uint32_t)ids[i];
@@ -219,7 +219,7 @@ ls_status ls_digest_build(const ls_heap *h, ls_digest **out, ls_error *err) {
   for (uint64_t i = 0; i < n; i++) {
     uint32_t v = ord[i];
     d->cls[i] = map[h->classes.node_class[v]];
-    d->size[i] = h->self[v];
+    d->size[i] = ls__self(h, v);
   }
   free(ord);
   free(map);

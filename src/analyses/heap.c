@@ -108,7 +108,7 @@ ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
   h->s = s;
   h->raw_sizes = opts ? opts->raw_sizes : 0;
   /* self sizes live in the snapshot's own column (one array less) */
-  h->self = s->node_self_size;
+  h->self = &s->node_self_size;
   uint64_t n = s->node_count;
   ls_status st;
   ls__graph g;

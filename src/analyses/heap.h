@@ -13,8 +13,9 @@
 struct ls_heap {
   ls_snapshot *s;        /* owned */
   ls__classes classes;   /* node -> class */
-  uint64_t *self;        /* self size per node (DevTools' view unless raw);
-                          * the snapshot's node_self_size column, not owned */
+  ls__ucol *self;        /* self size per node (DevTools' view unless raw):
+                          * the snapshot's node_self_size column, not owned;
+                          * read with ls__self */
   uint32_t *idom;        /* immediate dominator ordinal per node */
   uint64_t *retained;    /* retained size per node */
   uint32_t *distance;    /* LS__NO_DISTANCE when unreachable */
@@ -24,6 +25,10 @@ struct ls_heap {
   uint32_t *dom_child;
   int raw_sizes;
 };
+
+static inline uint64_t ls__self(const ls_heap *h, uint64_t v) {
+  return ls__ucol_get(h->self, v);
+}
 
 /* Fill `e` (may be NULL) and return `code`: the one error filler of every
  * layer (src/reader/error.c), under the analyses' old name. */

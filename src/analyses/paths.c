@@ -230,7 +230,7 @@ ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
     ls_path_step *st = &steps[i];
     const uint32_t x = c[i].node;
     const uint64_t e = c[i].edge;
-    st->id = s->node_id[x];
+    st->id = ls__node_id(s, x);
     st->repeat = c[i].repeat;
     st->unit = c[i].unit;
     const char *cn = display_name(h, x), *ty = type_name(s, x), *et = NULL;
@@ -265,7 +265,7 @@ int ls__path_step_nodes(const ls_heap *h, const uint32_t *parent, uint32_t v,
   int bad = 0;
   uint32_t x = v;
   for (size_t i = n; i-- > 0;) {
-    const int known = x != LS__NO_PARENT && s->node_id[x] == steps[i].id;
+    const int known = x != LS__NO_PARENT && ls__node_id(s, x) == steps[i].id;
     nodes[i] = known ? x : LS__NO_PARENT;
     bad |= !known;
     /* a marker stands for `repeat` nodes, itself the deepest of them */
@@ -306,7 +306,7 @@ ls_status ls_paths_build(const ls_heap *h, const char *query, size_t n,
   uint64_t id;
   if (parse_id(query, &id)) {
     for (uint64_t v = 0; v < nodes; v++)
-      if (s->node_id[v] == id) {
+      if (ls__node_id(s, v) == id) {
         pick[picked++] = (uint32_t)v;
         break;
       }
@@ -351,7 +351,7 @@ ls_status ls_paths_build(const ls_heap *h, const char *query, size_t n,
   if ((st = ls__path_parents(s, parent, err)) != LS_OK) goto fail;
   for (size_t i = 0; i < picked; i++) {
     ls_path *path = &p->paths[i];
-    path->target_id = s->node_id[pick[i]];
+    path->target_id = ls__node_id(s, pick[i]);
     p->path_count = i + 1;
     st = ls__path_steps(h, parent, pick[i], 0, &path->steps,
                         &path->step_count, err);

@@ -42,7 +42,7 @@ static ls_status class_retained(const ls_heap *h, uint64_t *ret,
       active[cls[st.v[--st.len]]]--;
       continue;
     }
-    if (h->self[v]) {
+    if (ls__self(h, v)) {
       uint32_t c = cls[v];
       if (!active[c]) ret[c] += h->retained[v];
       if (h->dom_first[v] != h->dom_first[v + 1]) {
@@ -102,7 +102,7 @@ ls_status ls_summary_build(const ls_heap *h, size_t limit, ls_summary **out,
     goto fail;
   }
   for (uint64_t v = 0; v < n; v++) {
-    uint64_t sz = h->self[v];
+    uint64_t sz = ls__self(h, v);
     if (!sz) continue; /* DevTools lists only objects with a size */
     uint32_t c = h->classes.node_class[v];
     count[c]++;

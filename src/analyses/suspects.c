@@ -198,7 +198,7 @@ static ls_status top_level(const ctx_t *c, cand_t **out, size_t *n,
         if (!m) goto oom;
         cs = m, cap *= 2;
       }
-      cs[k++] = (cand_t){h->retained[w], h->s->node_id[w], w,
+      cs[k++] = (cand_t){h->retained[w], ls__node_id(h->s, w), w,
                          h->classes.node_class[w]};
     }
   }
@@ -260,7 +260,7 @@ static uint32_t descend(const ctx_t *c, uint32_t v, int *list) {
     const uint32_t best = largest_child(h, v);
     if (best == UINT32_MAX) return v;
     uint64_t whole = h->retained[v];
-    if (is_plumbing(c, best) && whole > h->self[v]) whole -= h->self[v];
+    if (is_plumbing(c, best) && whole > ls__self(h, v)) whole -= ls__self(h, v);
     if ((double)h->retained[best] < LS_SUSPECTS_DESCENT * (double)whole) return v;
     /* a linked list keeps the ratio near 1 node after node: its head is
      * the point, not a node near its end */
@@ -312,7 +312,7 @@ static ls_status accumulate(const ls_heap *h, const uint32_t *vs, size_t n,
     const uint32_t v = vs[i], cls = h->classes.node_class[v], d = h->idom[v];
     const int nested = list != UINT32_MAX && d != list &&
                        h->classes.node_class[d] == cls;
-    rows[i] = (acc_row){cls, {h->classes.items[cls].name, 1, h->self[v],
+    rows[i] = (acc_row){cls, {h->classes.items[cls].name, 1, ls__self(h, v),
                               nested ? 0 : h->retained[v]}};
   }
   qsort(rows, n, sizeof *rows, acc_row_cmp);
@@ -368,8 +368,8 @@ static ls_status suspect_sites(const ls_heap *h, const ls__alloc *a, const uint3
       if (tn == LS__MAP_NONE) x->alloc.untracked++;
       else if (tn != LS__ALLOC_OURS) {
         x->alloc.count++;
-        x->alloc.size += h->self[v];
-        if (ls__alloc_acc_add(&acc, 0, tn, 1, h->self[v])) goto oom;
+        x->alloc.size += ls__self(h, v);
+        if (ls__alloc_acc_add(&acc, 0, tn, 1, ls__self(h, v))) goto oom;
       }
       const uint32_t k = h->dom_first[v + 1] - h->dom_first[v];
       if (sp + k > cap) {
@@ -609,7 +609,7 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     }
     if (st != LS_OK) goto fail;
     x->share = (double)x->retained_size / (double)r->heap_size;
-    x->point_id = s->node_id[point];
+    x->point_id = ls__node_id(s, point);
     x->point_retained = h->retained[point];
     x->point_name = h->classes.items[h->classes.node_class[point]].name;
     if ((st = ls__path_steps(h, parent, point, 0, &x->path, &x->path_len,

@@ -8,7 +8,7 @@
  * runs so outputs can be compared). */
 static int before(const ls_heap *h, uint32_t a, uint32_t b) {
   if (h->retained[a] != h->retained[b]) return h->retained[a] > h->retained[b];
-  return h->s->node_id[a] < h->s->node_id[b];
+  return ls__node_id(h->s, a) < ls__node_id(h->s, b);
 }
 
 /* Min-heap on `before`: the root is the weakest of the kept candidates. */
@@ -65,10 +65,10 @@ ls_status ls_top_build(const ls_heap *h, size_t n, ls_top **out,
     cand[0] = cand[m - 1];
     sift_down(h, cand, m - 1, 0);
     ls_object_row *r = &rows[m - 1];
-    r->id = s->node_id[v];
+    r->id = ls__node_id(s, v);
     r->class_name = h->classes.items[h->classes.node_class[v]].name;
     r->type = s->node_type_names[s->node_type[v]];
-    r->self_size = h->self[v];
+    r->self_size = ls__self(h, v);
     r->retained_size = h->retained[v];
     r->distance = h->distance ? h->distance[v] : UINT32_MAX;
   }

@@ -226,7 +226,7 @@ static ls_status mark_essential(const ls_snapshot *s, ls__graph *g,
                       "edge %llu: name %u is not a string index",
                       (unsigned long long)e, name);
         if (ls__weakmap_edge_name(s, name, &table, &off) &&
-            table == s->node_id[v])
+            table == ls__node_id(s, v))
           continue;
       }
       bits[e >> 6] |= (uint64_t)1 << (e & 63);

@@ -409,7 +409,8 @@ static ls_status grow_nodes(ls__builder *b) {
   uint64_t cap = b->node_cap ? b->node_cap * 2 : MIN_CAP;
   if (cap > b->node_count) cap = b->node_count;
   if (grow(&s->node_type, cap, 1) || grow(&s->node_name, cap, 4) ||
-      grow(&s->node_id, cap, 8) || grow(&s->node_self_size, cap, 8) ||
+      ls__ucol_grow(&s->node_id, cap) ||
+      ls__ucol_grow(&s->node_self_size, cap) ||
       grow(&s->first_edge, cap + 1, 4) ||
       (b->nf && list_find(&b->fields[L_NODE], "detachedness") >= 0 &&
        grow(&s->node_detachedness, cap, 1)) ||
@@ -433,7 +434,6 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
   uint8_t *type = s->node_type, *det = s->node_detachedness;
   uint32_t *name = s->node_name, *trace = s->node_trace,
            *first = s->first_edge;
-  uint64_t *id = s->node_id, *self = s->node_self_size;
   ls_status st = LS_OK;
   const uint32_t pt = b->p_type, pn = b->p_name, pi = b->p_id,
                  ps = b->p_self, pe = b->p_edges;
@@ -441,11 +441,14 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
   size_t i;
   for (i = 0; i < n; i++) {
     /* whole records inside this batch: no per-field dispatch */
-    while (k == 0 && n - i >= nf && node < b->node_cap) {
+    /* ids and sizes in 32 bits here; the per-field path widens them */
+    uint32_t *id = s->node_id.w32, *self = s->node_self_size.w32;
+    while (k == 0 && n - i >= nf && node < b->node_cap && id && self) {
       const uint64_t *r = v + i;
       if (r[pt] >= ntypes || r[pn] > UINT32_MAX || r[pe] > b->edge_count - sum ||
-          (pd >= 0 && r[pd] > 255) || (ptr >= 0 && r[ptr] > UINT32_MAX))
-        break; /* the per-field path reports it */
+          (pd >= 0 && r[pd] > 255) || (ptr >= 0 && r[ptr] > UINT32_MAX) ||
+          r[pi] > UINT32_MAX || r[ps] > UINT32_MAX)
+        break; /* the per-field path reports or widens it */
       type[node] = (uint8_t)r[pt];
       name[node] = (uint32_t)r[pn];
       if (r[pn] > max_name || !any_name) {
@@ -453,8 +456,8 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
         max_off = off[i + pn];
         any_name = 1;
       }
-      id[node] = r[pi];
-      self[node] = r[ps];
+      id[node] = (uint32_t)r[pi];
+      self[node] = (uint32_t)r[ps];
       first[node + 1] = (uint32_t)r[pe];
       sum += r[pe];
       if (pd >= 0) det[node] = (uint8_t)r[pd];
@@ -475,7 +478,7 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
       if ((st = grow_nodes(b)) != LS_OK) break;
       type = s->node_type, det = s->node_detachedness, name = s->node_name;
       trace = s->node_trace;
-      id = s->node_id, self = s->node_self_size, first = s->first_edge;
+      first = s->first_edge;
     }
     switch (role[k]) {
     case NF_TYPE:
@@ -503,8 +506,15 @@ static ls_status node_ints(ls__builder *b, const uint64_t *v,
         any_name = 1;
       }
       break;
-    case NF_ID: id[node] = x; break;
-    case NF_SELF: self[node] = x; break;
+    case NF_ID:
+    case NF_SELF:
+      /* a value past 2^32 widens its column (the nodes so far are kept) */
+      if (ls__ucol_set(role[k] == NF_ID ? &s->node_id : &s->node_self_size,
+                       node, x, node, b->node_cap)) {
+        st = nomem(b, "the nodes array");
+        goto out;
+      }
+      break;
     case NF_EDGES:
       if (x > b->edge_count - sum) {
         st = bad(b, off[i],

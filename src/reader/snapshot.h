@@ -2,10 +2,9 @@
  * The in-memory form of a heap snapshot: what the reader produces and the
  * graph layer consumes. Compact typed columns, one string arena.
  *
- * Widths: node and edge *ordinals* are uint32_t within a column but every
- * offset into the edge array is uint64_t, so more than 2^32 edges work; node
- * ids and sizes are uint64_t (ids above 2^32, objects above 4 GB).
- * A snapshot may hold at most 2^32-2 nodes (LS_ERR_LIMIT beyond that).
+ * Widths: node and edge ordinals and edge offsets are uint32_t (at most
+ * 2^32-2 nodes and 2^32-1 edges: LS_ERR_LIMIT beyond that); node ids and
+ * self sizes are 64-bit values kept in 32 bits while they fit (ls__ucol).
  */
 #ifndef LS_READER_SNAPSHOT_H
 #define LS_READER_SNAPSHOT_H
@@ -24,6 +23,40 @@ typedef struct ls__node_types {
       synthetic, cons_string, sliced_string, symbol, bigint, object_shape;
 } ls__node_types;
 
+/* A column of unsigned 64-bit values kept in 32 bits while every value fits
+ * and in 64 bits once one does not: ids above 2^32 and objects of 4 GiB are
+ * rare, and 32 bits halve the two largest node columns. One of w32/w64
+ * holds the values (both NULL while empty). Read with ls__ucol_get. */
+typedef struct ls__ucol {
+  uint32_t *w32;
+  uint64_t *w64;
+} ls__ucol;
+
+static inline uint64_t ls__ucol_get(const ls__ucol *c, uint64_t i) {
+  return c->w64 ? c->w64[i] : c->w32[i];
+}
+/* Room for `cap` values in the current width (32 bits when empty). 0, or
+ * -1 when out of memory (the column is unchanged). */
+int ls__ucol_grow(ls__ucol *c, uint64_t cap);
+/* Switch to 64 bits, keeping the first `n` values, with room for `cap`.
+ * 0, or -1 when out of memory (the column is unchanged). */
+int ls__ucol_widen(ls__ucol *c, uint64_t n, uint64_t cap);
+/* Store `v` at i (< cap); widens first, keeping the first `n` values, when
+ * v needs 64 bits. 0, or -1 when out of memory. */
+static inline int ls__ucol_set(ls__ucol *c, uint64_t i, uint64_t v,
+                               uint64_t n, uint64_t cap) {
+  if (c->w64) {
+    c->w64[i] = v;
+  } else if (v <= UINT32_MAX) {
+    c->w32[i] = (uint32_t)v;
+  } else {
+    if (ls__ucol_widen(c, n, cap)) return -1;
+    c->w64[i] = v;
+  }
+  return 0;
+}
+void ls__ucol_free(ls__ucol *c);
+
 typedef struct ls__edge_types {
   int context, element, property, internal, hidden, shortcut, weak;
 } ls__edge_types;
@@ -41,8 +74,8 @@ struct ls_snapshot {
   uint64_t node_count;
   uint8_t *node_type;       /* index into node_type_names */
   uint32_t *node_name;      /* index into strings */
-  uint64_t *node_id;
-  uint64_t *node_self_size;
+  ls__ucol node_id;        /* read with ls__node_id */
+  ls__ucol node_self_size; /* the file's self_size (ls__node_self) */
   uint8_t *node_detachedness; /* NULL when the file has no such field */
   /* forward CSR: edges of node i are [first_edge[i], first_edge[i+1]);
    * node_count + 1 entries, built from the nodes' edge_count field. */
@@ -90,6 +123,13 @@ struct ls_snapshot {
   uint64_t extra_native_bytes; /* snapshot.extra_native_bytes, else 0 */
   uint64_t input_bytes;        /* bytes of JSON text read */
 };
+
+static inline uint64_t ls__node_id(const ls_snapshot *s, uint64_t v) {
+  return ls__ucol_get(&s->node_id, v);
+}
+static inline uint64_t ls__node_self(const ls_snapshot *s, uint64_t v) {
+  return ls__ucol_get(&s->node_self_size, v);
+}
 
 static inline const char *ls__str(const ls_snapshot *s, uint32_t i) {
   return s->string_data + s->string_off[i];

@@ -148,9 +148,11 @@ static void shallow_sizes_move_to_single_owner(void **state) {
   ls_snapshot *s = tsnap_read(t);
   ls__graph g;
   assert_int_equal(ls__graph_build(s, &g, NULL), LS_OK);
+  uint64_t raw = 0;
+  for (uint64_t v = 0; v < s->node_count; v++) raw += ls__node_self(s, v);
+  assert_int_equal(ls__shallow_sizes(&g, &s->node_self_size, NULL), LS_OK);
   uint64_t out[16];
-  memcpy(out, s->node_self_size, s->node_count * sizeof *out);
-  assert_int_equal(ls__shallow_sizes(&g, out, NULL), LS_OK);
+  for (uint64_t v = 0; v < s->node_count; v++) out[v] = ls__node_self(s, v);
   assert_int_equal(out[a], 100 + 40 + 7);
   assert_int_equal(out[arr], 0);
   assert_int_equal(out[hid], 0);
@@ -158,10 +160,36 @@ static void shallow_sizes_move_to_single_owner(void **state) {
   assert_int_equal(out[b], 5);
   assert_int_equal(out[weakly], 3);  /* weak edges do not own */
   assert_int_equal(out[root], 0);
-  uint64_t total = 0, raw = 0;
-  for (uint64_t v = 0; v < s->node_count; v++)
-    total += out[v], raw += s->node_self_size[v];
+  uint64_t total = 0;
+  for (uint64_t v = 0; v < s->node_count; v++) total += out[v];
   assert_int_equal(total, raw); /* sizes move, never vanish */
+  ls__graph_free(&g);
+  ls_snapshot_free(s);
+  tsnap_free(t);
+}
+
+/* An owner whose sum passes 2^32 widens the sizes column; the others keep
+ * their values. */
+static void shallow_sizes_widen_past_32_bits(void **state) {
+  (void)state;
+  tsnap *t = tsnap_new();
+  int root = tsnap_node(t, "synthetic", "", 0);
+  int a = tsnap_node(t, "object", "A", 3000000000u);
+  int arr = tsnap_node(t, "array", "(object elements)", 2000000000u);
+  int b = tsnap_node(t, "object", "B", 12);
+  tsnap_edge(t, root, "shortcut", "a", a);
+  tsnap_edge(t, root, "shortcut", "b", b);
+  tsnap_edge(t, a, "internal", "elements", arr);
+  ls_snapshot *s = tsnap_read(t);
+  ls__graph g;
+  assert_int_equal(ls__graph_build(s, &g, NULL), LS_OK);
+  assert_non_null(s->node_self_size.w32);
+  assert_int_equal(ls__shallow_sizes(&g, &s->node_self_size, NULL), LS_OK);
+  assert_non_null(s->node_self_size.w64);
+  assert_true(ls__node_self(s, a) == 5000000000ULL);
+  assert_int_equal(ls__node_self(s, arr), 0);
+  assert_int_equal(ls__node_self(s, b), 12);
+  assert_int_equal(ls__node_self(s, root), 0);
   ls__graph_free(&g);
   ls_snapshot_free(s);
   tsnap_free(t);
@@ -181,11 +209,9 @@ static void shallow_sizes_raw_without_user_roots(void **state) {
   ls__graph g;
   assert_int_equal(ls__graph_build(s, &g, NULL), LS_OK);
   assert_false(g.has_user_roots);
-  uint64_t out[4];
-  memcpy(out, s->node_self_size, s->node_count * sizeof *out);
-  assert_int_equal(ls__shallow_sizes(&g, out, NULL), LS_OK);
-  assert_int_equal(out[a], 100);
-  assert_int_equal(out[arr], 40);
+  assert_int_equal(ls__shallow_sizes(&g, &s->node_self_size, NULL), LS_OK);
+  assert_int_equal(ls__node_self(s, a), 100);
+  assert_int_equal(ls__node_self(s, arr), 40);
   uint32_t dist[4];
   assert_int_equal(ls__distances(&g, dist, NULL), LS_OK);
   assert_int_equal(dist[root], 0); /* no user roots: counted from the root */
@@ -267,6 +293,7 @@ int main(void) {
       cmocka_unit_test(weakmap_table_edge_is_not_essential),
       cmocka_unit_test(held_matches_essential_edges),
       cmocka_unit_test(shallow_sizes_move_to_single_owner),
+      cmocka_unit_test(shallow_sizes_widen_past_32_bits),
       cmocka_unit_test(shallow_sizes_raw_without_user_roots),
       cmocka_unit_test(distances_user_roots_first),
       cmocka_unit_test(sizes_over_4gib_stay_whole),

@@ -315,16 +315,16 @@ static void snapshot_paths(void **state) {
   assert_int_equal(n, 6);
   assert_string_equal(p[0].class_name, "global");
   assert_string_equal(p[1].edge, "list");
-  assert_int_equal(p[2].id, s->node_id[node[1]]);
+  assert_int_equal(p[2].id, ls__node_id(s, node[1]));
   assert_int_equal(p[3].repeat, 8);
   assert_int_equal(p[3].unit, 1);
-  assert_int_equal(p[3].id, s->node_id[node[9]]);
+  assert_int_equal(p[3].id, ls__node_id(s, node[9]));
   assert_string_equal(p[3].edge, "next");
   assert_string_equal(p[3].class_name, "Node");
   assert_string_equal(p[3].type, "object");
-  assert_int_equal(p[4].id, s->node_id[node[10]]);
+  assert_int_equal(p[4].id, ls__node_id(s, node[10]));
   assert_int_equal(p[4].repeat, 0);
-  assert_int_equal(p[5].id, s->node_id[target]);
+  assert_int_equal(p[5].id, ls__node_id(s, target));
   assert_int_equal(true_len(p, n), 13);
   /* each step's node, to walk the chain alongside (string values) */
   uint32_t nodes[6];
@@ -354,7 +354,7 @@ static void snapshot_paths(void **state) {
   snprintf(m, sizeof m, "{\"name\":\"Node\",\"type\":\"object\",\"id\":%llu,"
                         "\"edge\":\"next\",\"edge_type\":\"property\","
                         "\"repeat\":8,\"unit\":1}",
-           (unsigned long long)s->node_id[node[9]]);
+           (unsigned long long)ls__node_id(s, node[9]));
   assert_non_null(strstr(j, m));
   const char *rep = strstr(j, "\"repeat\"");
   assert_non_null(rep);
@@ -380,7 +380,7 @@ static void snapshot_paths(void **state) {
   assert_int_equal(p[4].repeat, 6);
   assert_int_equal(p[4].unit, 2);
   assert_string_equal(p[4].class_name, "Wrapper");
-  assert_int_equal(p[4].id, s->node_id[wrap[4]]);
+  assert_int_equal(p[4].id, ls__node_id(s, wrap[4]));
   uint32_t nodes2[9];
   assert_int_equal(ls__path_step_nodes(hp.h, hp.parent, (uint32_t)t2, p, n,
                                        nodes2), 0);

@@ -85,8 +85,8 @@ static void test_mini_columns(void **state) {
   assert_int_equal(s->nt.object_shape, 14);
   assert_int_equal(s->et.weak, 6);
   assert_int_equal(s->node_type[1], s->nt.object);
-  assert_int_equal(s->node_id[3], 7);
-  assert_int_equal(s->node_self_size[1], 32);
+  assert_int_equal(ls__node_id(s, 3), 7);
+  assert_int_equal(ls__node_self(s, 1), 32);
   assert_int_equal(s->first_edge[0], 0);
   assert_int_equal(s->first_edge[1], 2);
   assert_int_equal(s->first_edge[2], 3);
@@ -170,12 +170,64 @@ static void test_generic_meta(void **state) {
   assert_int_equal(s->et.property, 1);
   assert_int_equal(s->et.element, LS__NO_TYPE);
   assert_int_equal(s->node_type[0], 1);
-  assert_true(s->node_id[1] == 8589934593ULL); /* above 2^32 */
-  assert_true(s->node_self_size[1] == 6000000000ULL);
+  assert_true(ls__node_id(s, 1) == 8589934593ULL); /* above 2^32 */
+  assert_true(ls__node_self(s, 1) == 6000000000ULL);
   assert_null(s->node_detachedness);
   assert_int_equal(s->edge_to[0], 1);
   assert_int_equal(s->edge_type[0], 1);
   assert_string_equal(ls__str(s, s->node_name[1]), "Big");
+  ls_snapshot_free(s);
+}
+
+/* Ids and self sizes stay in 32 bits until a value needs more; then the
+ * column widens and keeps every value read before (across column growth,
+ * in the per-record fast path and the per-field path, at any chunk size). */
+static void test_wide_values_widen_columns(void **state) {
+  (void)state;
+  enum { NN = 70000, BIG_ID_AT = 40001, BIG_SIZE_AT = 69999 };
+  size_t cap = (size_t)NN * 48 + 1024, len = 0;
+  char *t = malloc(cap);
+  assert_non_null(t);
+  len += (size_t)snprintf(t + len, cap - len,
+      "{\"snapshot\":{\"node_count\":%d,\"edge_count\":0,\"meta\":{"
+      "\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\","
+      "\"edge_count\"],\"node_types\":[[\"synthetic\",\"object\"]],"
+      "\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
+      "\"edge_types\":[[\"property\"]]}},\"nodes\":[", NN);
+  for (int i = 0; i < NN; i++) {
+    uint64_t id = i == BIG_ID_AT ? 4294967297ULL : 2u * (uint64_t)i + 1;
+    uint64_t sz = i == BIG_SIZE_AT ? 8589934592ULL : (uint64_t)i * 3;
+    len += (size_t)snprintf(t + len, cap - len, "%s%d,0,%llu,%llu,0",
+                            i ? "," : "", i ? 1 : 0, (unsigned long long)id,
+                            (unsigned long long)sz);
+  }
+  len += (size_t)snprintf(t + len, cap - len,
+                          "],\"edges\":[],\"strings\":[\"\"]}");
+  const size_t steps[] = {len + 1, 4096, 777};
+  for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+    ls_snapshot *s = NULL;
+    ls_error err;
+    assert_int_equal(read_chunked(t, len, steps[k], &s, &err), LS_OK);
+    assert_non_null(s->node_id.w64); /* widened */
+    assert_null(s->node_id.w32);
+    assert_non_null(s->node_self_size.w64);
+    for (int i = 0; i < NN; i++) {
+      uint64_t id = i == BIG_ID_AT ? 4294967297ULL : 2u * (uint64_t)i + 1;
+      uint64_t sz = i == BIG_SIZE_AT ? 8589934592ULL : (uint64_t)i * 3;
+      if (ls__node_id(s, i) != id || ls__node_self(s, i) != sz)
+        fail_msg("step %zu node %d: id %llu size %llu", steps[k], i,
+                 (unsigned long long)ls__node_id(s, i),
+                 (unsigned long long)ls__node_self(s, i));
+    }
+    ls_snapshot_free(s);
+  }
+  free(t);
+  /* a file whose values all fit keeps both columns in 32 bits */
+  ls_snapshot *s = read_ok(MINI);
+  assert_non_null(s->node_id.w32);
+  assert_null(s->node_id.w64);
+  assert_non_null(s->node_self_size.w32);
+  assert_null(s->node_self_size.w64);
   ls_snapshot_free(s);
 }
 
@@ -465,6 +517,7 @@ int main(void) {
       cmocka_unit_test(test_every_split),
       cmocka_unit_test(test_string_escapes),
       cmocka_unit_test(test_generic_meta),
+    cmocka_unit_test(test_wide_values_widen_columns),
       cmocka_unit_test(test_gzip_detected_by_content),
       cmocka_unit_test(test_errors_have_offsets),
       cmocka_unit_test(test_bad_values),

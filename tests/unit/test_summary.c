@@ -29,6 +29,7 @@ static uint8_t node_type[N] = {1, 0, 0, 0, 0, 0, 0, 1};
 struct fixture {
   ls_snapshot s;
   ls_heap h;
+  ls__ucol self_col;
   ls__class classes[4];
   char *type_names[2];
 };
@@ -42,7 +43,7 @@ static int setup(void **state) {
   f->s.nt.synthetic = 1;
   f->s.node_count = N;
   f->s.edge_count = 9;
-  f->s.node_id = ids;
+  f->s.node_id.w64 = ids;
   f->s.node_type = node_type;
   f->s.root_ordinal = 0;
   f->s.extra_native_bytes = 2;
@@ -58,7 +59,8 @@ static int setup(void **state) {
   f->h.classes.count = 4;
   f->h.classes.items = f->classes;
   f->h.classes.node_class = node_class;
-  f->h.self = self_sz;
+  f->self_col.w64 = self_sz;
+  f->h.self = &f->self_col;
   f->h.idom = idom;
   f->h.retained = retained;
   uint32_t *dist = calloc(N, sizeof *dist);

@@ -117,7 +117,7 @@ ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_c
   memset(up, 0xff, nh * sizeof *up);
   memset(top, 0xff, (nc + 1) * sizeof *top);
   for (uint64_t v = 0; v < n; v++) {
-    if (v == root || !(s->node_id[v] & 1)) continue;
+    if (v == root || !(ls__node_id(s, v) & 1)) continue;
     uint32_t k = item_class[h->classes.node_class[v]];
     if (top[k] == UINT32_MAX || h->retained[v] > h->retained[top[k]]) top[k] = (uint32_t)v;
   }
@@ -134,7 +134,7 @@ ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_c
   stack[sp++] = root;
   while (sp) {
     uint32_t v = stack[--sp], o = own[v], t = tl[v];
-    uint32_t e = v == root ? LS__MAP_NONE : ls__map_find(&c->ids, s->node_id[v]);
+    uint32_t e = v == root ? LS__MAP_NONE : ls__map_find(&c->ids, ls__node_id(s, v));
     if (e != LS__MAP_NONE) {
       uint32_t me = (uint32_t)c->ids.e[e].val;
       up[me] = o;
@@ -157,7 +157,7 @@ ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_c
     }
   }
   for (uint64_t v = 0; v < n; v++) {
-    uint64_t id = s->node_id[v];
+    uint64_t id = ls__node_id(s, v);
     if (v == root || !(id & 1) || id <= floor) continue;
     uint32_t tn = ls__alloc_of(&a, (uint32_t)v);
     if (tn == LS__ALLOC_OURS) continue;
@@ -171,8 +171,8 @@ ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_c
         continue;
       }
       tt[0]++;
-      tt[1] += h->self[v];
-      if (ls__alloc_acc_add(&acc, groups[g], tn, 1, h->self[v])) goto oom_arrays;
+      tt[1] += ls__self(h, v);
+      if (ls__alloc_acc_add(&acc, groups[g], tn, 1, ls__self(h, v))) goto oom_arrays;
     }
   }
   if (merge_up(&acc, tot, up, depth, order, no, 0) ||

@@ -202,7 +202,7 @@ static int dom_chain(const ls_heap *h, uint32_t v, uint64_t **out, size_t *n) {
   uint64_t tmp[MAX_DOM];
   for (uint32_t x = h->idom[v]; x != s->root_ordinal && k < MAX_DOM;
        x = h->idom[x])
-    tmp[k++] = s->node_id[x];
+    tmp[k++] = ls__node_id(s, x);
   *out = malloc((k ? k : 1) * sizeof **out);
   if (!*out) return -1;
   memcpy(*out, tmp, k * sizeof **out);
@@ -246,7 +246,7 @@ static ls_status class_holders(ls__store *c, const ls_heap *h,
   ls_status st = LS_OK;
   if (!near || !stack || !is_cand || !mode || !mode_n || !lo || !hi) goto oom;
   for (uint64_t v = 0; v < n; v++)
-    if (obj_find(c, s->node_id[v]) != UINT32_MAX)
+    if (obj_find(c, ls__node_id(s, v)) != UINT32_MAX)
       is_cand[v >> 6] |= 1ull << (v & 63);
   const uint32_t root = s->root_ordinal;
   near[root] = UINT32_MAX;
@@ -266,7 +266,7 @@ static ls_status class_holders(ls__store *c, const ls_heap *h,
   for (size_t k = 0; k < ncls; k++) lo[k] = UINT64_MAX, hi[k] = 0;
   for (uint64_t v = 0; v < n; v++) {
     uint32_t k = item_class[h->classes.node_class[v]];
-    uint64_t id = s->node_id[v];
+    uint64_t id = ls__node_id(s, v);
     if (!(id & 1)) continue;
     if (id < lo[k]) lo[k] = id;
     if (id > hi[k]) hi[k] = id;
@@ -275,8 +275,8 @@ static ls_status class_holders(ls__store *c, const ls_heap *h,
     if (hi[k] >= lo[k]) lo[k] += (hi[k] - lo[k]) / 4 * 3;
   for (uint64_t v = 0; v < n; v++) {
     if (v == root || near[v] == UINT32_MAX || parent[v] == LS__NO_PARENT ||
-        is_synthetic(s, (uint32_t)v) || !(s->node_id[v] & 1) ||
-        s->node_id[v] < lo[item_class[h->classes.node_class[v]]])
+        is_synthetic(s, (uint32_t)v) || !(ls__node_id(s, v) & 1) ||
+        ls__node_id(s, v) < lo[item_class[h->classes.node_class[v]]])
       continue;
     uint64_t kk = ((uint64_t)item_class[h->classes.node_class[v]] << 32) |
                   near[v];
@@ -290,7 +290,7 @@ static ls_status class_holders(ls__store *c, const ls_heap *h,
     uint32_t k = (uint32_t)(votes.e[j].key >> 32), cand = (uint32_t)votes.e[j].key;
     uint32_t cnt = (uint32_t)votes.e[j].val;
     if (cnt > mode_n[k] ||
-        (cnt == mode_n[k] && s->node_id[cand] < s->node_id[mode[k]]))
+        (cnt == mode_n[k] && ls__node_id(s, cand) < ls__node_id(s, mode[k])))
       mode[k] = cand, mode_n[k] = cnt;
   }
   /* the newest reachable instance under the holder (or anywhere) */
@@ -300,11 +300,11 @@ static ls_status class_holders(ls__store *c, const ls_heap *h,
       continue;
     uint32_t k = item_class[h->classes.node_class[v]];
     if (mode[k] != UINT32_MAX && near[v] != mode[k]) continue;
-    if (rep[k] == UINT32_MAX || s->node_id[v] > s->node_id[rep[k]])
+    if (rep[k] == UINT32_MAX || ls__node_id(s, v) > ls__node_id(s, rep[k]))
       rep[k] = (uint32_t)v;
   }
   for (size_t k = 0; k < c->ncls; k++)
-    c->cls[k].holder_id = mode[k] == UINT32_MAX ? 0 : s->node_id[mode[k]];
+    c->cls[k].holder_id = mode[k] == UINT32_MAX ? 0 : ls__node_id(s, mode[k]);
   goto out;
 oom:
   st = ls__store_nomem(c);
@@ -402,8 +402,8 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
     if (v == s->root_ordinal || parent[v] == LS__NO_PARENT ||
         is_synthetic(s, (uint32_t)v))
       continue;
-    if (!(s->node_id[v] & 1)) continue; /* even ids are not stable */
-    topk_add(&tk[0], h->self[v], (uint32_t)v);
+    if (!(ls__node_id(s, v) & 1)) continue; /* even ids are not stable */
+    topk_add(&tk[0], ls__self(h, v), (uint32_t)v);
     topk_add(&tk[1], h->retained[v], (uint32_t)v);
     topk_add(&tk[2], s->first_edge[v + 1] - s->first_edge[v], (uint32_t)v);
   }
@@ -416,9 +416,9 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
   for (int m = 0; m < 3; m++)
     for (size_t i = 0; i < tk[m].len; i++) {
       uint32_t v = tk[m].node[i];
-      if (obj_find(c, s->node_id[v]) != UINT32_MAX) continue;
+      if (obj_find(c, ls__node_id(s, v)) != UINT32_MAX) continue;
       ls__oseries *o = &c->obj[c->nobj];
-      o->id = s->node_id[v];
+      o->id = ls__node_id(s, v);
       o->name = strdup(h->classes.items[h->classes.node_class[v]].name);
       o->cls = item_class[h->classes.node_class[v]];
       o->storage = s->node_type[v] == s->nt.hidden ||
@@ -471,7 +471,7 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
   if ((st = class_holders(c, h, item_class, parent, rep)) != LS_OK) goto out;
   for (size_t k = 0; k < c->ncls; k++) {
     if (rep[k] == UINT32_MAX) continue;
-    c->cls[k].rep_id = s->node_id[rep[k]];
+    c->cls[k].rep_id = ls__node_id(s, rep[k]);
     st = ls__path_steps(h, parent, rep[k], 1, &c->cls[k].path,
                         &c->cls[k].path_len, c->err);
     if (st != LS_OK) goto out;
@@ -556,7 +556,7 @@ static uint64_t *storage_rooms(const ls_heap *h) {
     const int t = s->node_type[v];
     if (t == s->nt.code || t == s->nt.object_shape || t == s->nt.hidden ||
         (t == s->nt.array && s->first_edge[v + 1] - s->first_edge[v] >= STORE_ENTRIES))
-      room[v] += h->self[v];
+      room[v] += ls__self(h, v);
     if (v != s->root_ordinal) room[h->idom[v]] += room[v];
   }
   free(stack);
@@ -626,7 +626,7 @@ typedef struct {
 static void node_vals(const ls_heap *h, const uint64_t *room,
                       const uint32_t *item_class, uint32_t v, nvals *x) {
   const ls_snapshot *s = h->s;
-  x->self = h->self[v];
+  x->self = ls__self(h, v);
   x->ret = h->retained[v];
   x->edges = s->first_edge[v + 1] - s->first_edge[v];
   x->used = used_part(s, v);
@@ -665,7 +665,7 @@ static void fill_from_heap(ls__store *c, const ls_heap *h, const uint64_t *room,
   const ls_snapshot *s = h->s;
   nvals x;
   for (uint64_t v = 0; v < s->node_count; v++) {
-    const uint64_t id = s->node_id[v];
+    const uint64_t id = ls__node_id(s, v);
     uint32_t i = obj_find(c, id);
     if (i != UINT32_MAX && !c->obj[i].via_edge &&
         item_class[h->classes.node_class[v]] == c->obj[i].cls) {
@@ -854,7 +854,7 @@ static ls_status make_digest(ls__store *c, const ls_heap *h, const uint64_t *roo
         capde = cap;
       }
       de[nde++] = (dedge){ids[i], edge_hash(s, e), (uint32_t)(e - s->first_edge[v]),
-                          s->node_id[s->edge_to[e]]};
+                          ls__node_id(s, s->edge_to[e])};
     }
     if (put_owner_edges(d, de, nde, &k, &eprev)) goto oom;
   }
@@ -1038,8 +1038,8 @@ ls_status ls__store_record(ls__store *c, const ls_heap *h, size_t slot,
   memcpy(ts->node_version, tot.node_version, sizeof ts->node_version);
   ts->max_node_id = 0;
   for (uint64_t v = 0; v < s->node_count; v++)
-    if ((s->node_id[v] & 1) && s->node_id[v] > ts->max_node_id)
-      ts->max_node_id = s->node_id[v];
+    if ((ls__node_id(s, v) & 1) && ls__node_id(s, v) > ts->max_node_id)
+      ts->max_node_id = ls__node_id(s, v);
   if (newest) drop_candidates(c);
 
   /* classes: the summary's rows, merged by name */

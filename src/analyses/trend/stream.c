@@ -248,7 +248,7 @@ ls_status ls_trend_stream_add(ls_trend_stream *ts, const ls_heap *h, const char 
   }
   uint64_t mx = 0;
   for (uint64_t v = 0; v < h->s->node_count; v++)
-    if ((h->s->node_id[v] & 1) && h->s->node_id[v] > mx) mx = h->s->node_id[v];
+    if ((ls__node_id(h->s, v) & 1) && ls__node_id(h->s, v) > mx) mx = ls__node_id(h->s, v);
   const int newest = !ts->picked || mx > ts->newest_id;
   ls__tdigest d;
   memset(&d, 0, sizeof d);

@@ -121,7 +121,7 @@ static void oldest_hint(ls__store *c, const char *path) {
   c->floor_hint = 0;
   if (ls_snapshot_read_file(path, &s, NULL, NULL, NULL) != LS_OK) return;
   for (uint64_t v = 0; v < s->node_count; v++)
-    if ((s->node_id[v] & 1) && s->node_id[v] > c->floor_hint) c->floor_hint = s->node_id[v];
+    if ((ls__node_id(s, v) & 1) && ls__node_id(s, v) > c->floor_hint) c->floor_hint = ls__node_id(s, v);
   ls_snapshot_free(s);
 }
 
