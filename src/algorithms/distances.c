@@ -172,7 +172,8 @@ static int bfs(bfs_ctx *c, uint64_t len) {
   return 0;
 }
 
-ls_status ls__distances(const ls__graph *g, uint32_t *out, ls_error *err) {
+ls_status ls__distances(const ls__graph *g, uint32_t *out, uint32_t *scratch,
+                        ls_error *err) {
   if (!g || !g->s || !out)
     return ls__set_error(err, LS_ERR_INVALID_ARG, LS_NO_OFFSET, "ls__distances: NULL argument");
   const ls_snapshot *s = g->s;
@@ -189,7 +190,7 @@ ls_status ls__distances(const ls__graph *g, uint32_t *out, ls_error *err) {
   c.et_hidden = s->et.hidden;
   c.nt_hidden = s->nt.hidden;
   c.nt_array = s->nt.array;
-  c.queue = malloc((n ? n : 1) * sizeof *c.queue);
+  c.queue = scratch ? scratch : malloc((n ? n : 1) * sizeof *c.queue);
   if (!c.queue)
     return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET, "out of memory computing distances");
   for (uint64_t v = 0; v < n; v++) out[v] = LS__NO_DISTANCE;
@@ -209,7 +210,7 @@ ls_status ls__distances(const ls__graph *g, uint32_t *out, ls_error *err) {
     c.queue[0] = root;
     rc = bfs(&c, 1);
   }
-  free(c.queue);
+  if (!scratch) free(c.queue);
   ls__intern_free(&c.pending.parts);
   free(c.pending.live);
   if (rc < 0) return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET, "out of memory computing distances");

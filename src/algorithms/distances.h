@@ -6,6 +6,10 @@
 /* Distances from the roots as DevTools computes them: BFS from user roots
  * (distance 1), then from the root for the rest (system objects get
  * LS__BASE_SYSTEM_DISTANCE + depth when there are user roots), skipping weak
- * edges and DevTools' filtered edges. `out` has node_count entries. */
-ls_status ls__distances(const ls__graph *g, uint32_t *out, ls_error *err);
+ * edges and DevTools' filtered edges. `out` has node_count entries;
+ * `scratch` (node_count entries, the caller's, may be NULL: then one is
+ * allocated) holds the BFS queue, so a caller can lend an array it fills
+ * later. */
+ls_status ls__distances(const ls__graph *g, uint32_t *out, uint32_t *scratch,
+                        ls_error *err);
 #endif

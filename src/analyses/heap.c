@@ -17,13 +17,13 @@ static void progress(const ls_heap_options *o, const char *phase,
 }
 
 /* Children lists of the dominator tree, grouped by dominator (counting sort:
- * two passes, no per-node allocation). The root is nobody's child. */
+ * two passes, no per-node allocation). The root is nobody's child.
+ * h->dom_child is allocated already (it was the distances' queue). */
 static ls_status build_dom_tree(ls_heap *h, ls_error *err) {
   uint64_t n = h->s->node_count;
   uint32_t root = h->s->root_ordinal;
   h->dom_first = calloc(n + 1, sizeof *h->dom_first);
-  h->dom_child = malloc((n ? n : 1) * sizeof *h->dom_child);
-  if (!h->dom_first || !h->dom_child)
+  if (!h->dom_first)
     return ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                          "out of memory building the dominator tree");
   for (uint64_t v = 0; v < n; v++)
@@ -143,14 +143,19 @@ ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
   dom_ctx dc = {&g, &names, opts};
   st = ls__dominators(&g, h->self, h->idom, h->retained, NULL,
                       retainers_done, &dc, err);
-  if (st == LS_OK) st = build_dom_tree(h, err);
+  /* distances before the tree's lists: their queue is the array that
+   * becomes dom_child, so the two never need memory at the same time */
+  if (st == LS_OK && !(h->dom_child = malloc(n * sizeof *h->dom_child)))
+    st = ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
+                       "out of memory building the dominator tree");
   if (st == LS_OK && !(opts && opts->no_distances)) {
     progress(opts, "calculating distances", 0, 0);
     h->distance = malloc(n * sizeof *h->distance);
-    st = h->distance ? ls__distances(&g, h->distance, err)
+    st = h->distance ? ls__distances(&g, h->distance, h->dom_child, err)
                      : ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                                      "out of memory for distances");
   }
+  if (st == LS_OK) st = build_dom_tree(h, err);
   st = side_join(&names, st, err);
   if (st != LS_OK) goto fail;
   ls__graph_free(&g);

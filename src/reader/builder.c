@@ -941,11 +941,15 @@ static ls_status on_string_value(ls__builder *b, const ls__jvalue *v,
                          "limit");
   if ((uint64_t)s->string_count + 1 >= b->str_cap) {
     uint64_t cap = b->str_cap ? b->str_cap * 2 : MIN_CAP;
-    if (grow(&s->string_off, cap, 8)) return nomem(b, "the strings array");
+    if (ls__ucol_grow(&s->string_off, cap)) return nomem(b, "the strings array");
     b->str_cap = cap;
   }
   /* the tokenizer appended the text to b->strings; terminate it */
-  s->string_off[s->string_count++] = b->strings.len - v->len;
+  /* offsets widen to 64 bits once the strings pass 4 GiB */
+  if (ls__ucol_set(&s->string_off, s->string_count, b->strings.len - v->len,
+                   s->string_count, b->str_cap))
+    return nomem(b, "the strings array");
+  s->string_count++;
   if (ls__buf_reserve(&b->strings, 1)) return nomem(b, "the strings array");
   b->strings.data[b->strings.len++] = 0;
   return LS_OK;
@@ -1323,9 +1327,11 @@ ls_status ls__builder_finish(ls__builder *b, uint64_t input_bytes,
   }
   /* string table: offsets need a final entry; give the arena away */
   if ((uint64_t)nstr + 1 > b->str_cap &&
-      grow(&s->string_off, (uint64_t)nstr + 1, 8))
+      ls__ucol_grow(&s->string_off, (uint64_t)nstr + 1))
     return nomem(b, "the strings array");
-  s->string_off[nstr] = b->strings.len;
+  if (ls__ucol_set(&s->string_off, nstr, b->strings.len, nstr,
+                   (uint64_t)nstr + 1))
+    return nomem(b, "the strings array");
   if (!b->strings.data && ls__buf_reserve(&b->strings, 1))
     return nomem(b, "the strings array");
   s->string_data = b->strings.data;

@@ -58,7 +58,7 @@ void ls_snapshot_free(ls_snapshot *s) {
   free(s->edge_type);
   free(s->edge_name);
   free(s->edge_to);
-  free(s->string_off);
+  ls__ucol_free(&s->string_off);
   free(s->string_data);
   free(s->loc_node);
   free(s->loc_script);

@@ -87,11 +87,11 @@ struct ls_snapshot {
   uint32_t *edge_name; /* string index, or element/hidden index number */
   uint32_t *edge_to;   /* target node ORDINAL (to_node / node field count) */
 
-  /* strings: string i is string_data + string_off[i], NUL-terminated,
-   * length string_off[i+1] - string_off[i] - 1 (UTF-8; an embedded NUL from
+  /* strings: string i is string_data + offset i, NUL-terminated, length
+   * offset i+1 - offset i - 1 (UTF-8; an embedded NUL from
    * \u0000 is kept, so use the length, not strlen, when it matters). */
   uint32_t string_count;
-  uint64_t *string_off; /* string_count + 1 entries */
+  ls__ucol string_off; /* string_count + 1 offsets: use ls__str/strlen */
   char *string_data;
 
   /* locations (constructor/function source positions), may be empty */
@@ -132,10 +132,11 @@ static inline uint64_t ls__node_self(const ls_snapshot *s, uint64_t v) {
 }
 
 static inline const char *ls__str(const ls_snapshot *s, uint32_t i) {
-  return s->string_data + s->string_off[i];
+  return s->string_data + ls__ucol_get(&s->string_off, i);
 }
 static inline uint64_t ls__strlen(const ls_snapshot *s, uint32_t i) {
-  return s->string_off[i + 1] - s->string_off[i] - 1;
+  return ls__ucol_get(&s->string_off, i + 1) -
+         ls__ucol_get(&s->string_off, i) - 1;
 }
 
 #endif

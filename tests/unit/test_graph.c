@@ -213,7 +213,7 @@ static void shallow_sizes_raw_without_user_roots(void **state) {
   assert_int_equal(ls__node_self(s, a), 100);
   assert_int_equal(ls__node_self(s, arr), 40);
   uint32_t dist[4];
-  assert_int_equal(ls__distances(&g, dist, NULL), LS_OK);
+  assert_int_equal(ls__distances(&g, dist, NULL, NULL), LS_OK);
   assert_int_equal(dist[root], 0); /* no user roots: counted from the root */
   assert_int_equal(dist[a], 2);
   assert_int_equal(dist[arr], 3);
@@ -244,7 +244,7 @@ static void distances_user_roots_first(void **state) {
   ls__graph g;
   assert_int_equal(ls__graph_build(s, &g, NULL), LS_OK);
   uint32_t dist[8];
-  assert_int_equal(ls__distances(&g, dist, NULL), LS_OK);
+  assert_int_equal(ls__distances(&g, dist, NULL, NULL), LS_OK);
   assert_int_equal(dist[global], 1);
   assert_int_equal(dist[sys], 2);
   assert_int_equal(dist[a], 3); /* ...but user roots are searched first */
