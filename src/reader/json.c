@@ -481,9 +481,7 @@ static void *split_worker(void *arg) {
     if (d > 9) break;
     const uint8_t *start = q++;
     uint64_t v = d;
-    if (d == 0) {
-      if (q < end && (unsigned)*q - '0' <= 9) break;
-    } else {
+    if (d != 0) { /* a 0 takes no more digits: "01" fails the comma test */
       unsigned e;
       while (q < end && (e = (unsigned)*q - '0') <= 9) {
         if (v > U64_DIV10 || (v == U64_DIV10 && e > 5)) goto done;
