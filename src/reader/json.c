@@ -423,8 +423,10 @@ fail:
 
 /* ---- integer columns on two threads ------------------------------------ *
  * A big chunk is cut at a comma: this thread parses the first part through
- * int_loop while a second thread parses the rest into its own arrays. The
- * second thread only takes what is plainly valid (digits, commas, JSON
+ * int_loop while a second thread parses the rest into its own arrays and
+ * publishes them a block at a time, which this thread then hands to the
+ * handler (so the handler's work on the second part overlaps its parsing).
+ * The second thread only takes what is plainly valid (digits, commas, JSON
  * whitespace, no leading zeros, below 2^64) and stops just after the last
  * comma it is sure of; int_loop resumes there, so errors, their offsets and
  * the handler's batches are exactly those of the serial path. */
@@ -435,25 +437,44 @@ fail:
 #define SPLIT_DEN 8
 /* How far past the cut a comma is looked for before giving up. */
 #define SPLIT_SCAN 64
+/* Values the second thread parses between two publications. */
+#define SPLIT_BLOCK LS__INT_BATCH
 
 typedef struct split_job {
   const uint8_t *p, *end; /* the second part */
   uint64_t off0;          /* absolute offset of p */
   uint64_t *vals, *offs;
-  size_t n;           /* values taken, each followed by its comma */
-  const uint8_t *stop; /* just after the last comma taken */
+  pthread_mutex_t mu; /* guards the fields below */
+  pthread_cond_t cv;  /* signalled on each publication */
+  size_t n;           /* values published, each followed by its comma */
+  const uint8_t *stop; /* when done: just after the last comma taken */
+  int done, cancel;
 } split_job;
+
+/* Make vals/offs[0..n) visible; returns nonzero when told to stop. */
+static int publish(split_job *w, size_t n, const uint8_t *stop, int done) {
+  pthread_mutex_lock(&w->mu);
+  w->n = n;
+  if (done) {
+    w->stop = stop;
+    w->done = 1;
+  }
+  int cancel = w->cancel;
+  pthread_cond_signal(&w->cv);
+  pthread_mutex_unlock(&w->mu);
+  return cancel;
+}
 
 static void *split_worker(void *arg) {
   split_job *w = arg;
   const uint8_t *p = w->p, *end = w->end;
   const uint64_t base = w->off0 - (uint64_t)(uintptr_t)p;
   uint64_t *vals = w->vals, *offs = w->offs;
-  size_t n = 0;
+  size_t n = 0, lim = SPLIT_BLOCK;
   /* p is always just after a comma (or the part's start) */
   for (;;) {
     /* fast path, as in int_loop: room for the longest number */
-    while (end - p > 24) {
+    while (n < lim && end - p > 24) {
       unsigned d = (unsigned)*p - '0';
       if (d > 9) break;
       const uint8_t *q = p + 1;
@@ -472,6 +493,11 @@ static void *split_worker(void *arg) {
       offs[n] = base + (uint64_t)(uintptr_t)p;
       n++;
       p = q + 1;
+    }
+    if (n == lim) {
+      if (publish(w, n, NULL, 0)) break;
+      lim += SPLIT_BLOCK;
+      continue;
     }
     /* one element with every check */
     const uint8_t *q = p;
@@ -497,14 +523,13 @@ static void *split_worker(void *arg) {
     p = q + 1;
   }
 done:
-  w->n = n;
-  w->stop = p;
+  publish(w, n, p, 1);
   return NULL;
 }
 
-/* Hand the second part's values to the handler in the batches the serial
- * path would have made: top up the pending batch, pass whole batches
- * straight from the arrays, keep the rest pending. */
+/* Hand values to the handler in the batches the serial path would have
+ * made: top up the pending batch, pass whole batches straight from the
+ * arrays, keep the rest pending. */
 static ls_status deliver(ls__json *j, const uint64_t *v, const uint64_t *o,
                          size_t n) {
   while (n) {
@@ -530,6 +555,30 @@ static ls_status deliver(ls__json *j, const uint64_t *v, const uint64_t *o,
   return LS_OK;
 }
 
+/* Deliver the second part as it is published; NULL on a handler error,
+ * else where the second thread stopped. */
+static const uint8_t *take_second(ls__json *j, split_job *w) {
+  size_t got = 0;
+  for (;;) {
+    pthread_mutex_lock(&w->mu);
+    while (w->n == got && !w->done) pthread_cond_wait(&w->cv, &w->mu);
+    size_t n = w->n;
+    int done = w->done;
+    pthread_mutex_unlock(&w->mu);
+    if (n > got && deliver(j, w->vals + got, w->offs + got, n - got) != LS_OK)
+      return NULL;
+    got = n;
+    if (done) return w->stop;
+  }
+}
+
+static void stop_worker(split_job *w, pthread_t tid) {
+  pthread_mutex_lock(&w->mu);
+  w->cancel = 1;
+  pthread_mutex_unlock(&w->mu);
+  pthread_join(tid, NULL);
+}
+
 /* int_loop over [p, end) with the second part on another thread; falls
  * back to int_loop alone when no cut is found or a resource is missing. */
 static const uint8_t *split_loop(ls__json *j, const uint8_t *p,
@@ -552,18 +601,37 @@ static const uint8_t *split_loop(ls__json *j, const uint8_t *p,
     if (!sv || !so) return int_loop(j, p, end); /* serial needs no memory */
     j->s_cap = need;
   }
-  split_job w = {p2, end, j->pos + (uint64_t)(p2 - j->chunk), j->sv, j->so,
-                 0, p2};
-  pthread_t tid;
-  if (pthread_create(&tid, NULL, split_worker, &w) != 0)
+  split_job w;
+  memset(&w, 0, sizeof w);
+  w.p = p2;
+  w.end = end;
+  w.off0 = j->pos + (uint64_t)(p2 - j->chunk);
+  w.vals = j->sv;
+  w.offs = j->so;
+  if (pthread_mutex_init(&w.mu, NULL)) return int_loop(j, p, end);
+  if (pthread_cond_init(&w.cv, NULL)) {
+    pthread_mutex_destroy(&w.mu);
     return int_loop(j, p, end);
-  const uint8_t *q = int_loop(j, p, p2);
-  pthread_join(tid, NULL);
-  /* an error or the array's end in the first part: the second is unused */
-  if (!q || !j->int_mode) return q;
-  /* q == p2, just after a comma: the state int_loop has there is I_VALUE */
-  if (deliver(j, w.vals, w.offs, w.n) != LS_OK) return NULL;
-  return int_loop(j, w.stop, end);
+  }
+  pthread_t tid;
+  const uint8_t *q;
+  if (pthread_create(&tid, NULL, split_worker, &w) != 0) {
+    q = int_loop(j, p, end);
+  } else {
+    q = int_loop(j, p, p2);
+    if (!q || !j->int_mode) {
+      /* an error or the array's end in the first part: drop the second */
+      stop_worker(&w, tid);
+    } else {
+      /* q == p2, just after a comma: int_loop's state there is I_VALUE */
+      q = take_second(j, &w);
+      stop_worker(&w, tid);
+      if (q) q = int_loop(j, q, end);
+    }
+  }
+  pthread_cond_destroy(&w.cv);
+  pthread_mutex_destroy(&w.mu);
+  return q;
 }
 
 /* ---- strings ----------------------------------------------------------- */
