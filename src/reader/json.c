@@ -440,6 +440,28 @@ fail:
 /* Values the second thread parses between two publications. */
 #define SPLIT_BLOCK LS__INT_BATCH
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LS__SWAR 1
+/* Nonzero in each byte of w that is not an ASCII digit: exact for the
+ * lowest such byte, all the caller looks at (only a byte of 0xfa or more,
+ * itself not a digit, carries into the bytes above it). */
+static inline uint64_t swar_nondigits(uint64_t w) {
+  const uint64_t hi = 0xf0f0f0f0f0f0f0f0ULL, d0 = 0x3030303030303030ULL;
+  return ((w & hi) ^ d0) | (((w + 0x0606060606060606ULL) & hi) ^ d0);
+}
+/* The value of 8 ASCII digits, first in the lowest byte (zero bytes count
+ * as leading zeros): pairs, then quads, then the whole. */
+static inline uint64_t swar_digits(uint64_t w) {
+  w = ((w & 0x0f0f0f0f0f0f0f0fULL) * 2561) >> 8;
+  w = ((w & 0x00ff00ff00ff00ffULL) * 6553601) >> 16;
+  return ((w & 0x0000ffff0000ffffULL) * 42949672960001ULL) >> 32;
+}
+static const uint64_t swar_pow10[8] = {1,      10,      100,      1000,
+                                       10000,  100000,  1000000,  10000000};
+#else
+#define LS__SWAR 0
+#endif
+
 typedef struct split_job {
   const uint8_t *p, *end; /* the second part */
   uint64_t off0;          /* absolute offset of p */
@@ -473,8 +495,28 @@ static void *split_worker(void *arg) {
   size_t n = 0, lim = SPLIT_BLOCK;
   /* p is always just after a comma (or the part's start) */
   for (;;) {
-    /* fast path, as in int_loop: room for the longest number */
+    /* fast path: room for the longest number */
     while (n < lim && end - p > 24) {
+#if LS__SWAR
+      /* up to 15 digits read 8 bytes at a time */
+      uint64_t w0, w1, m, v;
+      size_t len;
+      memcpy(&w0, p, 8);
+      if ((m = swar_nondigits(w0)) != 0) {
+        len = (size_t)__builtin_ctzll(m) >> 3;
+        if (len == 0) break; /* not a digit */
+        v = swar_digits(w0 << (64 - 8 * len));
+      } else {
+        memcpy(&w1, p + 8, 8);
+        if ((m = swar_nondigits(w1)) == 0) break; /* 16 digits or more */
+        size_t l2 = (size_t)__builtin_ctzll(m) >> 3;
+        v = swar_digits(w0);
+        if (l2) v = v * swar_pow10[l2] + swar_digits(w1 << (64 - 8 * l2));
+        len = 8 + l2;
+      }
+      if (*p == '0' && len > 1) break; /* leading zero */
+      const uint8_t *q = p + len;
+#else
       unsigned d = (unsigned)*p - '0';
       if (d > 9) break;
       const uint8_t *q = p + 1;
@@ -485,6 +527,7 @@ static void *split_worker(void *arg) {
         q++;
       }
       if (e <= 9 || (d == 0 && q - p > 1)) break; /* long or 0-led */
+#endif
       if (*q != ',') {
         while (q < end && IS_WS(*q)) q++; /* V8 writes "\n," per node */
         if (q == end || *q != ',') break;
