@@ -1,10 +1,12 @@
 /* Push JSON tokenizer; see json.h. */
 #include "json.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 
@@ -82,6 +84,12 @@ struct ls__json {
   size_t bn;
   uint64_t batch[LS__INT_BATCH];
   uint64_t boff[LS__INT_BATCH];
+
+  /* parallel split of big integer-column chunks (split_loop) */
+  size_t split_min;  /* bytes left in a feed to split it; 0 = never */
+  size_t split_at;   /* tests: split this far into the rest; 0 = balanced */
+  uint64_t *sv, *so; /* the second part's values and offsets */
+  size_t s_cap;
 };
 
 int ls__buf_reserve(ls__buf *b, uint64_t extra) {
@@ -108,6 +116,8 @@ ls__json *ls__json_new(const ls__json_handler *h, void *ctx, ls_error *err) {
   j->ctx = ctx;
   j->err = err;
   j->state = X_VALUE;
+  /* a second thread only pays off with a second core */
+  j->split_min = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? LS__SPLIT_MIN : 0;
   j->stack_cap = 64;
   j->stack = malloc(j->stack_cap);
   if (!j->stack) {
@@ -121,7 +131,16 @@ void ls__json_free(ls__json *j) {
   if (!j) return;
   free(j->stack);
   free(j->scratch.data);
+  free(j->sv);
+  free(j->so);
   free(j);
+}
+
+void ls__json_set_split_threshold(ls__json *j, size_t bytes) {
+  j->split_min = bytes;
+}
+void ls__json_set_split_point(ls__json *j, size_t bytes) {
+  j->split_at = bytes;
 }
 
 void ls__json_int_column(ls__json *j) { j->int_pending = 1; }
@@ -400,6 +419,262 @@ fail:
   return NULL;
 #undef PUSH
 #undef OFF
+}
+
+/* ---- integer columns on two threads ------------------------------------ *
+ * A big chunk is cut at a comma: this thread parses the first part through
+ * int_loop while a second thread parses the rest into its own arrays and
+ * publishes them a block at a time, which this thread then hands to the
+ * handler (so the handler's work on the second part overlaps its parsing).
+ * The second thread only takes what is plainly valid (digits, commas, JSON
+ * whitespace, no leading zeros, below 2^64) and stops just after the last
+ * comma it is sure of; int_loop resumes there, so errors, their offsets and
+ * the handler's batches are exactly those of the serial path. */
+
+/* Where the first part ends, as a fraction of the chunk: this thread also
+ * runs the handler on both parts, so it takes less of the parsing. */
+#define SPLIT_NUM 3
+#define SPLIT_DEN 8
+/* How far past the cut a comma is looked for before giving up. */
+#define SPLIT_SCAN 64
+/* Values the second thread parses between two publications. */
+#define SPLIT_BLOCK LS__INT_BATCH
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LS__SWAR 1
+/* Nonzero in each byte of w that is not an ASCII digit: exact for the
+ * lowest such byte, all the caller looks at (only a byte of 0xfa or more,
+ * itself not a digit, carries into the bytes above it). */
+static inline uint64_t swar_nondigits(uint64_t w) {
+  const uint64_t hi = 0xf0f0f0f0f0f0f0f0ULL, d0 = 0x3030303030303030ULL;
+  return ((w & hi) ^ d0) | (((w + 0x0606060606060606ULL) & hi) ^ d0);
+}
+/* The value of 8 ASCII digits, first in the lowest byte (zero bytes count
+ * as leading zeros): pairs, then quads, then the whole. */
+static inline uint64_t swar_digits(uint64_t w) {
+  w = ((w & 0x0f0f0f0f0f0f0f0fULL) * 2561) >> 8;
+  w = ((w & 0x00ff00ff00ff00ffULL) * 6553601) >> 16;
+  return ((w & 0x0000ffff0000ffffULL) * 42949672960001ULL) >> 32;
+}
+static const uint64_t swar_pow10[8] = {1,      10,      100,      1000,
+                                       10000,  100000,  1000000,  10000000};
+#else
+#define LS__SWAR 0
+#endif
+
+typedef struct split_job {
+  const uint8_t *p, *end; /* the second part */
+  uint64_t off0;          /* absolute offset of p */
+  uint64_t *vals, *offs;
+  pthread_mutex_t mu; /* guards the fields below */
+  pthread_cond_t cv;  /* signalled on each publication */
+  size_t n;           /* values published, each followed by its comma */
+  const uint8_t *stop; /* when done: just after the last comma taken */
+  int done, cancel;
+} split_job;
+
+/* Make vals/offs[0..n) visible; returns nonzero when told to stop. */
+static int publish(split_job *w, size_t n, const uint8_t *stop, int done) {
+  pthread_mutex_lock(&w->mu);
+  w->n = n;
+  if (done) {
+    w->stop = stop;
+    w->done = 1;
+  }
+  int cancel = w->cancel;
+  pthread_cond_signal(&w->cv);
+  pthread_mutex_unlock(&w->mu);
+  return cancel;
+}
+
+static void *split_worker(void *arg) {
+  split_job *w = arg;
+  const uint8_t *p = w->p, *end = w->end;
+  const uint64_t base = w->off0 - (uint64_t)(uintptr_t)p;
+  uint64_t *vals = w->vals, *offs = w->offs;
+  size_t n = 0, lim = SPLIT_BLOCK;
+  /* p is always just after a comma (or the part's start) */
+  for (;;) {
+    /* fast path: room for the longest number */
+    while (n < lim && end - p > 24) {
+#if LS__SWAR
+      /* up to 15 digits read 8 bytes at a time */
+      uint64_t w0, w1, m, v;
+      size_t len;
+      memcpy(&w0, p, 8);
+      if ((m = swar_nondigits(w0)) != 0) {
+        len = (size_t)__builtin_ctzll(m) >> 3;
+        if (len == 0) break; /* not a digit */
+        v = swar_digits(w0 << (64 - 8 * len));
+      } else {
+        memcpy(&w1, p + 8, 8);
+        if ((m = swar_nondigits(w1)) == 0) break; /* 16 digits or more */
+        size_t l2 = (size_t)__builtin_ctzll(m) >> 3;
+        v = swar_digits(w0);
+        if (l2) v = v * swar_pow10[l2] + swar_digits(w1 << (64 - 8 * l2));
+        len = 8 + l2;
+      }
+      if (*p == '0' && len > 1) break; /* leading zero */
+      const uint8_t *q = p + len;
+#else
+      unsigned d = (unsigned)*p - '0';
+      if (d > 9) break;
+      const uint8_t *q = p + 1;
+      uint64_t v = d;
+      unsigned e;
+      while ((e = (unsigned)*q - '0') <= 9 && q - p < 19) {
+        v = v * 10 + e;
+        q++;
+      }
+      if (e <= 9 || (d == 0 && q - p > 1)) break; /* long or 0-led */
+#endif
+      if (*q != ',') {
+        while (q < end && IS_WS(*q)) q++; /* V8 writes "\n," per node */
+        if (q == end || *q != ',') break;
+      }
+      vals[n] = v;
+      offs[n] = base + (uint64_t)(uintptr_t)p;
+      n++;
+      p = q + 1;
+    }
+    if (n == lim) {
+      if (publish(w, n, NULL, 0)) break;
+      lim += SPLIT_BLOCK;
+      continue;
+    }
+    /* one element with every check */
+    const uint8_t *q = p;
+    while (q < end && IS_WS(*q)) q++;
+    if (q == end) break;
+    unsigned d = (unsigned)*q - '0';
+    if (d > 9) break;
+    const uint8_t *start = q++;
+    uint64_t v = d;
+    if (d != 0) { /* a 0 takes no more digits: "01" fails the comma test */
+      unsigned e;
+      while (q < end && (e = (unsigned)*q - '0') <= 9) {
+        if (v > U64_DIV10 || (v == U64_DIV10 && e > 5)) goto done;
+        v = v * 10 + e;
+        q++;
+      }
+    }
+    while (q < end && IS_WS(*q)) q++;
+    if (q == end || *q != ',') break;
+    vals[n] = v;
+    offs[n] = base + (uint64_t)(uintptr_t)start;
+    n++;
+    p = q + 1;
+  }
+done:
+  publish(w, n, p, 1);
+  return NULL;
+}
+
+/* Hand values to the handler in the batches the serial path would have
+ * made: top up the pending batch, pass whole batches straight from the
+ * arrays, keep the rest pending. */
+static ls_status deliver(ls__json *j, const uint64_t *v, const uint64_t *o,
+                         size_t n) {
+  while (n) {
+    if (j->bn == 0 && n >= LS__INT_BATCH) {
+      ls_status st = j->h->ints(j->ctx, v, o, LS__INT_BATCH, j->int_count);
+      if (st != LS_OK) return j->status = st;
+      j->int_count += LS__INT_BATCH;
+      v += LS__INT_BATCH;
+      o += LS__INT_BATCH;
+      n -= LS__INT_BATCH;
+      continue;
+    }
+    size_t k = LS__INT_BATCH - j->bn;
+    if (k > n) k = n;
+    memcpy(j->batch + j->bn, v, k * sizeof *v);
+    memcpy(j->boff + j->bn, o, k * sizeof *o);
+    j->bn += k;
+    v += k;
+    o += k;
+    n -= k;
+    if (j->bn == LS__INT_BATCH && flush_ints(j) != LS_OK) return j->status;
+  }
+  return LS_OK;
+}
+
+/* Deliver the second part as it is published; NULL on a handler error,
+ * else where the second thread stopped. */
+static const uint8_t *take_second(ls__json *j, split_job *w) {
+  size_t got = 0;
+  for (;;) {
+    pthread_mutex_lock(&w->mu);
+    while (w->n == got && !w->done) pthread_cond_wait(&w->cv, &w->mu);
+    size_t n = w->n;
+    int done = w->done;
+    pthread_mutex_unlock(&w->mu);
+    if (n > got && deliver(j, w->vals + got, w->offs + got, n - got) != LS_OK)
+      return NULL;
+    got = n;
+    if (done) return w->stop;
+  }
+}
+
+static void stop_worker(split_job *w, pthread_t tid) {
+  pthread_mutex_lock(&w->mu);
+  w->cancel = 1;
+  pthread_mutex_unlock(&w->mu);
+  pthread_join(tid, NULL);
+}
+
+/* int_loop over [p, end) with the second part on another thread; falls
+ * back to int_loop alone when no cut is found or a resource is missing. */
+static const uint8_t *split_loop(ls__json *j, const uint8_t *p,
+                                 const uint8_t *end) {
+  size_t len = (size_t)(end - p);
+  size_t at = j->split_at ? j->split_at
+                          : (size_t)((uint64_t)len * SPLIT_NUM / SPLIT_DEN);
+  if (at >= len) return int_loop(j, p, end);
+  size_t scan = len - at < SPLIT_SCAN ? len - at : SPLIT_SCAN;
+  const uint8_t *comma = memchr(p + at, ',', scan);
+  if (!comma) return int_loop(j, p, end);
+  const uint8_t *p2 = comma + 1;
+  /* each value takes two bytes at least ("0,") */
+  size_t need = (size_t)(end - p2) / 2 + 1;
+  if (need > j->s_cap) {
+    uint64_t *sv = realloc(j->sv, need * sizeof *sv);
+    if (sv) j->sv = sv;
+    uint64_t *so = sv ? realloc(j->so, need * sizeof *so) : NULL;
+    if (so) j->so = so;
+    if (!sv || !so) return int_loop(j, p, end); /* serial needs no memory */
+    j->s_cap = need;
+  }
+  split_job w;
+  memset(&w, 0, sizeof w);
+  w.p = p2;
+  w.end = end;
+  w.off0 = j->pos + (uint64_t)(p2 - j->chunk);
+  w.vals = j->sv;
+  w.offs = j->so;
+  if (pthread_mutex_init(&w.mu, NULL)) return int_loop(j, p, end);
+  if (pthread_cond_init(&w.cv, NULL)) {
+    pthread_mutex_destroy(&w.mu);
+    return int_loop(j, p, end);
+  }
+  pthread_t tid;
+  const uint8_t *q;
+  if (pthread_create(&tid, NULL, split_worker, &w) != 0) {
+    q = int_loop(j, p, end);
+  } else {
+    q = int_loop(j, p, p2);
+    if (!q || !j->int_mode) {
+      /* an error or the array's end in the first part: drop the second */
+      stop_worker(&w, tid);
+    } else {
+      /* q == p2, just after a comma: int_loop's state there is I_VALUE */
+      q = take_second(j, &w);
+      stop_worker(&w, tid);
+      if (q) q = int_loop(j, q, end);
+    }
+  }
+  pthread_cond_destroy(&w.cv);
+  pthread_mutex_destroy(&w.mu);
+  return q;
 }
 
 /* ---- strings ----------------------------------------------------------- */
@@ -712,7 +987,9 @@ ls_status ls__json_feed(ls__json *j, const uint8_t *p, size_t len) {
 #define OFF(q) (j->pos + (uint64_t)((q) - j->chunk))
   while (p < end) {
     if (j->int_mode && j->depth == j->int_depth) {
-      p = int_loop(j, p, end);
+      p = j->split_min && (size_t)(end - p) >= j->split_min
+              ? split_loop(j, p, end)
+              : int_loop(j, p, end);
       if (!p) return j->status;
       continue;
     }

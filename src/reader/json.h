@@ -81,4 +81,13 @@ void ls__json_string_sink(ls__json *j, ls__buf *sink);
 /* Bytes consumed so far. */
 uint64_t ls__json_offset(const ls__json *j);
 
+/* A feed with at least this many bytes left in an integer column is parsed
+ * on two threads (same results as one); the default is LS__SPLIT_MIN on a
+ * machine of two cores or more, 0 (never) otherwise. Internal: for tests. */
+#define LS__SPLIT_MIN ((size_t)512 << 10)
+void ls__json_set_split_threshold(ls__json *j, size_t bytes);
+/* Tests: cut at the first comma this many bytes into the rest of the feed
+ * (0 = the balanced default). */
+void ls__json_set_split_point(ls__json *j, size_t bytes);
+
 #endif
