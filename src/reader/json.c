@@ -599,12 +599,18 @@ static ls_status deliver(ls__json *j, const uint64_t *v, const uint64_t *o,
 }
 
 /* Deliver the second part as it is published; NULL on a handler error,
- * else where the second thread stopped. */
+ * else where the second thread stopped. Having caught up with it, this
+ * thread stops it at its next block and goes on alone (int_loop from
+ * there): a second thread short of CPU (a busy machine) then costs one
+ * block's wait, not the rest of its part. */
 static const uint8_t *take_second(ls__json *j, split_job *w) {
   size_t got = 0;
   for (;;) {
     pthread_mutex_lock(&w->mu);
-    while (w->n == got && !w->done) pthread_cond_wait(&w->cv, &w->mu);
+    if (w->n == got && !w->done) {
+      w->cancel = 1;
+      while (!w->done) pthread_cond_wait(&w->cv, &w->mu);
+    }
     size_t n = w->n;
     int done = w->done;
     pthread_mutex_unlock(&w->mu);
