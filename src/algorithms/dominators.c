@@ -105,6 +105,31 @@ static uint32_t eval(uint32_t *anc, uint64_t *ls, uint32_t v, uint32_t w) {
   return lab;
 }
 
+/* One pass over the essential edges between reached nodes, in DFS numbers
+ * (retainer w, target u). Without `rn`: count the retainers above their
+ * target into fr[u + 1] and keep the smallest one below it in ls[u]'s low
+ * half. With `rn`: put the ones above at rn[fr[u]++]. */
+static void higher_retainers(const ls__graph *g, const uint32_t *num,
+                             uint64_t *ls, uint32_t *fr, uint32_t *rn) {
+  const ls_snapshot *s = g->s;
+  const uint32_t *first = s->first_edge, *to = s->edge_to;
+  for (uint64_t v = 0; v < s->node_count; v++) {
+    const uint32_t w = num[v];
+    if (w == UNSEEN) continue;
+    for (uint64_t e = first[v]; e < first[v + 1]; e++) {
+      if (!ls__edge_essential(g, e)) continue;
+      const uint32_t u = num[to[e]];
+      if (u == UNSEEN) continue;
+      if (w > u) {
+        if (rn) rn[fr[u]++] = w;
+        else fr[u + 1]++;
+      } else if (!rn && w < SEMI(ls[u])) {
+        ls[u] = w;
+      }
+    }
+  }
+}
+
 ls_status ls__dominators(const ls__graph *g, const ls__ucol *self_size,
                          uint32_t *idom, uint64_t *retained, uint32_t *order,
                          void (*retainers_done)(void *ctx), void *ctx,
@@ -147,31 +172,12 @@ ls_status ls__dominators(const ls__graph *g, const ls__ucol *self_size,
   uint32_t *fr = calloc((size_t)N + 1, sizeof *fr);
   uint32_t *rn = NULL;
   if (!fr) goto oom;
-  const uint32_t *first = s->first_edge, *to = s->edge_to;
-  for (uint64_t v = 0; v < n; v++) {
-    const uint32_t w = num[v];
-    if (w == UNSEEN) continue;
-    for (uint64_t e = first[v]; e < first[v + 1]; e++) {
-      if (!ls__edge_essential(g, e)) continue;
-      const uint32_t u = num[to[e]];
-      if (u == UNSEEN) continue;
-      if (w > u) fr[u + 1]++;
-      else if (w < SEMI(ls[u])) ls[u] = w;
-    }
-  }
+  higher_retainers(g, num, ls, fr, NULL);
   for (uint32_t w = 0; w < N; w++) fr[w + 1] += fr[w];
   rn = malloc((fr[N] ? fr[N] : 1) * sizeof *rn);
   if (!rn) goto oom;
   /* fill with fr[u] as a moving cursor, then shift the starts back */
-  for (uint64_t v = 0; v < n; v++) {
-    const uint32_t w = num[v];
-    if (w == UNSEEN) continue;
-    for (uint64_t e = first[v]; e < first[v + 1]; e++) {
-      if (!ls__edge_essential(g, e)) continue;
-      const uint32_t u = num[to[e]];
-      if (u != UNSEEN && w > u) rn[fr[u]++] = w;
-    }
-  }
+  higher_retainers(g, num, ls, fr, rn);
   for (uint32_t w = N; w > 0; w--) fr[w] = fr[w - 1];
   fr[0] = 0;
 

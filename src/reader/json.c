@@ -288,6 +288,24 @@ static ls_status flush_ints(ls__json *j) {
 #define IS_WS(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t')
 #define U64_DIV10 1844674407370955161ULL
 
+/* A number of at most 19 digits without a leading zero at p, with at
+ * least 20 bytes readable after p: its value in *v and the byte after it,
+ * or NULL (not a digit, longer, or 0-led: the careful path decides). */
+static inline const uint8_t *short_number(const uint8_t *p, uint64_t *v) {
+  unsigned d = (unsigned)*p - '0';
+  if (d > 9) return NULL;
+  const uint8_t *q = p + 1;
+  uint64_t x = d;
+  unsigned e;
+  while ((e = (unsigned)*q - '0') <= 9 && q - p < 19) {
+    x = x * 10 + e;
+    q++;
+  }
+  if (e <= 9 || (d == 0 && q - p > 1)) return NULL; /* long or 0-led */
+  *v = x;
+  return q;
+}
+
 /* Parse integer-column elements from p; returns where it stopped (end of
  * input, or just after the closing ']'), NULL on error. Hot loop: state is
  * kept in locals (stores into the batch could otherwise alias the
@@ -346,16 +364,9 @@ static const uint8_t *int_loop(ls__json *j, const uint8_t *p,
         p++;
         /* fast path: "123," repeated, with room for the longest number */
         while (end - p > 24) {
-          unsigned d = (unsigned)*p - '0';
-          if (d > 9) break;
-          const uint8_t *q = p + 1;
-          uint64_t v = d;
-          unsigned e;
-          while ((e = (unsigned)*q - '0') <= 9 && q - p < 19) {
-            v = v * 10 + e;
-            q++;
-          }
-          if (e <= 9 || (d == 0 && q - p > 1)) break; /* long or 0-led */
+          uint64_t v;
+          const uint8_t *q = short_number(p, &v);
+          if (!q) break;
           cur = v;
           cur_off = OFF(p);
           PUSH();
@@ -517,16 +528,9 @@ static void *split_worker(void *arg) {
       if (*p == '0' && len > 1) break; /* leading zero */
       const uint8_t *q = p + len;
 #else
-      unsigned d = (unsigned)*p - '0';
-      if (d > 9) break;
-      const uint8_t *q = p + 1;
-      uint64_t v = d;
-      unsigned e;
-      while ((e = (unsigned)*q - '0') <= 9 && q - p < 19) {
-        v = v * 10 + e;
-        q++;
-      }
-      if (e <= 9 || (d == 0 && q - p > 1)) break; /* long or 0-led */
+      uint64_t v;
+      const uint8_t *q = short_number(p, &v);
+      if (!q) break;
 #endif
       if (*q != ',') {
         while (q < end && IS_WS(*q)) q++; /* V8 writes "\n," per node */
