@@ -64,6 +64,7 @@ static void split_vs_serial(const uint8_t *data, size_t size, size_t step) {
   if (a == LS_OK &&
       (s1->node_count != s2->node_count || s1->edge_count != s2->edge_count ||
        differ_col(s1, s2) ||
+       !s1->edge_type != !s2->edge_type ||
        differ(s1->edge_to, s2->edge_to, s1->edge_count * 4) ||
        differ(s1->node_name, s2->node_name, s1->node_count * 4)))
     __builtin_trap();

@@ -120,7 +120,7 @@ typedef struct {
 /* JSHeapSnapshot.calculateDistances' filter. 1 = follow, 0 = skip, -1 OOM */
 static int follow(bfs_ctx *c, uint64_t e, int v_kind) {
   const ls_snapshot *s = c->g->s;
-  const uint8_t t = s->edge_type[e];
+  const uint8_t t = ls__edge_type(s, e);
   const int named = (int)t != c->et_element && (int)t != c->et_hidden;
   const uint32_t name = s->edge_name[e];
   if (v_kind == 1 && named && LS__STR_IS(s, name, "sloppy_function_map"))
@@ -156,9 +156,9 @@ static int bfs(bfs_ctx *c, uint64_t len) {
       kind = 2;
     const uint64_t end = s->first_edge[v + 1];
     for (uint64_t e = s->first_edge[v]; e < end; e++) {
-      const uint8_t t = s->edge_type[e];
+      const uint8_t t = ls__edge_type(s, e);
       if ((int)t == c->et_weak) continue;
-      const uint32_t to = s->edge_to[e];
+      const uint32_t to = ls__edge_to(s, e);
       if (dist[to] != LS__NO_DISTANCE) continue;
       if (kind || (int)t == c->et_internal) {
         int f = follow(c, e, kind);
@@ -198,7 +198,7 @@ ls_status ls__distances(const ls__graph *g, uint32_t *out, uint32_t *scratch,
   /* user roots first, all at distance 1 */
   uint64_t len = 0;
   for (uint64_t e = s->first_edge[root]; e < s->first_edge[root + 1]; e++) {
-    uint32_t t = s->edge_to[e];
+    uint32_t t = ls__edge_to(s, e);
     if (!(g->flags[t] & LS__NF_USER_ROOT) || out[t] == 1) continue;
     out[t] = 1;
     c.queue[len++] = t;

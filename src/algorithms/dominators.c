@@ -41,7 +41,7 @@ static uint32_t dfs(const ls__graph *g, uint32_t start, uint32_t up,
                     uint32_t *parent, uint64_t *cursor) {
   const ls_snapshot *s = g->s;
   const uint32_t *first = s->first_edge;
-  const uint32_t *to = s->edge_to;
+  const uint32_t *to = s->edge_to, mask = ls__edge_to_mask(s);
   uint32_t top = next++;
   num[start] = top;
   vx[top] = start;
@@ -53,8 +53,8 @@ static uint32_t dfs(const ls__graph *g, uint32_t start, uint32_t up,
     uint32_t child = UNSEEN;
     for (; e < end; e++) {
       if (!ls__edge_essential(g, e)) continue;
-      if (num[to[e]] == UNSEEN) {
-        child = to[e];
+      if (num[to[e] & mask] == UNSEEN) {
+        child = to[e] & mask;
         break;
       }
     }
@@ -112,13 +112,13 @@ static uint32_t eval(uint32_t *anc, uint64_t *ls, uint32_t v, uint32_t w) {
 static void higher_retainers(const ls__graph *g, const uint32_t *num,
                              uint64_t *ls, uint32_t *fr, uint32_t *rn) {
   const ls_snapshot *s = g->s;
-  const uint32_t *first = s->first_edge, *to = s->edge_to;
+  const uint32_t *first = s->first_edge, *to = s->edge_to, mask = ls__edge_to_mask(s);
   for (uint64_t v = 0; v < s->node_count; v++) {
     const uint32_t w = num[v];
     if (w == UNSEEN) continue;
     for (uint64_t e = first[v]; e < first[v + 1]; e++) {
       if (!ls__edge_essential(g, e)) continue;
-      const uint32_t u = num[to[e]];
+      const uint32_t u = num[to[e] & mask];
       if (u == UNSEEN) continue;
       if (w > u) {
         if (rn) rn[fr[u]++] = w;

@@ -22,7 +22,7 @@ static int is_user_root(const ls_snapshot *s, uint32_t t) {
  * path reaches. */
 static int code_edge(const ls_snapshot *s, uint64_t e) {
   static const char tail[] = "deoptimization literal";
-  if (s->edge_type[e] != s->et.internal) return 0;
+  if (ls__edge_type(s, e) != s->et.internal) return 0;
   uint32_t name = s->edge_name[e];
   if (name >= s->string_count) return 0;
   uint64_t len = ls__strlen(s, name);
@@ -44,8 +44,8 @@ static uint64_t bfs(const ls_snapshot *s, uint32_t *parent, uint32_t *queue,
     int deferred = 0;
     const uint64_t end = s->first_edge[v + 1];
     for (uint64_t e = s->first_edge[v]; e < end; e++) {
-      if ((int)s->edge_type[e] == weak) continue;
-      const uint32_t t = s->edge_to[e];
+      if ((int)ls__edge_type(s, e) == weak) continue;
+      const uint32_t t = ls__edge_to(s, e);
       if (parent[t] != LS__NO_PARENT) continue;
       if (later && code_edge(s, e)) {
         if (!deferred) later[(*nlater)++] = v, deferred = 1;
@@ -80,8 +80,8 @@ ls_status ls__path_parents(const ls_snapshot *s, uint32_t *parent,
   uint64_t len = 0, nlater = 0;
   const int weak = s->et.weak;
   for (uint64_t e = s->first_edge[root]; e < s->first_edge[root + 1]; e++) {
-    const uint32_t t = s->edge_to[e];
-    if ((int)s->edge_type[e] == weak || parent[t] != LS__NO_PARENT ||
+    const uint32_t t = ls__edge_to(s, e);
+    if ((int)ls__edge_type(s, e) == weak || parent[t] != LS__NO_PARENT ||
         !is_user_root(s, t))
       continue;
     parent[t] = root;
@@ -106,7 +106,7 @@ uint64_t ls__path_edge(const ls_snapshot *s, const uint32_t *parent,
   const uint32_t p = parent[v];
   uint64_t any = UINT64_MAX;
   for (uint64_t e = s->first_edge[p]; e < s->first_edge[p + 1]; e++)
-    if (s->edge_to[e] == v && (int)s->edge_type[e] != s->et.weak) {
+    if (ls__edge_to(s, e) == v && (int)ls__edge_type(s, e) != s->et.weak) {
       if (!code_edge(s, e)) return e;
       if (any == UINT64_MAX) any = e;
     }
@@ -114,7 +114,7 @@ uint64_t ls__path_edge(const ls_snapshot *s, const uint32_t *parent,
 }
 
 char *ls__edge_label(const ls_snapshot *s, uint64_t e) {
-  const int t = s->edge_type[e];
+  const int t = ls__edge_type(s, e);
   const uint32_t name = s->edge_name[e];
   char *out;
   if (t == s->et.element || t == s->et.hidden) {

@@ -70,8 +70,8 @@ ls_status ls__shallow_sizes(const ls__graph *g, ls__ucol *sizes,
     const uint32_t own = owner[id];
     const uint64_t end = s->first_edge[id + 1];
     for (uint64_t e = s->first_edge[id]; e < end; e++) {
-      if ((int)s->edge_type[e] == weak) continue;
-      const uint32_t t = s->edge_to[e];
+      if ((int)ls__edge_type(s, e) == weak) continue;
+      const uint32_t t = ls__edge_to(s, e);
       const uint32_t ot = owner[t];
       if (ot == t || ot == own || ot == MULTIPLE) continue;
       owner[t] = ot == UNVISITED ? own : MULTIPLE;

@@ -91,7 +91,7 @@ static ls_status audit_root(const ls_heap *h, uint64_t v, uint64_t *count,
   r->by_class = NULL;
   size_t n_used = 0;
   for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-    uint32_t c = cls[s->edge_to[e]];
+    uint32_t c = cls[ls__edge_to(s, e)];
     if (!count[c]++) {
       used[n_used].name = it[c].name;
       used[n_used].len = it[c].name_len;
@@ -146,11 +146,11 @@ ls_status ls_handles_build(const ls_heap *h, ls_handles **out,
   uint32_t *sub = NULL;
   uint64_t r0 = s->root_ordinal;
   for (uint64_t e = s->first_edge[r0]; e < s->first_edge[r0 + 1]; e++) {
-    uint32_t g = s->edge_to[e];
+    uint32_t g = ls__edge_to(s, e);
     if (!is_synthetic(s, g) || !LS__STR_IS(s, s->node_name[g], "(GC roots)"))
       continue;
     for (uint64_t f = s->first_edge[g]; f < s->first_edge[g + 1]; f++) {
-      uint32_t v = s->edge_to[f];
+      uint32_t v = ls__edge_to(s, f);
       if (!is_synthetic(s, v) || !names_handles(s, s->node_name[v])) continue;
       int seen = 0;
       for (size_t i = 0; i < n && !seen; i++) seen = sub[i] == v;

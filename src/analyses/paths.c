@@ -178,8 +178,8 @@ static int same_chain_step(const void *ctx, size_t a, size_t b) {
   const ls_snapshot *s = f->h->s;
   const chain_step *x = &f->c[a], *y = &f->c[b];
   if (x->edge == UINT64_MAX || y->edge == UINT64_MAX) return 0;
-  const int t = s->edge_type[x->edge];
-  if (t != s->edge_type[y->edge] || s->node_type[x->node] != s->node_type[y->node])
+  const int t = ls__edge_type(s, x->edge);
+  if (t != ls__edge_type(s, y->edge) || s->node_type[x->node] != s->node_type[y->node])
     return 0;
   if (t != s->et.element && t != s->et.hidden &&
       !same_string(s, s->edge_name[x->edge], s->edge_name[y->edge]))
@@ -235,7 +235,7 @@ ls_status ls__path_steps(const ls_heap *h, const uint32_t *parent, uint32_t v,
     st->unit = c[i].unit;
     const char *cn = display_name(h, x), *ty = type_name(s, x), *et = NULL;
     if (e != UINT64_MAX) {
-      et = s->edge_type_names[s->edge_type[e]];
+      et = s->edge_type_names[ls__edge_type(s, e)];
       if (!(st->edge = ls__edge_label(s, e))) goto oom;
     }
     if (own_names) { /* fields stay NULL until owned: safe to free */

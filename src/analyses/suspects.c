@@ -97,7 +97,7 @@ static int is_plumbing(const ctx_t *c, uint32_t v) {
 static uint64_t edge_named(const ls_snapshot *s, uint32_t v, const char *name) {
   const size_t n = strlen(name);
   for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-    const int t = s->edge_type[e];
+    const int t = ls__edge_type(s, e);
     if (t == s->et.element || t == s->et.hidden || t == s->et.weak) continue;
     if (ls__str_is(s, s->edge_name[e], name, n)) return e;
   }
@@ -111,11 +111,11 @@ static int closure_origin(const ls_snapshot *s, uint32_t v) {
   if (!is_type(s->node_type[v], s->nt.closure)) return 0;
   uint64_t e = edge_named(s, v, "shared");
   if (e == UINT64_MAX) return 3;
-  const uint32_t sfi = s->edge_to[e];
+  const uint32_t sfi = ls__edge_to(s, e);
   e = edge_named(s, sfi, "script_or_debug_info");
   if (e == UINT64_MAX) e = edge_named(s, sfi, "script");
-  if (e == UINT64_MAX || !is_type(s->node_type[s->edge_to[e]], s->nt.code)) return 3;
-  return name_prefix(s, s->edge_to[e], "node:", 5) ? 2 : 1;
+  if (e == UINT64_MAX || !is_type(s->node_type[ls__edge_to(s, e)], s->nt.code)) return 3;
+  return name_prefix(s, ls__edge_to(s, e), "node:", 5) ? 2 : 1;
 }
 
 static int node_internal_closure(const ls_snapshot *s, uint32_t v) {
@@ -233,8 +233,8 @@ static uint32_t largest_child(const ls_heap *h, uint32_t v) {
  * (none, or only element/hidden/weak edges). */
 static uint32_t edge_name_to(const ls_snapshot *s, uint32_t v, uint32_t w) {
   for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-    const int t = s->edge_type[e];
-    if (s->edge_to[e] != w || t == s->et.element || t == s->et.hidden ||
+    const int t = ls__edge_type(s, e);
+    if (ls__edge_to(s, e) != w || t == s->et.element || t == s->et.hidden ||
         t == s->et.weak)
       continue;
     return s->edge_name[e];
@@ -509,8 +509,8 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
   r->threshold = threshold;
   r->heap_size = h->retained[root];
   for (uint64_t e = s->first_edge[root]; e < s->first_edge[root + 1]; e++)
-    if (!is_type(s->node_type[s->edge_to[e]], s->nt.synthetic))
-      c.user_root[s->edge_to[e]] = 1;
+    if (!is_type(s->node_type[ls__edge_to(s, e)], s->nt.synthetic))
+      c.user_root[ls__edge_to(s, e)] = 1;
   if ((st = top_level(&c, &cs, &nc, err)) != LS_OK) goto fail;
 
   /* the suspects, without their points yet */

@@ -471,7 +471,7 @@ static int64_t interface_props(const ls_snapshot *s, uint64_t v, buf *out,
   if (buf_put(b, "{", 1)) goto fail;
   const int property = s->et.property;
   for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-    if (!type_is(property, s->edge_type[e])) continue;
+    if (!type_is(property, ls__edge_type(s, e))) continue;
     uint32_t str = s->edge_name[e];
     if (LS__STR_IS(s, str, "__proto__")) continue;
     size_t before = b->len;
@@ -594,7 +594,7 @@ static ls_status infer_interfaces(const ls__graph *g, interner *in) {
     if (!is_plain_object(s, v)) continue;
     props.len = 0;
     for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-      if (!type_is(property, s->edge_type[e])) continue;
+      if (!type_is(property, ls__edge_type(s, e))) continue;
       uint32_t r = rank_of(&ix, s->edge_name[e]);
       if (r != NONE && vec_push(&props, r)) goto oom;
     }

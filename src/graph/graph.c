@@ -129,17 +129,17 @@ static ls_status mark_detached(const ls_snapshot *s, uint8_t *flags,
   while (att > 0) {
     uint32_t x = stack[--att];
     for (uint64_t e = s->first_edge[x]; e < s->first_edge[x + 1]; e++) {
-      uint8_t t = s->edge_type[e];
+      uint8_t t = ls__edge_type(s, e);
       if (is_type(hid, t) || is_type(weak, t)) continue;
-      VISIT(s->edge_to[e], 1);
+      VISIT(ls__edge_to(s, e), 1);
     }
   }
   while (det < n) {
     uint32_t x = stack[det++];
     for (uint64_t e = s->first_edge[x]; e < s->first_edge[x + 1]; e++) {
-      uint8_t t = s->edge_type[e];
+      uint8_t t = ls__edge_type(s, e);
       if (is_type(hid, t) || is_type(weak, t)) continue;
-      VISIT(s->edge_to[e], 2);
+      VISIT(ls__edge_to(s, e), 2);
     }
   }
 #undef VISIT
@@ -162,14 +162,14 @@ static ls_status mark_roots(const ls_snapshot *s, ls__graph *g,
   uint32_t *stack = NULL;
   uint64_t len = 0;
   for (uint64_t e = s->first_edge[root]; e < s->first_edge[root + 1]; e++) {
-    uint32_t t = s->edge_to[e];
+    uint32_t t = ls__edge_to(s, e);
     int dom_trees = is_type(syn, s->node_type[t]) &&
                     LS__STR_IS(s, s->node_name[t], "(Document DOM trees)");
     if (!is_type(syn, s->node_type[t]) || dom_trees) {
       flags[t] |= LS__NF_USER_ROOT;
       g->has_user_roots = 1;
     }
-    uint8_t et = s->edge_type[e];
+    uint8_t et = ls__edge_type(s, e);
     if (is_type(shortcut, et) || (is_type(element, et) && dom_trees)) {
       if (flags[t] & LS__NF_PAGE_OBJECT) continue;
       if (!stack && !(stack = malloc(s->node_count * sizeof *stack)))
@@ -181,8 +181,8 @@ static ls_status mark_roots(const ls_snapshot *s, ls__graph *g,
   while (len > 0) {
     uint32_t x = stack[--len];
     for (uint64_t e = s->first_edge[x]; e < s->first_edge[x + 1]; e++) {
-      uint32_t t = s->edge_to[e];
-      if ((flags[t] & LS__NF_PAGE_OBJECT) || is_type(weak, s->edge_type[e]))
+      uint32_t t = ls__edge_to(s, e);
+      if ((flags[t] & LS__NF_PAGE_OBJECT) || is_type(weak, ls__edge_type(s, e)))
         continue;
       flags[t] |= LS__NF_PAGE_OBJECT;
       stack[len++] = t;
@@ -206,8 +206,8 @@ static ls_status mark_essential(const ls_snapshot *s, ls__graph *g,
     const int from_page = flags[v] & LS__NF_PAGE_OBJECT;
     const uint64_t end = s->first_edge[v + 1];
     for (uint64_t e = s->first_edge[v]; e < end; e++) {
-      uint8_t t = s->edge_type[e];
-      uint32_t to = s->edge_to[e];
+      uint8_t t = ls__edge_type(s, e);
+      uint32_t to = ls__edge_to(s, e);
       if (is_type(weak, t) || to == v) continue;
       if (v != root) {
         /* shortcuts only mean "user global" at the root; an edge into the

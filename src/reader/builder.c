@@ -110,6 +110,7 @@ struct ls__builder {
   uint32_t nk, ek, lk; /* field position within the current record */
   uint64_t node_cap, edge_cap, loc_cap, str_cap;
   uint64_t edge_sum;
+  int edge_packed; /* edge types in edge_to's top bits (snapshot.h) */
 
   uint64_t max_node_name, max_node_name_off;
   uint64_t max_edge_name, max_edge_name_off, cur_edge_name_off;
@@ -565,7 +566,7 @@ static ls_status grow_edges(ls__builder *b) {
   ls_snapshot *s = b->s;
   uint64_t cap = b->edge_cap ? b->edge_cap * 2 : MIN_CAP;
   if (cap > b->edge_count) cap = b->edge_count;
-  if (grow(&s->edge_type, cap, 1) || grow(&s->edge_name, cap, 4) ||
+  if ((!b->edge_packed && grow(&s->edge_type, cap, 1)) || grow(&s->edge_name, cap, 4) ||
       grow(&s->edge_to, cap, 4))
     return nomem(b, "the edges array");
   b->edge_cap = cap;
@@ -575,6 +576,11 @@ static ls_status grow_edges(ls__builder *b) {
 static ls_status edge_ints(ls__builder *b, const uint64_t *v,
                            const uint64_t *off, size_t n) {
   ls_snapshot *s = b->s;
+  /* before the first edge: targets are checked against node_count, known
+   * by now, so they fit below the type bits */
+  if (!b->edge_cap)
+    b->edge_packed = b->node_count <= LS__EDGE_TO_MASK + 1ull &&
+                     s->edge_type_count <= (1u << (32 - LS__EDGE_TYPE_SHIFT));
   const uint8_t *role = b->role[L_EDGE];
   const uint64_t nf = b->nf, limit = b->node_count * nf;
   const uint32_t etypes = s->edge_type_count, ef = b->ef;
@@ -586,6 +592,7 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
   uint32_t *name = s->edge_name, *to = s->edge_to;
   ls_status st = LS_OK;
   const uint32_t pt = b->e_type, pn = b->e_name, pto = b->e_to;
+  const int packed = b->edge_packed;
   const uint64_t magic = b->nf_magic;
   for (size_t i = 0; i < n; i++) {
     /* whole records inside this batch: no per-field dispatch */
@@ -597,9 +604,13 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
       if (r[pt] >= etypes || r[pn] > UINT32_MAX || x >= limit ||
           q * nf != x)
         break; /* the per-field path reports it */
-      type[e] = (uint8_t)r[pt];
+      if (packed) {
+        to[e] = (uint32_t)q | (uint32_t)r[pt] << LS__EDGE_TYPE_SHIFT;
+      } else {
+        type[e] = (uint8_t)r[pt];
+        to[e] = (uint32_t)q;
+      }
       name[e] = (uint32_t)r[pn];
-      to[e] = (uint32_t)q;
       if (b->edge_named[r[pt]] && (r[pn] > max_name || !any_name)) {
         max_name = r[pn];
         max_off = off[i + pn];
@@ -630,7 +641,10 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
                  (unsigned long long)x, (unsigned long long)e, etypes);
         goto out;
       }
-      type[e] = (uint8_t)x;
+      if (packed)
+        to[e] = (to[e] & LS__EDGE_TO_MASK) | (uint32_t)x << LS__EDGE_TYPE_SHIFT;
+      else
+        type[e] = (uint8_t)x;
       break;
     case EF_NAME:
       if (x > UINT32_MAX) {
@@ -652,7 +666,10 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
                  (unsigned long long)b->node_count);
         goto out;
       }
-      to[e] = (uint32_t)(x / nf);
+      if (packed)
+        to[e] = (to[e] & ~LS__EDGE_TO_MASK) | (uint32_t)(x / nf);
+      else
+        to[e] = (uint32_t)(x / nf);
       break;
     default: break;
     }
@@ -660,7 +677,8 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
       k = 0;
       /* string-named edges: remember the largest name to check it once the
        * strings are known */
-      if (b->edge_named[type[e]] && (name[e] > max_name || !any_name)) {
+      if (b->edge_named[packed ? to[e] >> LS__EDGE_TYPE_SHIFT : type[e]] &&
+          (name[e] > max_name || !any_name)) {
         max_name = name[e];
         max_off = name_off;
         any_name = 1;

@@ -83,7 +83,11 @@ struct ls_snapshot {
 
   /* edges: edge_count entries each */
   uint64_t edge_count;
-  uint8_t *edge_type;  /* index into edge_type_names */
+  /* Read both with ls__edge_to / ls__edge_type. While there are fewer than
+   * 2^28 nodes and at most 16 edge types (every V8 heap but a 20 GB one),
+   * edge_type is NULL and each edge's type is in the top 4 bits of its
+   * edge_to entry: one byte an edge less. */
+  uint8_t *edge_type;  /* index into edge_type_names; NULL when packed */
   uint32_t *edge_name; /* string index, or element/hidden index number */
   uint32_t *edge_to;   /* target node ORDINAL (to_node / node field count) */
 
@@ -129,6 +133,20 @@ static inline uint64_t ls__node_id(const ls_snapshot *s, uint64_t v) {
 }
 static inline uint64_t ls__node_self(const ls_snapshot *s, uint64_t v) {
   return ls__ucol_get(&s->node_self_size, v);
+}
+
+#define LS__EDGE_TYPE_SHIFT 28
+#define LS__EDGE_TO_MASK ((1u << LS__EDGE_TYPE_SHIFT) - 1)
+
+/* What to AND an edge_to entry with for its target: hoisted by hot loops. */
+static inline uint32_t ls__edge_to_mask(const ls_snapshot *s) {
+  return s->edge_type ? UINT32_MAX : LS__EDGE_TO_MASK;
+}
+static inline uint32_t ls__edge_to(const ls_snapshot *s, uint64_t e) {
+  return s->edge_to[e] & ls__edge_to_mask(s);
+}
+static inline int ls__edge_type(const ls_snapshot *s, uint64_t e) {
+  return s->edge_type ? s->edge_type[e] : (int)(s->edge_to[e] >> LS__EDGE_TYPE_SHIFT);
 }
 
 static inline const char *ls__str(const ls_snapshot *s, uint32_t i) {

@@ -101,7 +101,7 @@ static void slow_dominators(const run *r, uint32_t *idom) {
   for (int v = 0; v < n; v++)
     for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++)
       if (ls__edge_essential(&r->g, e)) {
-        int to = (int)s->edge_to[e];
+        int to = (int)ls__edge_to(s, e);
         pred[to][np[to]++] = v;
       }
   for (int v = 0; v < n; v++)
@@ -162,7 +162,7 @@ static void random_graphs_match_textbook(void **state) {
         for (int u = 0; u < n; u++)
           for (uint64_t e = r.s->first_edge[u]; e < r.s->first_edge[u + 1]; e++)
             if (ls__edge_essential(&r.g, e))
-              fprintf(stderr, "%d -> %u\n", u, r.s->edge_to[e]);
+              fprintf(stderr, "%d -> %u\n", u, ls__edge_to(r.s, e));
         fail_msg("round %d node %d: idom %u, textbook %u", round, v,
                  r.idom[v], want[v]);
       }

@@ -91,8 +91,8 @@ static void test_mini_columns(void **state) {
   assert_int_equal(s->first_edge[1], 2);
   assert_int_equal(s->first_edge[2], 3);
   assert_int_equal(s->first_edge[4], 3);
-  assert_int_equal(s->edge_to[0], 1); /* to_node 7 / 7 fields */
-  assert_int_equal(s->edge_to[2], 2);
+  assert_int_equal(ls__edge_to(s, 0), 1); /* to_node 7 / 7 fields */
+  assert_int_equal(ls__edge_to(s, 2), 2);
   assert_string_equal(ls__str(s, s->edge_name[2]), "x");
   assert_int_equal(s->string_count, 5);
   assert_string_equal(ls__str(s, s->node_name[3]), "B");
@@ -114,7 +114,7 @@ static void test_every_split(void **state) {
     ls_snapshot *s = NULL;
     assert_int_equal(read_chunked(MINI, len, step, &s, &err), LS_OK);
     assert_int_equal(s->node_count, 4);
-    assert_int_equal(s->edge_to[1], 3);
+    assert_int_equal(ls__edge_to(s, 1), 3);
     assert_string_equal(ls__str(s, 4), "B");
     ls_snapshot_free(s);
   }
@@ -173,8 +173,8 @@ static void test_generic_meta(void **state) {
   assert_true(ls__node_id(s, 1) == 8589934593ULL); /* above 2^32 */
   assert_true(ls__node_self(s, 1) == 6000000000ULL);
   assert_null(s->node_detachedness);
-  assert_int_equal(s->edge_to[0], 1);
-  assert_int_equal(s->edge_type[0], 1);
+  assert_int_equal(ls__edge_to(s, 0), 1);
+  assert_int_equal(ls__edge_type(s, 0), 1);
   assert_string_equal(ls__str(s, s->node_name[1]), "Big");
   ls_snapshot_free(s);
 }
@@ -229,6 +229,65 @@ static void test_wide_values_widen_columns(void **state) {
   assert_non_null(s->node_self_size.w32);
   assert_null(s->node_self_size.w64);
   ls_snapshot_free(s);
+}
+
+/* Edge types ride in the top bits of the targets while there are at most
+ * 16 of them (and fewer than 2^28 nodes); with 17 they get their own
+ * column. Either way every edge reads back the same, across column growth,
+ * in the per-record fast path and the per-field path (the type field after
+ * the target here, so the per-field path sets the target first). */
+static void test_edge_types_packed_or_not(void **state) {
+  (void)state;
+  enum { NN = 1000, NE = 70000 };
+  for (int ntypes = 16; ntypes <= 17; ntypes++)
+    for (int type_last = 0; type_last < 2; type_last++) {
+      size_t cap = (size_t)NE * 24 + (size_t)NN * 16 + 4096, len = 0;
+      char *t = malloc(cap);
+      assert_non_null(t);
+      len += (size_t)snprintf(t + len, cap - len,
+          "{\"snapshot\":{\"node_count\":%d,\"edge_count\":%d,\"meta\":{"
+          "\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\","
+          "\"edge_count\"],\"node_types\":[[\"synthetic\",\"object\"]],"
+          "\"edge_fields\":%s,\"edge_types\":[%s[", NN, NE,
+          type_last ? "[\"name_or_index\",\"to_node\",\"type\"]"
+                    : "[\"type\",\"name_or_index\",\"to_node\"]",
+          type_last ? "\"string_or_number\",\"node\"," : "");
+      for (int k = 0; k < ntypes; k++)
+        len += (size_t)snprintf(t + len, cap - len, "%s\"t%d\"", k ? "," : "", k);
+      len += (size_t)snprintf(t + len, cap - len, "]%s]}},\"nodes\":[",
+                              type_last ? "" : ",\"string_or_number\",\"node\"");
+      for (int i = 0; i < NN; i++) /* node 0 holds every edge */
+        len += (size_t)snprintf(t + len, cap - len, "%s%d,0,%d,8,%d", i ? "," : "",
+                                i ? 1 : 0, 2 * i + 1, i ? 0 : NE);
+      len += (size_t)snprintf(t + len, cap - len, "],\"edges\":[");
+      for (int e = 0; e < NE; e++) {
+        const int name = e % 3, to = 5 * ((e * 7) % NN), type = e % ntypes;
+        len += (size_t)snprintf(t + len, cap - len, "%s%d,%d,%d", e ? "," : "",
+                                type_last ? name : type, type_last ? to : name,
+                                type_last ? type : to);
+      }
+      len += (size_t)snprintf(t + len, cap - len, "],\"strings\":[\"\",\"a\",\"b\"]}");
+      assert_true(len < cap);
+      const size_t steps[] = {len + 1, 4096, 333};
+      for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+        ls_snapshot *s = NULL;
+        ls_error err;
+        if (read_chunked(t, len, steps[k], &s, &err) != LS_OK)
+          fail_msg("%d types, step %zu: %s at %llu", ntypes, steps[k], err.message,
+                   (unsigned long long)err.offset);
+        if (ntypes <= 16) assert_null(s->edge_type);
+        else assert_non_null(s->edge_type);
+        for (int e = 0; e < NE; e++)
+          if (ls__edge_type(s, e) != e % ntypes ||
+              ls__edge_to(s, e) != (uint32_t)((e * 7) % NN) ||
+              s->edge_name[e] != (uint32_t)(e % 3))
+            fail_msg("%d types, type %s, step %zu, edge %d: type %d to %u", ntypes,
+                     type_last ? "last" : "first", steps[k], e, ls__edge_type(s, e),
+                     ls__edge_to(s, e));
+        ls_snapshot_free(s);
+      }
+      free(t);
+    }
 }
 
 static void gzip_bytes(const char *text, uint8_t **out, size_t *len) {
@@ -518,6 +577,7 @@ int main(void) {
       cmocka_unit_test(test_string_escapes),
       cmocka_unit_test(test_generic_meta),
     cmocka_unit_test(test_wide_values_widen_columns),
+      cmocka_unit_test(test_edge_types_packed_or_not),
       cmocka_unit_test(test_gzip_detected_by_content),
       cmocka_unit_test(test_errors_have_offsets),
       cmocka_unit_test(test_bad_values),

@@ -501,7 +501,7 @@ out:
 static uint64_t used_part(const ls_snapshot *s, uint32_t v) {
   uint64_t top = 0;
   for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-    const int et = s->edge_type[e];
+    const int et = ls__edge_type(s, e);
     uint64_t idx;
     if (et == s->et.element || et == s->et.hidden) {
       idx = s->edge_name[e];
@@ -648,7 +648,7 @@ static void put(ls__oseries *o, const nvals *x, size_t slot) {
  * until the first entry (retained_maps starts so), and then the storage
  * grows from it. */
 static int via_edge_ok(const ls_snapshot *s, uint64_t e) {
-  const int et = s->edge_type[e], tt = s->node_type[s->edge_to[e]];
+  const int et = ls__edge_type(s, e), tt = s->node_type[ls__edge_to(s, e)];
   return et != s->et.element && et != s->et.hidden && et != s->et.weak &&
          s->edge_name[e] < s->string_count &&
          (tt == s->nt.hidden || tt == s->nt.array || tt == s->nt.code);
@@ -675,7 +675,7 @@ static void fill_from_heap(ls__store *c, const ls_heap *h, const uint64_t *room,
     for (i = via_find(c, id); i != UINT32_MAX; i = c->obj[i].next_via)
       for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++)
         if (via_edge_ok(s, e) && edge_hash(s, e) == c->obj[i].via_hash) {
-          node_vals(h, room, item_class, s->edge_to[e], &x);
+          node_vals(h, room, item_class, ls__edge_to(s, e), &x);
           put(&c->obj[i], &x, slot);
           break;
         }
@@ -854,7 +854,7 @@ static ls_status make_digest(ls__store *c, const ls_heap *h, const uint64_t *roo
         capde = cap;
       }
       de[nde++] = (dedge){ids[i], edge_hash(s, e), (uint32_t)(e - s->first_edge[v]),
-                          ls__node_id(s, s->edge_to[e])};
+                          ls__node_id(s, ls__edge_to(s, e))};
     }
     if (put_owner_edges(d, de, nde, &k, &eprev)) goto oom;
   }
