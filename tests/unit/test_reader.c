@@ -179,6 +179,19 @@ static void test_generic_meta(void **state) {
   ls_snapshot_free(s);
 }
 
+/* The start of a generated file whose nodes are (type, name, id, self_size,
+ * edge_count) of types synthetic/object, up to the nodes' opening bracket;
+ * returns the length written into t. */
+static size_t gen_head(char *t, size_t cap, int nodes, int edges, const char *edge_fields,
+                       const char *edge_types) {
+  return (size_t)snprintf(t, cap,
+      "{\"snapshot\":{\"node_count\":%d,\"edge_count\":%d,\"meta\":{"
+      "\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\","
+      "\"edge_count\"],\"node_types\":[[\"synthetic\",\"object\"]],"
+      "\"edge_fields\":%s,\"edge_types\":%s}},\"nodes\":[",
+      nodes, edges, edge_fields, edge_types);
+}
+
 /* Ids and self sizes stay in 32 bits until a value needs more; then the
  * column widens and keeps every value read before (across column growth,
  * in the per-record fast path and the per-field path, at any chunk size). */
@@ -188,12 +201,8 @@ static void test_wide_values_widen_columns(void **state) {
   size_t cap = (size_t)NN * 48 + 1024, len = 0;
   char *t = malloc(cap);
   assert_non_null(t);
-  len += (size_t)snprintf(t + len, cap - len,
-      "{\"snapshot\":{\"node_count\":%d,\"edge_count\":0,\"meta\":{"
-      "\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\","
-      "\"edge_count\"],\"node_types\":[[\"synthetic\",\"object\"]],"
-      "\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
-      "\"edge_types\":[[\"property\"]]}},\"nodes\":[", NN);
+  len += gen_head(t, cap, NN, 0, "[\"type\",\"name_or_index\",\"to_node\"]",
+                  "[[\"property\"]]");
   for (int i = 0; i < NN; i++) {
     uint64_t id = i == BIG_ID_AT ? 4294967297ULL : 2u * (uint64_t)i + 1;
     uint64_t sz = i == BIG_SIZE_AT ? 8589934592ULL : (uint64_t)i * 3;
@@ -244,18 +253,17 @@ static void test_edge_types_packed_or_not(void **state) {
       size_t cap = (size_t)NE * 24 + (size_t)NN * 16 + 4096, len = 0;
       char *t = malloc(cap);
       assert_non_null(t);
-      len += (size_t)snprintf(t + len, cap - len,
-          "{\"snapshot\":{\"node_count\":%d,\"edge_count\":%d,\"meta\":{"
-          "\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\","
-          "\"edge_count\"],\"node_types\":[[\"synthetic\",\"object\"]],"
-          "\"edge_fields\":%s,\"edge_types\":[%s[", NN, NE,
-          type_last ? "[\"name_or_index\",\"to_node\",\"type\"]"
-                    : "[\"type\",\"name_or_index\",\"to_node\"]",
-          type_last ? "\"string_or_number\",\"node\"," : "");
+      char types[512];
+      size_t tl = (size_t)snprintf(types, sizeof types, "[%s[",
+                                   type_last ? "\"string_or_number\",\"node\"," : "");
       for (int k = 0; k < ntypes; k++)
-        len += (size_t)snprintf(t + len, cap - len, "%s\"t%d\"", k ? "," : "", k);
-      len += (size_t)snprintf(t + len, cap - len, "]%s]}},\"nodes\":[",
-                              type_last ? "" : ",\"string_or_number\",\"node\"");
+        tl += (size_t)snprintf(types + tl, sizeof types - tl, "%s\"t%d\"", k ? "," : "", k);
+      snprintf(types + tl, sizeof types - tl, "]%s]",
+               type_last ? "" : ",\"string_or_number\",\"node\"");
+      len += gen_head(t, cap, NN, NE,
+                      type_last ? "[\"name_or_index\",\"to_node\",\"type\"]"
+                                : "[\"type\",\"name_or_index\",\"to_node\"]",
+                      types);
       for (int i = 0; i < NN; i++) /* node 0 holds every edge */
         len += (size_t)snprintf(t + len, cap - len, "%s%d,0,%d,8,%d", i ? "," : "",
                                 i ? 1 : 0, 2 * i + 1, i ? 0 : NE);
