@@ -122,7 +122,7 @@ static int follow(bfs_ctx *c, uint64_t e, int v_kind) {
   const ls_snapshot *s = c->g->s;
   const uint8_t t = ls__edge_type(s, e);
   const int named = (int)t != c->et_element && (int)t != c->et_hidden;
-  const uint32_t name = s->edge_name[e];
+  const uint32_t name = ls__edge_name(s, e);
   if (v_kind == 1 && named && LS__STR_IS(s, name, "sloppy_function_map"))
     return 0; /* hidden "system / NativeContext" */
   if (v_kind == 2) { /* array "(map descriptors)": skip descriptor links */

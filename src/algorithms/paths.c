@@ -23,7 +23,7 @@ static int is_user_root(const ls_snapshot *s, uint32_t t) {
 static int code_edge(const ls_snapshot *s, uint64_t e) {
   static const char tail[] = "deoptimization literal";
   if (ls__edge_type(s, e) != s->et.internal) return 0;
-  uint32_t name = s->edge_name[e];
+  uint32_t name = ls__edge_name(s, e);
   if (name >= s->string_count) return 0;
   uint64_t len = ls__strlen(s, name);
   return len >= sizeof tail - 1 &&
@@ -115,7 +115,7 @@ uint64_t ls__path_edge(const ls_snapshot *s, const uint32_t *parent,
 
 char *ls__edge_label(const ls_snapshot *s, uint64_t e) {
   const int t = ls__edge_type(s, e);
-  const uint32_t name = s->edge_name[e];
+  const uint32_t name = ls__edge_name(s, e);
   char *out;
   if (t == s->et.element || t == s->et.hidden) {
     out = malloc(16);

@@ -316,7 +316,7 @@ static uint32_t named_edge(const ls_snapshot *s, uint32_t v, const char *name) {
   for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
     int t = ls__edge_type(s, e);
     if (t == s->et.element || t == s->et.hidden) continue;
-    if (ls__str_is(s, s->edge_name[e], name, len)) return ls__edge_to(s, e);
+    if (ls__str_is(s, ls__edge_name(s, e), name, len)) return ls__edge_to(s, e);
   }
   return NONE;
 }

@@ -182,7 +182,7 @@ static int same_chain_step(const void *ctx, size_t a, size_t b) {
   if (t != ls__edge_type(s, y->edge) || s->node_type[x->node] != s->node_type[y->node])
     return 0;
   if (t != s->et.element && t != s->et.hidden &&
-      !same_string(s, s->edge_name[x->edge], s->edge_name[y->edge]))
+      !same_string(s, ls__edge_name(s, x->edge), ls__edge_name(s, y->edge)))
     return 0;
   return same_text(display_name(f->h, x->node), display_name(f->h, y->node));
 }

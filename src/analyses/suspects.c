@@ -99,7 +99,7 @@ static uint64_t edge_named(const ls_snapshot *s, uint32_t v, const char *name) {
   for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
     const int t = ls__edge_type(s, e);
     if (t == s->et.element || t == s->et.hidden || t == s->et.weak) continue;
-    if (ls__str_is(s, s->edge_name[e], name, n)) return e;
+    if (ls__str_is(s, ls__edge_name(s, e), name, n)) return e;
   }
   return UINT64_MAX;
 }
@@ -237,7 +237,7 @@ static uint32_t edge_name_to(const ls_snapshot *s, uint32_t v, uint32_t w) {
     if (ls__edge_to(s, e) != w || t == s->et.element || t == s->et.hidden ||
         t == s->et.weak)
       continue;
-    return s->edge_name[e];
+    return ls__edge_name(s, e);
   }
   return UINT32_MAX;
 }

@@ -17,7 +17,7 @@ static void node_version(const ls_snapshot *s, char *out, size_t len) {
   for (uint64_t v = 0; v < s->node_count; v++) {
     if (s->node_name[v] != proc || s->node_type[v] != s->nt.object) continue;
     for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
-      if (ls__edge_type(s, e) != s->et.property || s->edge_name[e] != ver) continue;
+      if (ls__edge_type(s, e) != s->et.property || ls__edge_name(s, e) != ver) continue;
       uint32_t to = ls__edge_to(s, e);
       if (s->node_type[to] != s->nt.string) continue;
       const char *str = ls__str(s, s->node_name[to]);

@@ -472,7 +472,7 @@ static int64_t interface_props(const ls_snapshot *s, uint64_t v, buf *out,
   const int property = s->et.property;
   for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
     if (!type_is(property, ls__edge_type(s, e))) continue;
-    uint32_t str = s->edge_name[e];
+    uint32_t str = ls__edge_name(s, e);
     if (LS__STR_IS(s, str, "__proto__")) continue;
     size_t before = b->len;
     if (len16 != 1 && buf_put(b, ", ", 2)) goto fail;
@@ -595,7 +595,7 @@ static ls_status infer_interfaces(const ls__graph *g, interner *in) {
     props.len = 0;
     for (uint64_t e = s->first_edge[v]; e < s->first_edge[v + 1]; e++) {
       if (!type_is(property, ls__edge_type(s, e))) continue;
-      uint32_t r = rank_of(&ix, s->edge_name[e]);
+      uint32_t r = rank_of(&ix, ls__edge_name(s, e));
       if (r != NONE && vec_push(&props, r)) goto oom;
     }
     if (props.len == 0) continue;

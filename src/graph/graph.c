@@ -220,7 +220,7 @@ static ls_status mark_essential(const ls_snapshot *s, ls__graph *g,
         /* the table's copy of a WeakMap key->value edge: the key's copy is
          * the one that counts */
         uint64_t table, off;
-        uint32_t name = s->edge_name[e];
+        uint32_t name = ls__edge_name(s, e);
         if (name >= s->string_count)
           return ls__set_error(err, LS_ERR_PARSE, LS_NO_OFFSET,
                       "edge %llu: name %u is not a string index",

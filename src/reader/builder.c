@@ -111,6 +111,7 @@ struct ls__builder {
   uint64_t node_cap, edge_cap, loc_cap, str_cap;
   uint64_t edge_sum;
   int edge_packed; /* edge types in edge_to's top bits (snapshot.h) */
+  int name32;      /* edge names in 4 bytes (a name reached 2^24) */
 
   uint64_t max_node_name, max_node_name_off;
   uint64_t max_edge_name, max_edge_name_off, cur_edge_name_off;
@@ -566,10 +567,24 @@ static ls_status grow_edges(ls__builder *b) {
   ls_snapshot *s = b->s;
   uint64_t cap = b->edge_cap ? b->edge_cap * 2 : MIN_CAP;
   if (cap > b->edge_count) cap = b->edge_count;
-  if ((!b->edge_packed && grow(&s->edge_type, cap, 1)) || grow(&s->edge_name, cap, 4) ||
+  if ((!b->edge_packed && grow(&s->edge_type, cap, 1)) ||
+      (b->name32 ? grow(&s->edge_name, cap, 4) : grow(&s->edge_name24, 3 * cap + 1, 1)) ||
       grow(&s->edge_to, cap, 4))
     return nomem(b, "the edges array");
   b->edge_cap = cap;
+  return LS_OK;
+}
+
+/* The first name of 2^24 or more: the names so far go to 4 bytes each. */
+static ls_status widen_names(ls__builder *b, uint64_t n) {
+  ls_snapshot *s = b->s;
+  uint32_t *w = malloc((size_t)(b->edge_cap ? b->edge_cap : 1) * sizeof *w);
+  if (!w) return nomem(b, "the edges array");
+  for (uint64_t i = 0; i < n; i++) w[i] = ls__edge_name(s, i);
+  free(s->edge_name24);
+  s->edge_name24 = NULL;
+  s->edge_name = w;
+  b->name32 = 1;
   return LS_OK;
 }
 
@@ -588,7 +603,7 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
   uint32_t k = b->ek;
   uint64_t max_name = b->max_edge_name, max_off = b->max_edge_name_off;
   int any_name = b->any_edge_name;
-  uint8_t *type = s->edge_type;
+  uint8_t *type = s->edge_type, *name24 = s->edge_name24;
   uint32_t *name = s->edge_name, *to = s->edge_to;
   ls_status st = LS_OK;
   const uint32_t pt = b->e_type, pn = b->e_name, pto = b->e_to;
@@ -601,16 +616,17 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
       uint64_t x = r[pto];
       /* x / nf by multiply-high: exact for x < limit <= 2^38 */
       uint64_t q = (uint64_t)(((unsigned __int128)x * magic) >> 64);
-      if (r[pt] >= etypes || r[pn] > UINT32_MAX || x >= limit ||
-          q * nf != x)
-        break; /* the per-field path reports it */
+      if (r[pt] >= etypes || r[pn] >= (name24 ? LS__NAME24_LIMIT : UINT32_MAX + 1ull) ||
+          x >= limit || q * nf != x)
+        break; /* the per-field path reports it (or widens the names) */
       if (packed) {
         to[e] = (uint32_t)q | (uint32_t)r[pt] << LS__EDGE_TYPE_SHIFT;
       } else {
         type[e] = (uint8_t)r[pt];
         to[e] = (uint32_t)q;
       }
-      name[e] = (uint32_t)r[pn];
+      if (name24) ls__put_name24(name24 + 3 * e, (uint32_t)r[pn]);
+      else name[e] = (uint32_t)r[pn];
       if (b->edge_named[r[pt]] && (r[pn] > max_name || !any_name)) {
         max_name = r[pn];
         max_off = off[i + pn];
@@ -630,7 +646,7 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
         break;
       }
       if ((st = grow_edges(b)) != LS_OK) break;
-      type = s->edge_type, name = s->edge_name, to = s->edge_to;
+      type = s->edge_type, name = s->edge_name, to = s->edge_to, name24 = s->edge_name24;
     }
     switch (role[k]) {
     case EF_TYPE:
@@ -652,7 +668,12 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
                  "below 2^32", (unsigned long long)x, (unsigned long long)e);
         goto out;
       }
-      name[e] = (uint32_t)x;
+      if (name24 && x >= LS__NAME24_LIMIT) {
+        if ((st = widen_names(b, e)) != LS_OK) goto out;
+        name = s->edge_name, name24 = NULL;
+      }
+      if (name24) ls__put_name24(name24 + 3 * e, (uint32_t)x);
+      else name[e] = (uint32_t)x;
       name_off = off[i];
       break;
     case EF_TO:
@@ -677,9 +698,10 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
       k = 0;
       /* string-named edges: remember the largest name to check it once the
        * strings are known */
+      const uint32_t nm = ls__edge_name(s, e);
       if (b->edge_named[packed ? to[e] >> LS__EDGE_TYPE_SHIFT : type[e]] &&
-          (name[e] > max_name || !any_name)) {
-        max_name = name[e];
+          (nm > max_name || !any_name)) {
+        max_name = nm;
         max_off = name_off;
         any_name = 1;
       }

@@ -57,6 +57,7 @@ void ls_snapshot_free(ls_snapshot *s) {
   free(s->first_edge);
   free(s->edge_type);
   free(s->edge_name);
+  free(s->edge_name24);
   free(s->edge_to);
   ls__ucol_free(&s->string_off);
   free(s->string_data);

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 #include "leakscope.h"
 
 #define LS__NO_TYPE (-1)
@@ -88,7 +89,12 @@ struct ls_snapshot {
    * edge_type is NULL and each edge's type is in the top 4 bits of its
    * edge_to entry: one byte an edge less. */
   uint8_t *edge_type;  /* index into edge_type_names; NULL when packed */
-  uint32_t *edge_name; /* string index, or element/hidden index number */
+  /* Each edge's name (a string index, or an element/hidden index number):
+   * 3 bytes each in edge_name24 (with one spare byte at the end) while
+   * every name is below 2^24, else 4 in edge_name; the other is NULL. Read
+   * with ls__edge_name. */
+  uint8_t *edge_name24;
+  uint32_t *edge_name;
   uint32_t *edge_to;   /* target node ORDINAL (to_node / node field count) */
 
   /* strings: string i is string_data + offset i, NUL-terminated, length
@@ -147,6 +153,24 @@ static inline uint32_t ls__edge_to(const ls_snapshot *s, uint64_t e) {
 }
 static inline int ls__edge_type(const ls_snapshot *s, uint64_t e) {
   return s->edge_type ? s->edge_type[e] : (int)(s->edge_to[e] >> LS__EDGE_TYPE_SHIFT);
+}
+
+#define LS__NAME24_LIMIT (1u << 24)
+static inline uint32_t ls__edge_name(const ls_snapshot *s, uint64_t e) {
+  if (s->edge_name) return s->edge_name[e];
+  const uint8_t *p = s->edge_name24 + 3 * e;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint32_t v; /* one load of 4 bytes: the spare byte covers the last name */
+  memcpy(&v, p, 4);
+  return v & (LS__NAME24_LIMIT - 1);
+#else
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+#endif
+}
+static inline void ls__put_name24(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
 }
 
 static inline const char *ls__str(const ls_snapshot *s, uint32_t i) {

@@ -86,7 +86,7 @@ static void weakmap_table_edge_is_not_essential(void **state) {
   assert_false(ls__edge_essential(&g, edge_of(s, table, 0)));
   assert_true(ls__edge_essential(&g, edge_of(s, key, 0)));
   uint64_t tid = 0, off = 0;
-  assert_true(ls__weakmap_edge_name(s, s->edge_name[edge_of(s, key, 0)],
+  assert_true(ls__weakmap_edge_name(s, ls__edge_name(s, edge_of(s, key, 0)),
                                     &tid, &off));
   assert_int_equal(tid, t->nodes[table].id);
   assert_int_equal(off, 1);

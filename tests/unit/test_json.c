@@ -424,7 +424,8 @@ static void test_builder_same(void **state) {
         }
         assert_memory_equal(a.s->first_edge, b.s->first_edge, (n + 1) * 4);
         assert_memory_equal(a.s->edge_to, b.s->edge_to, (n - 1) * 4);
-        assert_memory_equal(a.s->edge_name, b.s->edge_name, (n - 1) * 4);
+        for (uint64_t e = 0; e + 1 < n; e++)
+          assert_int_equal(ls__edge_name(a.s, e), ls__edge_name(b.s, e));
         assert_int_equal(ls__edge_to(a.s, n - 2), n - 1);
         ls_snapshot_free(a.s);
         ls_snapshot_free(b.s);

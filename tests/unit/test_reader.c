@@ -93,7 +93,7 @@ static void test_mini_columns(void **state) {
   assert_int_equal(s->first_edge[4], 3);
   assert_int_equal(ls__edge_to(s, 0), 1); /* to_node 7 / 7 fields */
   assert_int_equal(ls__edge_to(s, 2), 2);
-  assert_string_equal(ls__str(s, s->edge_name[2]), "x");
+  assert_string_equal(ls__str(s, ls__edge_name(s, 2)), "x");
   assert_int_equal(s->string_count, 5);
   assert_string_equal(ls__str(s, s->node_name[3]), "B");
   assert_int_equal(ls__strlen(s, 2), 5);
@@ -248,8 +248,11 @@ static void test_wide_values_widen_columns(void **state) {
 static void test_edge_types_packed_or_not(void **state) {
   (void)state;
   enum { NN = 1000, NE = 70000 };
+  for (int big = 0; big < 2; big++)
   for (int ntypes = 16; ntypes <= 17; ntypes++)
     for (int type_last = 0; type_last < 2; type_last++) {
+      /* with `big`, one element index of 2^24 or more partway through */
+      const int at = 40000 - 40000 % ntypes; /* type 0: "element" */
       size_t cap = (size_t)NE * 24 + (size_t)NN * 16 + 4096, len = 0;
       char *t = malloc(cap);
       assert_non_null(t);
@@ -257,7 +260,7 @@ static void test_edge_types_packed_or_not(void **state) {
       size_t tl = (size_t)snprintf(types, sizeof types, "[%s[",
                                    type_last ? "\"string_or_number\",\"node\"," : "");
       for (int k = 0; k < ntypes; k++)
-        tl += (size_t)snprintf(types + tl, sizeof types - tl, "%s\"t%d\"", k ? "," : "", k);
+        tl += (size_t)snprintf(types + tl, sizeof types - tl, k ? ",\"t%d\"" : "\"element\"", k);
       snprintf(types + tl, sizeof types - tl, "]%s]",
                type_last ? "" : ",\"string_or_number\",\"node\"");
       len += gen_head(t, cap, NN, NE,
@@ -269,8 +272,9 @@ static void test_edge_types_packed_or_not(void **state) {
                                 i ? 1 : 0, 2 * i + 1, i ? 0 : NE);
       len += (size_t)snprintf(t + len, cap - len, "],\"edges\":[");
       for (int e = 0; e < NE; e++) {
-        const int name = e % 3, to = 5 * ((e * 7) % NN), type = e % ntypes;
-        len += (size_t)snprintf(t + len, cap - len, "%s%d,%d,%d", e ? "," : "",
+        const unsigned name = big && e == at ? (1u << 24) + 7 : (unsigned)e % 3;
+        const unsigned to = 5u * (unsigned)((e * 7) % NN), type = (unsigned)(e % ntypes);
+        len += (size_t)snprintf(t + len, cap - len, "%s%u,%u,%u", e ? "," : "",
                                 type_last ? name : type, type_last ? to : name,
                                 type_last ? type : to);
       }
@@ -285,10 +289,12 @@ static void test_edge_types_packed_or_not(void **state) {
                    (unsigned long long)err.offset);
         if (ntypes <= 16) assert_null(s->edge_type);
         else assert_non_null(s->edge_type);
+        /* names in 3 bytes until one needs 4: then all in 4 */
+        assert_true(big ? s->edge_name && !s->edge_name24 : !s->edge_name && s->edge_name24);
         for (int e = 0; e < NE; e++)
           if (ls__edge_type(s, e) != e % ntypes ||
               ls__edge_to(s, e) != (uint32_t)((e * 7) % NN) ||
-              s->edge_name[e] != (uint32_t)(e % 3))
+              ls__edge_name(s, e) != (big && e == at ? (1u << 24) + 7 : (uint32_t)(e % 3)))
             fail_msg("%d types, type %s, step %zu, edge %d: type %d to %u", ntypes,
                      type_last ? "last" : "first", steps[k], e, ls__edge_type(s, e),
                      ls__edge_to(s, e));

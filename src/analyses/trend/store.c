@@ -504,9 +504,9 @@ static uint64_t used_part(const ls_snapshot *s, uint32_t v) {
     const int et = ls__edge_type(s, e);
     uint64_t idx;
     if (et == s->et.element || et == s->et.hidden) {
-      idx = s->edge_name[e];
+      idx = ls__edge_name(s, e);
     } else {
-      uint32_t nm = s->edge_name[e];
+      uint32_t nm = ls__edge_name(s, e);
       if (nm >= s->string_count) continue;
       const char *str = ls__str(s, nm);
       size_t len = ls__strlen(s, nm);
@@ -650,12 +650,12 @@ static void put(ls__oseries *o, const nvals *x, size_t slot) {
 static int via_edge_ok(const ls_snapshot *s, uint64_t e) {
   const int et = ls__edge_type(s, e), tt = s->node_type[ls__edge_to(s, e)];
   return et != s->et.element && et != s->et.hidden && et != s->et.weak &&
-         s->edge_name[e] < s->string_count &&
+         ls__edge_name(s, e) < s->string_count &&
          (tt == s->nt.hidden || tt == s->nt.array || tt == s->nt.code);
 }
 
 static uint32_t edge_hash(const ls_snapshot *s, uint64_t e) {
-  const uint32_t nm = s->edge_name[e];
+  const uint32_t nm = ls__edge_name(s, e);
   return (uint32_t)ls__hash_bytes(ls__str(s, nm), ls__strlen(s, nm));
 }
 
