@@ -526,11 +526,6 @@ typedef struct ls_trend {
   /* Series that rise steadily but are still below the size floors (a slow
    * leak can cross them later; they never make a verdict by themselves). */
   size_t rising_below_floor;
-  /* How long the series was watched, in seconds: the time the program
-   * could run (ls_trend_options.runnable, as run and attach give it), else
-   * the span of the snapshots' times; negative when the times are unknown.
-   * What LS_TREND_LEAK_SECONDS and LS_TREND_CLEAN_SECONDS are compared with. */
-  double watched_seconds;
   size_t snapshot_count;
   ls_trend_snapshot *snapshots; /* process order (oldest first) */
   size_t suspect_count;

@@ -59,10 +59,7 @@ int ls__render_trend_json(FILE *f, const ls_trend *t) {
     json_str(f, "text", why);
     putc('}', f);
   }
-  fprintf(f, ",\"rising_below_floor\":%zu", t->rising_below_floor);
-  if (t->watched_seconds >= 0) fprintf(f, ",\"watched_seconds\":%.1f", t->watched_seconds);
-  else fputs(",\"watched_seconds\":null", f);
-  fputs(",\"snapshots\":[", f);
+  fprintf(f, ",\"rising_below_floor\":%zu,\"snapshots\":[", t->rising_below_floor);
   for (size_t i = 0; i < t->snapshot_count; i++) {
     const ls_trend_snapshot *s = &t->snapshots[i];
     fputs(i ? ",\n{" : "\n{", f);

@@ -174,15 +174,7 @@ describe('leakscope run', { concurrency: 3 }, () => {
     assert.ok(r.ms < 150_000, `took ${r.ms} ms`);
     const t = trendJson(r);
     assert.equal(t.verdict, 'clean', showSuspects(t));
-    const span = t.snapshots.at(-1).time - t.snapshots[0].time;
-    assert.ok(t.watched_seconds > 0 && t.watched_seconds <= span + 0.5,
-      `watched ${t.watched_seconds} s of its running, over ${span.toFixed(1)} s`);
-    if (!t.settled) {
-      // only on a busy machine: slow risers keep a clean verdict open for
-      // 60 s of the program's own running, which the budget did not give
-      assert.ok(t.rising_below_floor > 0 && t.watched_seconds < 60 && span >= 60,
-        `not settled: ${t.rising_below_floor} slow risers, watched ${t.watched_seconds} s over ${span.toFixed(1)} s`);
-    }
+    assert.equal(t.settled, true, 'it stopped because the verdict was settled');
     assert.ok(t.snapshots.length >= 6, `${t.snapshots.length} snapshots`);
     // growing gaps: the i-th at least 2 s x 1.3^i (README "run"), longer
     // when a slow write asks for four times its length

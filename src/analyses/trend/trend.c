@@ -254,7 +254,6 @@ static void conclude(ls_trend *t, const ls__judged *j, int leak_settled, size_t 
                      int times_known, double watched) {
   const size_t n = t->snapshot_count;
   t->rising_below_floor = j->below_floor;
-  t->watched_seconds = times_known ? watched : -1;
   if (t->suspect_count && t->suspects[0].verdict == LS_VERDICT_LEAK) {
     t->verdict = LS_VERDICT_LEAK;
     t->settled = leak_settled;
