@@ -341,10 +341,6 @@ void ls_handles_free(ls_handles *hs);
                                       least this long (a cache filling for
                                       20 s looks like one); a session counts
                                       the seconds the program could run */
-#define LS_TREND_CLEAN_SECONDS 60  /* a clean verdict while some series rise
-                                      below the size floors settles only
-                                      when watched this long (counted the
-                                      same way) */
 
 /* What a trend concludes. */
 typedef enum ls_verdict {
@@ -513,8 +509,7 @@ typedef struct ls_trend {
   ls_verdict verdict;
   /* 1 when more snapshots would not change the verdict: a leak that still
    * rose in the last interval, or a clean series long enough (6 snapshots,
-   * and 60 s or nothing rising even below the floors; with
-   * ls_trend_options.runnable, 60 s the program could run). An unsure verdict
+   * and 60 s or nothing rising even below the floors). An unsure verdict
    * is never settled. For drivers that decide when to stop. */
   int settled;
   /* For an unsure verdict: what would settle it (taken from its leading

@@ -271,12 +271,6 @@ int ls__render_trend_text(FILE *f, const ls_trend *t) {
   }
   if (!t->leak) {
     fputs("\nVerdict: clean. Nothing keeps growing.\n", f);
-    if (!t->settled && t->rising_below_floor)
-      fprintf(f, "(Not settled yet: %zu series rise slowly but are still below the size "
-                 "floors; a clean verdict with slow risers is confirmed over 6 snapshots "
-                 "and 60 s of the program's running, so a longer run tells whether they "
-                 "cross them.)\n",
-              t->rising_below_floor);
     return ferror(f) ? -1 : 0;
   }
   fprintf(f, "\nVerdict: LEAK SUSPECTED. %zu thing%s keep%s growing, "

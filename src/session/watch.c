@@ -100,13 +100,6 @@ int ls__snapshot_after(const ls__after *a, double t0, double *due, ls_trend **la
     else
       say(a, "a leak, to be confirmed by watching longer; next snapshot in %.1f s",
           *due - ls__now());
-  } else if (busy) {
-    say(a, "nothing grows so far; confirming (%zu series rise slowly below the "
-           "floors): the machine is busy (the program got %.0f%% of the CPU time it "
-           "wanted), so it is watched for %d s of its own running (%.0f s so far); "
-           "next snapshot in %.1f s",
-        tr->rising_below_floor, 100.0 * watch / watched, LS_TREND_CLEAN_SECONDS, watch,
-        *due - ls__now());
   } else {
     say(a, "nothing grows so far; confirming (%zu series rise slowly below the "
            "floors); next snapshot in %.1f s", tr->rising_below_floor, *due - ls__now());

@@ -295,33 +295,6 @@ static void starved_watch_by_runnable_time(void **state) {
   ls_trend_free(t);
 }
 
-/* A clean series whose slow risers stay below the size floors settles
- * after 60 s of the program's own running, not 60 wall seconds: starved
- * to two fifths of the CPU it wanted, a slow leak has grown less (a
- * retained_maps repro on a loaded CI machine was once called clean). */
-static void starved_clean_by_runnable_time(void **state) {
-  (void)state;
-  for (int k = 0; k < 6; k++) write_step(k, k, 400 + 10 * k, 10, 1000);
-  double times[6], runnable[6];
-  for (int i = 0; i < 6; i++) {
-    times[i] = 100.0 + 15.0 * i; /* 75 wall seconds */
-    runnable[i] = 6.0 * i;       /* 30 s of its own running */
-  }
-  ls_trend *t = series_trend_run(6, times, NULL, runnable);
-  assert_int_equal(t->verdict, LS_VERDICT_CLEAN);
-  assert_true(t->rising_below_floor > 0); /* the Items rise, below the floors */
-  assert_false(t->settled);
-  ls_trend_free(t);
-  t = series_trend_run(6, times, NULL, NULL);
-  assert_int_equal(t->verdict, LS_VERDICT_CLEAN);
-  assert_true(t->settled); /* by the wall clock, 75 s were enough */
-  ls_trend_free(t);
-  for (int i = 0; i < 6; i++) runnable[i] = 13.0 * i; /* 65 s of its own */
-  t = series_trend_run(6, times, NULL, runnable);
-  assert_true(t->settled);
-  ls_trend_free(t);
-}
-
 /* Three rising snapshots cannot tell a leak from chance: unsure, with
  * how many more would settle it. */
 static void three_snapshots_are_unsure(void **state) {
@@ -681,7 +654,6 @@ int main(void) {
       cmocka_unit_test_setup_teardown(three_snapshots_are_unsure, setup, teardown),
       cmocka_unit_test_setup_teardown(fixed_store_filling_is_unsure_then_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(starved_watch_by_runnable_time, setup, teardown),
-      cmocka_unit_test_setup_teardown(starved_clean_by_runnable_time, setup, teardown),
       cmocka_unit_test_setup_teardown(warm_up_then_flat_is_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(steps_that_stop_are_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(retained_maps_is_a_known_runtime_leak, setup, teardown),

@@ -22,8 +22,8 @@
 
 #include "trend_int.h"
 
-#define CLEAN_SNAPSHOTS 6   /* a clean verdict settles with this many (and
-                               LS_TREND_CLEAN_SECONDS if anything rises slowly) */
+#define CLEAN_SNAPSHOTS 6   /* a clean verdict settles with this many... */
+#define CLEAN_SECONDS 60.0  /* ... and this long, if anything rises slowly */
 #define CPU_IDLE_SHARE 0.1  /* CPU under this share of the median: idle */
 #define CPU_MIN 0.2         /* ... when the median interval used this much */
 #define IDS_IDLE_SHARE 0.01 /* new objects under this share of the median */
@@ -254,6 +254,7 @@ static void conclude(ls_trend *t, const ls__judged *j, int leak_settled, size_t 
                      int times_known, double watched) {
   const size_t n = t->snapshot_count;
   t->rising_below_floor = j->below_floor;
+  const double span = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
   if (t->suspect_count && t->suspects[0].verdict == LS_VERDICT_LEAK) {
     t->verdict = LS_VERDICT_LEAK;
     t->settled = leak_settled;
@@ -268,7 +269,7 @@ static void conclude(ls_trend *t, const ls__judged *j, int leak_settled, size_t 
   } else {
     t->verdict = LS_VERDICT_CLEAN;
     t->settled = n >= CLEAN_SNAPSHOTS &&
-                 (!j->below_floor || !times_known || watched >= LS_TREND_CLEAN_SECONDS);
+                 (!j->below_floor || !times_known || span >= CLEAN_SECONDS);
   }
   t->leak = t->verdict == LS_VERDICT_LEAK;
 }
