@@ -111,7 +111,6 @@ struct ls__builder {
   uint64_t node_cap, edge_cap, loc_cap, str_cap;
   uint64_t edge_sum;
   int edge_packed; /* edge types in edge_to's top bits (snapshot.h) */
-  int name32;      /* edge names in 4 bytes (a name reached 2^24) */
 
   uint64_t max_node_name, max_node_name_off;
   uint64_t max_edge_name, max_edge_name_off, cur_edge_name_off;
@@ -568,7 +567,7 @@ static ls_status grow_edges(ls__builder *b) {
   uint64_t cap = b->edge_cap ? b->edge_cap * 2 : MIN_CAP;
   if (cap > b->edge_count) cap = b->edge_count;
   if ((!b->edge_packed && grow(&s->edge_type, cap, 1)) ||
-      (b->name32 ? grow(&s->edge_name, cap, 4) : grow(&s->edge_name24, 3 * cap + 1, 1)) ||
+      (s->edge_name ? grow(&s->edge_name, cap, 4) : grow(&s->edge_name24, 3 * cap + 1, 1)) ||
       grow(&s->edge_to, cap, 4))
     return nomem(b, "the edges array");
   b->edge_cap = cap;
@@ -584,7 +583,6 @@ static ls_status widen_names(ls__builder *b, uint64_t n) {
   free(s->edge_name24);
   s->edge_name24 = NULL;
   s->edge_name = w;
-  b->name32 = 1;
   return LS_OK;
 }
 
@@ -699,7 +697,7 @@ static ls_status edge_ints(ls__builder *b, const uint64_t *v,
       /* string-named edges: remember the largest name to check it once the
        * strings are known */
       const uint32_t nm = ls__edge_name(s, e);
-      if (b->edge_named[packed ? to[e] >> LS__EDGE_TYPE_SHIFT : type[e]] &&
+      if (b->edge_named[ls__edge_type(s, e)] &&
           (nm > max_name || !any_name)) {
         max_name = nm;
         max_off = name_off;
