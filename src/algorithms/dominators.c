@@ -17,9 +17,12 @@
  * caller's outputs: two u32 arrays of node_count (`num`: node -> DFS number;
  * `vx`: DFS number -> node, reused as the link-eval ancestor array once a
  * vertex has been processed), and the retainers built after the DFS, in
- * DFS numbers, of only the edges that need eval(). The caller's outputs double as scratch:
- * `idom` holds the DFS parent (then the idom in DFS space) and `retained`
- * holds the DFS edge cursor, then (label << 32 | semi) per vertex.
+ * DFS numbers, of only the edges that need eval(). The caller's outputs
+ * double as scratch: `idom` holds the DFS parent (then the idom in DFS
+ * space) and `retained` holds the DFS edge cursor, then per vertex the
+ * smallest lower retainer in the low half and the end of its retainer list
+ * in the high half (so the lists need no array of starts: the peak memory
+ * of a whole run is set here), then (label << 32 | semi).
  */
 #include "dominators.h"
 
@@ -76,6 +79,8 @@ static uint32_t dfs(const ls__graph *g, uint32_t start, uint32_t up,
 
 #define SEMI(x) ((uint32_t)(x))
 #define LABEL(x) ((uint32_t)((x) >> 32))
+#define HIGH(x) ((uint32_t)((x) >> 32)) /* before linking: list cursor */
+#define HIGH_ONE ((uint64_t)1 << 32)
 
 /* Link-eval with path compression, for a vertex v linked after w (v > w):
  * the smallest semidominator on the forest path from v up to (not including)
@@ -107,10 +112,11 @@ static uint32_t eval(uint32_t *anc, uint64_t *ls, uint32_t v, uint32_t w) {
 
 /* One pass over the essential edges between reached nodes, in DFS numbers
  * (retainer w, target u). Without `rn`: count the retainers above their
- * target into fr[u + 1] and keep the smallest one below it in ls[u]'s low
- * half. With `rn`: put the ones above at rn[fr[u]++]. */
+ * target in the high half of ls[u] and keep the smallest one below it in
+ * the low half. With `rn`: put the ones above at rn[cursor], the cursor
+ * being the high half of ls[u] (a list start, left as the list's end). */
 static void higher_retainers(const ls__graph *g, const uint32_t *num,
-                             uint64_t *ls, uint32_t *fr, uint32_t *rn) {
+                             uint64_t *ls, uint32_t *rn) {
   const ls_snapshot *s = g->s;
   const uint32_t *first = s->first_edge, *to = s->edge_to, mask = ls__edge_to_mask(s);
   for (uint64_t v = 0; v < s->node_count; v++) {
@@ -121,10 +127,10 @@ static void higher_retainers(const ls__graph *g, const uint32_t *num,
       const uint32_t u = num[to[e] & mask];
       if (u == UNSEEN) continue;
       if (w > u) {
-        if (rn) rn[fr[u]++] = w;
-        else fr[u + 1]++;
+        if (rn) rn[HIGH(ls[u])] = w;
+        ls[u] += HIGH_ONE;
       } else if (!rn && w < SEMI(ls[u])) {
-        ls[u] = w;
+        ls[u] = (ls[u] & ~(uint64_t)UINT32_MAX) | w;
       }
     }
   }
@@ -164,33 +170,36 @@ ls_status ls__dominators(const ls__graph *g, const ls__ucol *self_size,
   /* 2. Retainers in DFS-number space. A retainer numbered below its target
    * counts as itself, so only the smallest such one is kept (in the low
    * half of ls[], which starts as NONE); the ones numbered above it need
-   * eval() and are listed: fr/rn, a reverse CSR of those edges only (about
-   * two thirds of a heap's edges; the rest are mostly DFS tree edges).
-   * Retainers the DFS did not reach (unreached cycles) never count. */
+   * eval() and are listed: rn, a reverse CSR of those edges only (about
+   * two thirds of a heap's edges; the rest are mostly DFS tree edges),
+   * whose list ends are in the high half of ls[] (w's list is from the end
+   * of w-1's to its own end). Retainers the DFS did not reach (unreached
+   * cycles) never count. Edge counts are below 2^32, so are the ends. */
   uint64_t *ls = retained;
   for (uint32_t w = 0; w < N; w++) ls[w] = NONE;
-  uint32_t *fr = calloc((size_t)N + 1, sizeof *fr);
-  uint32_t *rn = NULL;
-  if (!fr) goto oom;
-  higher_retainers(g, num, ls, fr, NULL);
-  for (uint32_t w = 0; w < N; w++) fr[w + 1] += fr[w];
-  rn = malloc((fr[N] ? fr[N] : 1) * sizeof *rn);
+  higher_retainers(g, num, ls, NULL);
+  uint32_t total = 0; /* counts to starts */
+  for (uint32_t w = 0; w < N; w++) {
+    uint32_t c = HIGH(ls[w]);
+    ls[w] = ((uint64_t)total << 32) | SEMI(ls[w]);
+    total += c;
+  }
+  uint32_t *rn = malloc((total ? total : 1) * sizeof *rn);
   if (!rn) goto oom;
-  /* fill with fr[u] as a moving cursor, then shift the starts back */
-  higher_retainers(g, num, ls, fr, rn);
-  for (uint32_t w = N; w > 0; w--) fr[w] = fr[w - 1];
-  fr[0] = 0;
+  higher_retainers(g, num, ls, rn); /* starts become ends */
 
   /* Semidominators, in decreasing DFS number. ls[w] becomes
    * (label << 32 | semi); vx[w] becomes the forest ancestor once w is
-   * linked (its node is found again from num[] at the end). */
+   * linked (its node is found again from num[] at the end). Only ls[x] for
+   * x > w is read as a label, so ls[w - 1] still holds w's list start. */
   uint32_t *anc = vx;
   for (uint32_t w = N - 1; w >= 1; w--) {
     uint32_t sd = SEMI(ls[w]);
     if (sd == NONE) {
       sd = 0; /* orphan: its only predecessor is the root */
     } else {
-      for (uint32_t r = fr[w]; r < fr[w + 1]; r++) {
+      const uint32_t end = HIGH(ls[w]);
+      for (uint32_t r = HIGH(ls[w - 1]); r < end; r++) {
         uint32_t c = eval(anc, ls, rn[r], w);
         if (c < sd) sd = c;
       }
@@ -198,7 +207,6 @@ ls_status ls__dominators(const ls__graph *g, const ls__ucol *self_size,
     ls[w] = ((uint64_t)sd << 32) | sd;
     anc[w] = parent[w]; /* link */
   }
-  free(fr);
   free(rn);
   if (retainers_done) retainers_done(ctx);
 
@@ -238,7 +246,6 @@ ls_status ls__dominators(const ls__graph *g, const ls__ucol *self_size,
   free(vx);
   return LS_OK;
 oom:
-  free(fr);
   free(num);
   free(vx);
   return ls__set_error(err, LS_ERR_NOMEM, LS_NO_OFFSET,

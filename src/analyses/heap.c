@@ -37,6 +37,26 @@ static ls_status build_dom_tree(ls_heap *h, ls_error *err) {
   return LS_OK;
 }
 
+/* Retained sizes in 32 bits when the root's, the largest, fits (a heap
+ * under 4 GiB): the 64-bit array the dominator tree needed as scratch is
+ * packed in place and shrunk, half its memory back before the distances
+ * and the class names run. */
+static void narrow_retained(ls_heap *h) {
+  uint64_t n = h->s->node_count;
+  if (ls__ucol_get(&h->retained, h->s->root_ordinal) > UINT32_MAX) return;
+  unsigned char *p = (unsigned char *)h->retained.w64;
+  /* forward: value v's 4 bytes land where values < v were, already read */
+  for (uint64_t v = 0; v < n; v++) {
+    uint64_t x;
+    memcpy(&x, p + 8 * v, 8);
+    uint32_t y = (uint32_t)x;
+    memcpy(p + 4 * v, &y, 4);
+  }
+  uint32_t *w32 = realloc(p, n * sizeof *w32);
+  h->retained.w32 = w32 ? w32 : (uint32_t *)(void *)p;
+  h->retained.w64 = NULL;
+}
+
 /* Work on a second thread (two cores is the common case): each job writes
  * only its own outputs and reads what the main thread does not change. */
 typedef struct {
@@ -132,8 +152,8 @@ ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
   if (st != LS_OK) goto fail;
 
   h->idom = malloc(n * sizeof *h->idom);
-  h->retained = malloc(n * sizeof *h->retained);
-  if (!h->idom || !h->retained) {
+  h->retained.w64 = malloc(n * sizeof *h->retained.w64);
+  if (!h->idom || !h->retained.w64) {
     st = ls__heap_fail(err, LS_ERR_NOMEM, LS_NO_OFFSET,
                        "out of memory for %llu nodes",
                        (unsigned long long)n);
@@ -141,8 +161,9 @@ ls_status ls_heap_build(ls_snapshot *s, const ls_heap_options *opts,
   }
   progress(opts, "building dominator tree", 0, 0);
   dom_ctx dc = {&g, &names, opts};
-  st = ls__dominators(&g, h->self, h->idom, h->retained, NULL,
+  st = ls__dominators(&g, h->self, h->idom, h->retained.w64, NULL,
                       retainers_done, &dc, err);
+  if (st == LS_OK) narrow_retained(h);
   /* distances before the tree's lists: their queue is the array that
    * becomes dom_child, so the two never need memory at the same time */
   if (st == LS_OK && !(h->dom_child = malloc(n * sizeof *h->dom_child)))
@@ -181,7 +202,7 @@ void ls_heap_free(ls_heap *h) {
   if (!h) return;
   ls__classes_free(&h->classes);
   free(h->idom);
-  free(h->retained);
+  ls__ucol_free(&h->retained);
   free(h->distance);
   free(h->dom_first);
   free(h->dom_child);

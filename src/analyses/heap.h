@@ -17,7 +17,9 @@ struct ls_heap {
                           * the snapshot's node_self_size column, not owned;
                           * read with ls__self */
   uint32_t *idom;        /* immediate dominator ordinal per node */
-  uint64_t *retained;    /* retained size per node */
+  ls__ucol retained;     /* retained size per node, in 32 bits when the
+                          * root's (the largest) fits: read with
+                          * ls__retained */
   uint32_t *distance;    /* LS__NO_DISTANCE when unreachable */
   /* dominator tree as CSR: children of v are dom_child[dom_first[v] ..
    * dom_first[v+1]) */
@@ -28,6 +30,9 @@ struct ls_heap {
 
 static inline uint64_t ls__self(const ls_heap *h, uint64_t v) {
   return ls__ucol_get(h->self, v);
+}
+static inline uint64_t ls__retained(const ls_heap *h, uint64_t v) {
+  return ls__ucol_get(&h->retained, v);
 }
 
 /* Fill `e` (may be NULL) and return `code`: the one error filler of every

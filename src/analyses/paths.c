@@ -328,10 +328,10 @@ ls_status ls_paths_build(const ls_heap *h, const char *query, size_t n,
       p->match_count++;
       size_t at = picked < n ? picked++ : n;
       if (at == n) {
-        if (h->retained[v] <= h->retained[pick[n - 1]]) continue;
+        if (ls__retained(h, v) <= ls__retained(h, pick[n - 1])) continue;
         at = n - 1;
       }
-      while (at > 0 && h->retained[pick[at - 1]] < h->retained[v]) {
+      while (at > 0 && ls__retained(h, pick[at - 1]) < ls__retained(h, v)) {
         pick[at] = pick[at - 1];
         at--;
       }

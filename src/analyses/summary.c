@@ -44,7 +44,7 @@ static ls_status class_retained(const ls_heap *h, uint64_t *ret,
     }
     if (ls__self(h, v)) {
       uint32_t c = cls[v];
-      if (!active[c]) ret[c] += h->retained[v];
+      if (!active[c]) ret[c] += ls__retained(h, v);
       if (h->dom_first[v] != h->dom_first[v + 1]) {
         active[c]++;
         if (push(&st, v) || push(&st, MARK)) goto oom;

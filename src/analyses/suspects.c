@@ -192,13 +192,13 @@ static ls_status top_level(const ctx_t *c, cand_t **out, size_t *n,
         stack[sp++] = w; /* each node is pushed once: a tree */
         continue;
       }
-      if (!h->retained[w]) continue;
+      if (!ls__retained(h, w)) continue;
       if (k == cap) {
         cand_t *m = realloc(cs, 2 * cap * sizeof *cs);
         if (!m) goto oom;
         cs = m, cap *= 2;
       }
-      cs[k++] = (cand_t){h->retained[w], ls__node_id(h->s, w), w,
+      cs[k++] = (cand_t){ls__retained(h, w), ls__node_id(h->s, w), w,
                          h->classes.node_class[w]};
     }
   }
@@ -224,7 +224,7 @@ static uint32_t largest_child(const ls_heap *h, uint32_t v) {
   uint32_t best = UINT32_MAX;
   for (uint32_t i = h->dom_first[v]; i < h->dom_first[v + 1]; i++) {
     const uint32_t w = h->dom_child[i];
-    if (best == UINT32_MAX || h->retained[w] > h->retained[best]) best = w;
+    if (best == UINT32_MAX || ls__retained(h, w) > ls__retained(h, best)) best = w;
   }
   return best;
 }
@@ -259,9 +259,9 @@ static uint32_t descend(const ctx_t *c, uint32_t v, int *list) {
   for (;;) {
     const uint32_t best = largest_child(h, v);
     if (best == UINT32_MAX) return v;
-    uint64_t whole = h->retained[v];
+    uint64_t whole = ls__retained(h, v);
     if (is_plumbing(c, best) && whole > ls__self(h, v)) whole -= ls__self(h, v);
-    if ((double)h->retained[best] < LS_SUSPECTS_DESCENT * (double)whole) return v;
+    if ((double)ls__retained(h, best) < LS_SUSPECTS_DESCENT * (double)whole) return v;
     /* a linked list keeps the ratio near 1 node after node: its head is
      * the point, not a node near its end */
     if (list_head(h, v, best)) {
@@ -313,7 +313,7 @@ static ls_status accumulate(const ls_heap *h, const uint32_t *vs, size_t n,
     const int nested = list != UINT32_MAX && d != list &&
                        h->classes.node_class[d] == cls;
     rows[i] = (acc_row){cls, {h->classes.items[cls].name, 1, ls__self(h, v),
-                              nested ? 0 : h->retained[v]}};
+                              nested ? 0 : ls__retained(h, v)}};
   }
   qsort(rows, n, sizeof *rows, acc_row_cmp);
   size_t k = 0;
@@ -507,7 +507,7 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
   if (!r || !(c.user_root = calloc(nodes, 1))) goto oom;
   ls_heap_totals_get(h, &r->totals);
   r->threshold = threshold;
-  r->heap_size = h->retained[root];
+  r->heap_size = ls__retained(h, root);
   for (uint64_t e = s->first_edge[root]; e < s->first_edge[root + 1]; e++)
     if (!is_type(s->node_type[ls__edge_to(s, e)], s->nt.synthetic))
       c.user_root[ls__edge_to(s, e)] = 1;
@@ -610,7 +610,7 @@ ls_status ls_suspects_build(const ls_heap *h, const ls_suspects_options *opts,
     if (st != LS_OK) goto fail;
     x->share = (double)x->retained_size / (double)r->heap_size;
     x->point_id = ls__node_id(s, point);
-    x->point_retained = h->retained[point];
+    x->point_retained = ls__retained(h, point);
     x->point_name = h->classes.items[h->classes.node_class[point]].name;
     if ((st = ls__path_steps(h, parent, point, 0, &x->path, &x->path_len,
                              err)) != LS_OK)

@@ -7,7 +7,7 @@
 /* Order of the result: larger retained first, then smaller id (stable across
  * runs so outputs can be compared). */
 static int before(const ls_heap *h, uint32_t a, uint32_t b) {
-  if (h->retained[a] != h->retained[b]) return h->retained[a] > h->retained[b];
+  if (ls__retained(h, a) != ls__retained(h, b)) return ls__retained(h, a) > ls__retained(h, b);
   return ls__node_id(h->s, a) < ls__node_id(h->s, b);
 }
 
@@ -69,7 +69,7 @@ ls_status ls_top_build(const ls_heap *h, size_t n, ls_top **out,
     r->class_name = h->classes.items[h->classes.node_class[v]].name;
     r->type = s->node_type_names[s->node_type[v]];
     r->self_size = ls__self(h, v);
-    r->retained_size = h->retained[v];
+    r->retained_size = ls__retained(h, v);
     r->distance = h->distance ? h->distance[v] : UINT32_MAX;
   }
   free(cand);

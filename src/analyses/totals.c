@@ -41,6 +41,6 @@ static void node_version(const ls_snapshot *s, char *out, size_t len) {
 void ls_heap_totals_get(const ls_heap *h, ls_heap_totals *out) {
   out->node_count = h->s->node_count;
   out->edge_count = h->s->edge_count;
-  out->total_size = h->retained[h->s->root_ordinal] + h->s->extra_native_bytes;
+  out->total_size = ls__retained(h, h->s->root_ordinal) + h->s->extra_native_bytes;
   node_version(h->s, out->node_version, sizeof out->node_version);
 }

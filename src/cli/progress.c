@@ -10,8 +10,9 @@
 
 static int shown;
 static double last;
-/* LEAKSCOPE_TIMINGS=1: one line per phase with its wall time, for
- * benchmarks and bug reports (instead of the terminal progress line) */
+/* LEAKSCOPE_TIMINGS=1: one line per phase with its wall time and the peak
+ * RSS so far, for benchmarks and bug reports (instead of the terminal
+ * progress line) */
 static int timings = -1;
 static const char *phase_now;
 static double phase_start;
@@ -34,9 +35,32 @@ int ls__progress_enabled(void) {
   return timings_on() || isatty(STDERR_FILENO);
 }
 
+/* The process's peak resident set so far in MiB (VmHWM), -1 where /proc
+ * does not have it: tells which phase sets the peak. */
+static long peak_rss_mib(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  if (!f) return -1;
+  char line[256];
+  long kib = -1;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, "VmHWM:", 6) == 0) {
+      kib = strtol(line + 6, NULL, 10);
+      break;
+    }
+  fclose(f);
+  return kib < 0 ? -1 : (kib + 512) / 1024;
+}
+
 static void timing_phase(const char *phase) {
   double t = now();
-  if (phase_now) fprintf(stderr, "leakscope: %-28s %7.3f s\n", phase_now, t - phase_start);
+  if (phase_now) {
+    long peak = peak_rss_mib();
+    if (peak >= 0)
+      fprintf(stderr, "leakscope: %-28s %7.3f s  peak %6ld MiB\n", phase_now,
+              t - phase_start, peak);
+    else
+      fprintf(stderr, "leakscope: %-28s %7.3f s\n", phase_now, t - phase_start);
+  }
   phase_now = phase;
   phase_start = t;
 }

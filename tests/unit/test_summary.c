@@ -62,7 +62,7 @@ static int setup(void **state) {
   f->self_col.w64 = self_sz;
   f->h.self = &f->self_col;
   f->h.idom = idom;
-  f->h.retained = retained;
+  f->h.retained.w64 = retained;
   uint32_t *dist = calloc(N, sizeof *dist);
   for (int i = 0; i < N; i++) dist[i] = (uint32_t)i;
   dist[6] = UINT32_MAX;

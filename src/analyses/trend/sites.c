@@ -119,7 +119,7 @@ ls_status ls__store_sites(ls__store *c, const ls_heap *h, const uint32_t *item_c
   for (uint64_t v = 0; v < n; v++) {
     if (v == root || !(ls__node_id(s, v) & 1)) continue;
     uint32_t k = item_class[h->classes.node_class[v]];
-    if (top[k] == UINT32_MAX || h->retained[v] > h->retained[top[k]]) top[k] = (uint32_t)v;
+    if (top[k] == UINT32_MAX || ls__retained(h, v) > ls__retained(h, top[k])) top[k] = (uint32_t)v;
   }
   for (size_t k = 0; k < nc; k++) {
     if (top[k] == UINT32_MAX) continue;

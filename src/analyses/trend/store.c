@@ -404,7 +404,7 @@ static ls_status pick_candidates(ls__store *c, const ls_heap *h,
       continue;
     if (!(ls__node_id(s, v) & 1)) continue; /* even ids are not stable */
     topk_add(&tk[0], ls__self(h, v), (uint32_t)v);
-    topk_add(&tk[1], h->retained[v], (uint32_t)v);
+    topk_add(&tk[1], ls__retained(h, v), (uint32_t)v);
     topk_add(&tk[2], s->first_edge[v + 1] - s->first_edge[v], (uint32_t)v);
   }
   size_t cap = 3 * K_CAND;
@@ -627,7 +627,7 @@ static void node_vals(const ls_heap *h, const uint64_t *room,
                       const uint32_t *item_class, uint32_t v, nvals *x) {
   const ls_snapshot *s = h->s;
   x->self = ls__self(h, v);
-  x->ret = h->retained[v];
+  x->ret = ls__retained(h, v);
   x->edges = s->first_edge[v + 1] - s->first_edge[v];
   x->used = used_part(s, v);
   x->room = room[v];
