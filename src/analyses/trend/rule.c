@@ -36,7 +36,10 @@
  *     points on, a series that passes 1-6 is judged again without its last
  *     point, on its shape alone (no floor); when that is flat (levelled
  *     off, noise, no rise), the rise rests on one value (a pool that just
- *     grew to a new peak of demand) and is unsure. Storage capacity (7)
+ *     grew to a new peak of demand) and is unsure. From seven points on,
+ *     likewise without its last two: a level that wanders (a store pruned
+ *     on a timer, sampled at ever longer intervals) can end on two high
+ *     phases in a row, and the second to last is confirmed by one point. Storage capacity (7)
  *     and a known runtime leak's signature are exempt: their steps are
  *     expected, their identity certain.
  *
@@ -66,6 +69,7 @@
 #define MAX_STEP 2.5      /* capacity steps larger than this are no regrowth */
 #define MAX_EXACT 40      /* exact Mann-Kendall p up to this many points */
 #define LAST_OUT_MIN 5    /* points from which a rise must hold without the last */
+#define LAST_TWO_MIN 7    /* ... and without the last two */
 
 double ls__rule_mk_p(size_t m, size_t inv) {
   if (m < 2) return 1.0;
@@ -217,7 +221,9 @@ static judged judge_points(const double *s, const double *y, size_t m,
      * would show), the last one by none: the shape must hold without it */
     if (m >= LAST_OUT_MIN && !pending &&
         !(flags & (LS__RULE_NO_LAST_OUT | LS__RULE_CAPACITY | LS__RULE_KNOWN)) &&
-        judge_points(s, y, m - 1, 0, flags | LS__RULE_NO_LAST_OUT).verdict == LS__RULE_FLAT) {
+        (judge_points(s, y, m - 1, 0, flags | LS__RULE_NO_LAST_OUT).verdict == LS__RULE_FLAT ||
+         (m >= LAST_TWO_MIN &&
+          judge_points(s, y, m - 2, 0, flags | LS__RULE_NO_LAST_OUT).verdict == LS__RULE_FLAT))) {
       r.verdict = LS__RULE_UNSURE;
       r.why = LS__WHY_FEW;
       r.settled = 0;
