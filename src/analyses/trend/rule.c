@@ -39,9 +39,9 @@
  *     grew to a new peak of demand) and is unsure. From seven points on,
  *     likewise without its last two: a level that wanders (a store pruned
  *     on a timer, sampled at ever longer intervals) can end on two high
- *     phases in a row, and the second to last is confirmed by one point. Storage capacity (7)
- *     and a known runtime leak's signature are exempt: their steps are
- *     expected, their identity certain.
+ *     phases in a row, and the second to last is confirmed by one point.
+ *     Storage capacity (7) and a known runtime leak's signature are
+ *     exempt: their steps are expected, their identity certain.
  *
  * A series that is big enough (6) and still rises in its later half but
  * fails one test narrowly is "unsure": a rise with a p up to 20% (too few
