@@ -338,9 +338,10 @@ void ls_handles_free(ls_handles *hs);
                                       not in that snapshot */
 #define LS_TREND_MIN_SNAPSHOTS 3   /* the fewest snapshots a trend takes */
 #define LS_TREND_LEAK_SECONDS 30   /* a leak settles only when watched at
-                                      least this long (a cache filling for
-                                      20 s looks like one); a session counts
-                                      the seconds the program could run */
+                                      least this long by the snapshot before
+                                      the last (a cache filling for 20 s
+                                      looks like one); a session counts the
+                                      seconds the program could run */
 
 /* What a trend concludes. */
 typedef enum ls_verdict {
@@ -508,7 +509,8 @@ typedef struct ls_trend {
   int leak;             /* 1: verdict is LS_VERDICT_LEAK */
   ls_verdict verdict;
   /* 1 when more snapshots would not change the verdict: a leak that still
-   * rose in the last interval, or a clean series long enough (6 snapshots,
+   * rose in the last interval and already grew without the last snapshot
+   * (watched LS_TREND_LEAK_SECONDS by then), or a clean series long enough (6 snapshots,
    * and 60 s or nothing rising even below the floors). An unsure verdict
    * is never settled. For drivers that decide when to stop. */
   int settled;

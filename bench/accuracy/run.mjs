@@ -174,6 +174,22 @@ function describeSuspect(s) {
   return `${s.name}${holder ? ` (.${holder})` : ''}${last && last.repeat ? '' : ''}`;
 }
 
+// The lead suspect's judged series with the snapshot times: what a wrong
+// verdict rested on
+const METRIC_FIELD = { retained_size: 'retained', self_size: 'sizes', edges: 'counts', count: 'counts', used: 'used' };
+function evidence(report, s) {
+  const field = METRIC_FIELD[s.metric] || 'retained';
+  return {
+    suspect: describeSuspect(s), metric: s.metric || null, verdict: s.verdict || null,
+    times: (report.snapshots || []).map((x) => (typeof x.time === 'number' ? x.time : null)),
+    values: Array.isArray(s[field]) ? s[field] : [],
+  };
+}
+function fmtEvidence(e) {
+  const pts = e.values.map((v, i) => `${e.times[i] === null || e.times[i] === undefined ? '?' : e.times[i].toFixed(1)}s:${v === null ? '-' : v}`);
+  return `${e.suspect}, ${e.metric}: ${pts.join(' ')}`;
+}
+
 function score(prog, verdict) {
   if (prog.expect === 'leak') {
     if (verdict.verdict === 'leak') return verdict.holder ? 'found' : 'found-wrong-holder';
@@ -236,6 +252,9 @@ async function runOne(job) {
     run.holder = hit ? hit.word : null;
   }
   run.outcome = score(prog, { verdict: run.verdict, holder: run.holder });
+  // a wrong verdict keeps the series it rested on (numbers only, no string
+  // of the heap) so a failure seen once, e.g. in CI, can be studied
+  if (!RIGHT.has(run.outcome) && lead && report) run.evidence = evidence(report, lead.leader);
   if (schedule === 'fixed' && opt.memlab && !run.error) {
     run.memlab = {};
     for (const [k, mode] of Object.entries(MEMLAB_MODES)) run.memlab[k] = await runMemlab(dir, prog, mode);
@@ -243,6 +262,7 @@ async function runOne(job) {
   if (opt.keep) run.out = dir; else fs.rmSync(dir, { recursive: true, force: true });
   process.stderr.write(`run.mjs: ${prog.group}/${prog.name} ${schedule}#${rep}: ${run.verdict} -> ${run.outcome} (${run.seconds} s)` +
     `${run.memlab ? '; memlab ' + Object.entries(run.memlab).map(([k, m]) => `${k}: ${m.error ? 'error: ' + m.error : m.traces + ' traces'}`).join(', ') : ''}${run.error ? ' — ' + run.error : ''}\n`);
+  if (run.evidence) process.stderr.write(`run.mjs:   its lead suspect's series: ${fmtEvidence(run.evidence)}\n`);
   return run;
 }
 

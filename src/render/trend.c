@@ -278,8 +278,9 @@ int ls__render_trend_text(FILE *f, const ls_trend *t) {
           leaders, leaders == 1 ? "" : "s", leaders == 1 ? "s" : "");
   if (!t->settled)
     fprintf(f, "(Not settled yet: the series is short (a leak is watched for %d s of "
-               "the program's running) or its last snapshot did not rise; a cache "
-               "filling up looks the same for a while, so a longer run confirms it.)\n",
+               "the program's running, then confirmed by one more snapshot that rises "
+               "again) or its last snapshot did not rise; a cache filling up looks the "
+               "same for a while, so a longer run confirms it.)\n",
             LS_TREND_LEAK_SECONDS);
   text_suspects(f, t);
   return ferror(f) ? -1 : 0;

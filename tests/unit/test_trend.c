@@ -280,18 +280,26 @@ static void low_cpu_interval_with_new_objects_counts(void **state) {
  * running); the verdict itself does not change. */
 static void starved_watch_by_runnable_time(void **state) {
   (void)state;
-  for (int k = 0; k < 5; k++) write_step(k, k, 400 * (k + 1), 10, 1000);
-  double times[5], runnable[5];
-  for (int i = 0; i < 5; i++) {
+  for (int k = 0; k < 6; k++) write_step(k, k, 400 * (k + 1), 10, 1000);
+  double times[6], runnable[6];
+  for (int i = 0; i < 6; i++) {
     times[i] = 100.0 + 10.0 * i;
     runnable[i] = 2.5 * i;
   }
-  ls_trend *t = series_trend_run(5, times, NULL, runnable);
+  ls_trend *t = series_trend_run(6, times, NULL, runnable);
   assert_int_equal(t->verdict, LS_VERDICT_LEAK);
   assert_false(t->settled); /* 10 s of its own running: watch longer */
   ls_trend_free(t);
-  t = series_trend_run(5, times, NULL, NULL);
-  assert_true(t->settled); /* by the wall clock, 40 s were enough */
+  t = series_trend_run(6, times, NULL, NULL);
+  /* by the wall clock the snapshot before the last was 40 s in: enough */
+  assert_true(t->settled);
+  ls_trend_free(t);
+  /* a leak must have been watched 30 s by the snapshot before the last
+   * (the last one confirms it): 30 s at the last alone is not settled */
+  for (int i = 0; i < 6; i++) times[i] = 100.0 + 7.0 * i; /* 28 s, then 35 s */
+  t = series_trend_run(6, times, NULL, NULL);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  assert_false(t->settled);
   ls_trend_free(t);
 }
 

@@ -42,6 +42,9 @@
  *     phases in a row, and the second to last is confirmed by one point.
  *     Storage capacity (7) and a known runtime leak's signature are
  *     exempt: their steps are expected, their identity certain.
+ *  9. Settled (for a driver that decides when to stop): a rise that still
+ *     rose in its last interval and already grew without its last point;
+ *     a known runtime leak's signature needs only the first.
  *
  * A series that is big enough (6) and still rises in its later half but
  * fails one test narrowly is "unsure": a rise with a p up to 20% (too few
@@ -229,6 +232,13 @@ static judged judge_points(const double *s, const double *y, size_t m,
       r.settled = 0;
       r.more = m / 2 > 3 ? m / 2 : 3;
     }
+    /* 9: settled only when it grew at the point before as well: a level
+     * sampled at growing gaps can line up with its highs for a while, a
+     * leak goes on rising (the verdict stands; only the stop waits) */
+    if (r.settled && !(flags & (LS__RULE_NO_CONFIRM | LS__RULE_NO_LAST_OUT | LS__RULE_KNOWN)) &&
+        judge_points(s, y, m - 1, floor, flags | LS__RULE_NO_CONFIRM).verdict !=
+            LS__RULE_GROWS)
+      r.settled = 0;
     return r;
   }
   /* not proven, but not refuted either: it still rises in the later half,

@@ -26,6 +26,8 @@ enum {
   LS__RULE_ZERO_ABSENT = 4u,
   /* internal to rule.c: the re-judgement without the last point (rule 8) */
   LS__RULE_NO_LAST_OUT = 8u,
+  /* internal to rule.c: the re-judgement without the last point (rule 9) */
+  LS__RULE_NO_CONFIRM = 16u,
 };
 
 typedef enum {
@@ -57,8 +59,9 @@ typedef struct {
 typedef struct {
   ls__rule_verdict verdict;
   ls__rule_why why;  /* for LS__RULE_UNSURE */
-  int settled;       /* LS__RULE_GROWS and still rising at the end: no
-                        later snapshot is needed to confirm it */
+  int settled;       /* LS__RULE_GROWS, still rising at the end and
+                        already growing without the last point (rule 9):
+                        no later snapshot is needed to confirm it */
   int steady;        /* rises steadily but is still below the floor (a slow
                         leak may cross it with more time) */
   int warmup;        /* 1 when the first point was judged a warm-up */
