@@ -510,7 +510,8 @@ typedef struct ls_trend {
   ls_verdict verdict;
   /* 1 when more snapshots would not change the verdict: a leak that still
    * rose in the last interval and already grew without the last snapshot
-   * (watched LS_TREND_LEAK_SECONDS by then), or a clean series long enough (6 snapshots,
+   * (watched LS_TREND_LEAK_SECONDS by then; a known runtime leak's
+   * signature: by the last snapshot, no confirmation), or a clean series long enough (6 snapshots,
    * and 60 s or nothing rising even below the floors). An unsure verdict
    * is never settled. For drivers that decide when to stop. */
   int settled;

@@ -303,6 +303,38 @@ static void starved_watch_by_runnable_time(void **state) {
   ls_trend_free(t);
 }
 
+/* A known runtime leak's signature needs no confirming snapshot (rule 9):
+ * watched 30 s by its last snapshot is enough, where an unknown leak at
+ * the same times waits for one more; under 30 s neither settles. */
+static void known_leak_settles_at_its_watch(void **state) {
+  (void)state;
+  for (int k = 0; k < 6; k++)
+    write_step(k, k, 400, 10, 1000 + 200000ull * (unsigned long long)k);
+  double times[6], runnable[6];
+  for (int i = 0; i < 6; i++) {
+    times[i] = 100.0 + 10.0 * i;
+    runnable[i] = 7.0 * i; /* 28 s by the one before the last, 35 s by the last */
+  }
+  ls_trend *t = series_trend_run(6, times, NULL, runnable);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  assert_non_null(t->suspects[0].known);
+  assert_true(t->settled);
+  ls_trend_free(t);
+  for (int i = 0; i < 6; i++) runnable[i] = 5.5 * i; /* 27.5 s by the last */
+  t = series_trend_run(6, times, NULL, runnable);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  assert_false(t->settled);
+  ls_trend_free(t);
+  /* the same watch on a leak of the program's own: one more snapshot */
+  for (int k = 0; k < 6; k++) write_step(k, k, 400 * (k + 1), 10, 1000);
+  for (int i = 0; i < 6; i++) runnable[i] = 7.0 * i;
+  t = series_trend_run(6, times, NULL, runnable);
+  assert_int_equal(t->verdict, LS_VERDICT_LEAK);
+  assert_null(t->suspects[0].known);
+  assert_false(t->settled);
+  ls_trend_free(t);
+}
+
 /* Three rising snapshots cannot tell a leak from chance: unsure, with
  * how many more would settle it. */
 static void three_snapshots_are_unsure(void **state) {
@@ -662,6 +694,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(three_snapshots_are_unsure, setup, teardown),
       cmocka_unit_test_setup_teardown(fixed_store_filling_is_unsure_then_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(starved_watch_by_runnable_time, setup, teardown),
+      cmocka_unit_test_setup_teardown(known_leak_settles_at_its_watch, setup, teardown),
       cmocka_unit_test_setup_teardown(warm_up_then_flat_is_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(steps_that_stop_are_clean, setup, teardown),
       cmocka_unit_test_setup_teardown(retained_maps_is_a_known_runtime_leak, setup, teardown),

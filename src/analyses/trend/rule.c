@@ -44,7 +44,8 @@
  *     exempt: their steps are expected, their identity certain.
  *  9. Settled (for a driver that decides when to stop): a rise that still
  *     rose in its last interval and already grew without its last point;
- *     a known runtime leak's signature needs only the first.
+ *     a known runtime leak's signature needs only the first (and trend.c
+ *     counts its watch up to the last snapshot, not the one before).
  *
  * A series that is big enough (6) and still rises in its later half but
  * fails one test narrowly is "unsure": a rise with a p up to 20% (too few

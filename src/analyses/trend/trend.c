@@ -251,16 +251,13 @@ static void keep_verdict(ls_trend *t) {
 
 /* The verdict and what would settle it. */
 static void conclude(ls_trend *t, const ls__judged *j, int leak_settled, size_t more,
-                     int times_known, double watched_before) {
+                     int times_known) {
   const size_t n = t->snapshot_count;
   t->rising_below_floor = j->below_floor;
   const double span = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
   if (t->suspect_count && t->suspects[0].verdict == LS_VERDICT_LEAK) {
     t->verdict = LS_VERDICT_LEAK;
     t->settled = leak_settled;
-    /* the snapshot before the last must have been watched for long
-     * enough already: the last one confirms it (rule 9) */
-    if (times_known && watched_before < LS_TREND_LEAK_SECONDS) t->settled = 0;
   } else if (t->suspect_count) {
     t->verdict = LS_VERDICT_UNSURE;
     t->unsure_why = t->suspects[0].why;
@@ -334,18 +331,28 @@ ls_status ls__trend_judge(ls__store *cs, const ls_trend_options *opts, int times
     }
   int times_known = 0;
   weigh(t, order, work, times_given, w, w + n, &times_known);
-  /* how long it was watched up to the snapshot before the last: in the
-   * time it could run, when known */
+  /* how long it was watched up to the snapshot before the last, and up
+   * to the last: in the time it could run, when known */
   const size_t before = n >= 2 ? n - 2 : 0;
-  double watched = times_known ? t->snapshots[before].time - t->snapshots[0].time : 0;
-  if (times_known && runnable) watched = runnable[order[before]] - runnable[order[0]];
+  double watched_before = times_known ? t->snapshots[before].time - t->snapshots[0].time : 0;
+  double watched_last = times_known ? t->snapshots[n - 1].time - t->snapshots[0].time : 0;
+  if (times_known && runnable) {
+    watched_before = runnable[order[before]] - runnable[order[0]];
+    watched_last = runnable[order[n - 1]] - runnable[order[0]];
+  }
   if ((st = ls__judge_all(c, order, w, &j)) != LS_OK) goto out;
   const size_t max = opts && opts->max_suspects ? opts->max_suspects : LS_DEFAULT_SUSPECTS;
   /* what grows and what may, grouped together (a symptom of either is
    * dropped); a leak names what grows, only when nothing does what may */
   int leak_settled = 0;
   size_t more = 0;
-  for (size_t i = 0; i < j.nleak; i++) leak_settled |= j.leak[i].settled;
+  /* a leak settles when the snapshot before the last had been watched
+   * for long enough already: the last one confirms it (rule 9); a known
+   * runtime leak's signature needs no confirmation, only the watch */
+  for (size_t i = 0; i < j.nleak; i++)
+    leak_settled |= j.leak[i].settled &&
+                    (!times_known || (j.leak[i].s.known ? watched_last : watched_before) >=
+                                         LS_TREND_LEAK_SECONDS);
   for (size_t i = 0; i < j.nunsure; i++)
     if (j.unsure[i].more > more) more = j.unsure[i].more;
   const size_t nall = j.nleak + j.nunsure;
@@ -362,7 +369,7 @@ ls_status ls__trend_judge(ls__store *cs, const ls_trend_options *opts, int times
   free(all);
   if (st != LS_OK) goto out;
   keep_verdict(t);
-  conclude(t, &j, leak_settled, more, times_known, watched);
+  conclude(t, &j, leak_settled, more, times_known);
   int fail = 0;
   t->classes = rows_copy(c->rows, c->nrows, &fail);
   t->class_count = c->nrows;
