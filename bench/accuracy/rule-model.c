@@ -8,7 +8,7 @@
  * The model: entries are made at a steady rate (30-50 a second, +-10% at
  * each snapshot) from a start time 0.2-1.2 s in; the store holds those
  * made since the last prune minus TTL; a leak adds LEAK entries a second
- * that never go. Snapshots follow the adaptive schedule (warm-up 5 s,
+ * that never go. Snapshots follow run's adaptive schedule (its own code: warm-up 5 s,
  * gaps of 2 s growing by 30%, at least 4 times the last write, which
  * takes 0.2-0.8 s), each interval weighing its time +-20% (the CPU time
  * `run` measures). After each snapshot from the third the rule judges the
@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "analyses/trend/rule.h"
+#include "session/schedule.h"
 
 typedef struct {
   uint64_t s;
@@ -62,17 +63,17 @@ static int one_run(const store *st, double leak, int old, rng *r, double *stoppe
   double t[MAXS], w[MAXS];
   uint64_t v[MAXS];
   const double from = 0.2 + uniform(r), rate0 = 30 + 20 * uniform(r);
-  double now = 5, write = 0;
+  /* run's default schedule itself (src/session/schedule.c) */
+  ls__schedule sch;
+  ls__schedule_init(&sch, -1, 0, 0, 0);
+  double now = 0, write = 0;
   size_t n = 0;
   ls__rule_out o;
   memset(&o, 0, sizeof o);
   for (size_t k = 0; n < MAXS; k++) {
-    if (k) {
-      double gap = 2 * pow(1.3, (double)(k - 1));
-      if (gap < 4 * write) gap = 4 * write;
-      if (now + gap > 120 && n >= 3) break;
-      now += gap;
-    }
+    const double due = ls__schedule_due(&sch, k, now, write);
+    if (!ls__schedule_more(&sch, k, due)) break;
+    now = due;
     const double rate = rate0 * (1 + 0.1 * normal(r));
     const double entries = level(st, now, from, rate) + (now > from ? leak * (now - from) : 0);
     t[n] = now;
