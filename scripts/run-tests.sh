@@ -198,5 +198,14 @@ else
   echo "(JS tests done after $(($(date +%s) - t0)) s)"
 fi
 
+# What failed, once more at the end: a CI log is often read from its tail
+# (node's "failing tests" sections, up to the next file's first result)
+if [ "$failed" -gt 0 ]; then
+  echo "== what failed"
+  for f in "$log"/*.txt; do
+    awk '/^✖ failing tests:/ { on = 1 } on && /^(✔|▶|﹣)/ { on = 0 } on' "$f"
+  done | head -n 200
+  sed -n '/The following tests FAILED:/,$p' "$log/ctest.txt"
+fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
